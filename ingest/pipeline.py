@@ -1,0 +1,160 @@
+"""sources -> papers -> chunks -> embeddings -> store, incrementally.
+
+Every file is parsed and every new chunk embedded before the store is touched, so bad input or a
+failed model call leaves the store exactly as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from ingest.chunking import chunk_text
+from ingest.embedding import Embedder, load_embedder
+from ingest.keyword_index import KeywordIndex, corpus_version
+from ingest.loaders import iter_source_files, load_file
+from ingest.records import Paper, SourceError, merge_duplicates
+from ingest.settings import Settings
+from ingest.store import Store, chunk_id
+
+# Richer sources first: their fields win when duplicates are merged.
+_SOURCE_RANK = {".json": 0, ".xml": 0, ".atom": 0, ".txt": 1, ".md": 2, ".markdown": 2, ".pdf": 3}
+
+
+class IngestError(RuntimeError):
+    """One or more sources are bad; nothing was written."""
+
+    def __init__(self, errors: list[SourceError]):
+        self.errors = errors
+        lines = "\n".join(f"  {e}" for e in errors)
+        super().__init__(f"{len(errors)} bad source file(s), nothing ingested:\n{lines}\n"
+                         "(use --skip-bad to ingest the good files)")
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    chunks_embedded: int = 0
+    chunks_total: int = 0
+    seconds: float = 0.0
+    bad_files: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = (f"papers: {self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
+                f"{self.removed} removed; chunks embedded: {self.chunks_embedded} "
+                f"(store holds {self.chunks_total}); {self.seconds:.1f} s")
+        for bad in self.bad_files:
+            text += f"\nskipped bad file: {bad}"
+        return text
+
+
+def read_sources(
+    paths: list[Path], skip_bad: bool = False, progress: bool = False
+) -> tuple[list[Paper], list[SourceError]]:
+    """Parse every source; duplicates merged. Raises IngestError on bad files unless skip_bad."""
+    papers: list[Paper] = []
+    errors: list[SourceError] = []
+    try:
+        files = list(iter_source_files(paths))
+    except SourceError as exc:
+        files, errors = [], [exc]
+    for path in tqdm(files, desc="parsing", unit="file", disable=not progress):
+        try:
+            papers += load_file(path)
+        except SourceError as exc:
+            errors.append(exc)
+    if errors and not skip_bad:
+        raise IngestError(errors)
+    papers.sort(key=lambda p: (_SOURCE_RANK.get(Path(p.source).suffix.lower(), 1), p.source, p.line or 0))
+    return merge_duplicates(papers), errors
+
+
+def embedded_text(title: str, chunk: str) -> str:
+    """What the model sees for a chunk: the title gives every chunk its paper's context."""
+    return f"{title}\n{chunk}"
+
+
+def _chunk_rows(paper: Paper, settings: Settings) -> list[tuple[str, str, dict]]:
+    rows = []
+    for chunk in chunk_text(paper.abstract, settings.chunk_tokens, settings.chunk_overlap_tokens):
+        meta = {"paper_id": paper.id, "title": paper.title, "chunk_index": chunk.index,
+                "start": chunk.start, "end": chunk.end, "source": paper.source,
+                "published": paper.published or ""}
+        rows.append((chunk_id(paper.id, chunk.index, embedded_text(paper.title, chunk.text)), chunk.text, meta))
+    return rows
+
+
+def rebuild_keyword_index(store: Store, settings: Settings) -> KeywordIndex:
+    chunks = store.all_chunks()
+    ids = [c.id for c in chunks]
+    version = corpus_version(ids)
+    index = KeywordIndex.build(ids, [embedded_text(c.title, c.text) for c in chunks], version)
+    index.save(settings.keyword_index_path)
+    if store.corpus_version() != version:
+        store.set_corpus_version(version)
+    return index
+
+
+def ingest(paths: list[Path], settings: Settings, *, prune: bool = False, skip_bad: bool = False,
+           rebuild: bool = False, embedder: Embedder | None = None) -> IngestReport:
+    started = time.perf_counter()
+    progress = settings.progress
+    papers, errors = read_sources(paths, skip_bad=skip_bad, progress=progress)
+    embedder = embedder or load_embedder(settings.embedding_model, settings.embedding_device,
+                                         settings.embedding_batch_size)
+    store = Store(settings, embedder.name, embedder.dimension)
+    report = IngestReport(bad_files=[str(e) for e in errors])
+
+    stored_hashes = store.paper_hashes()
+    changed = [p for p in papers if stored_hashes.get(p.id) != p.content_hash]
+    report.unchanged = len(papers) - len(changed)
+    report.added = sum(1 for p in changed if p.id not in stored_hashes)
+    report.updated = len(changed) - report.added
+
+    existing_chunks = store.chunk_paper_ids()
+    rows_by_paper = {p.id: _chunk_rows(p, settings) for p in changed}
+    new_rows = [row for rows in rows_by_paper.values() for row in rows if row[0] not in existing_chunks]
+    kept_rows = [row for rows in rows_by_paper.values() for row in rows if row[0] in existing_chunks]
+    titles = {p.id: p.title for p in changed}
+    vectors = embedder.encode([embedded_text(titles[m["paper_id"]], text) for _, text, m in new_rows],
+                              progress=progress) if new_rows else np.zeros((0, embedder.dimension), np.float32)
+
+    present = {p.id for p in papers}
+    removed = [pid for pid in stored_hashes if pid not in present] if prune else []
+    live_papers = (set(stored_hashes) | present) - set(removed)
+    wanted = {row[0] for rows in rows_by_paper.values() for row in rows}
+    stale = [cid for cid, pid in existing_chunks.items()
+             if pid not in live_papers or (pid in rows_by_paper and cid not in wanted)]
+
+    # Nothing has been written so far. Each step below is safe to repeat, and the paper record is
+    # written last, so an interrupted run is finished by the next one.
+    store.add_chunks([r[0] for r in new_rows], vectors, [r[1] for r in new_rows], [r[2] for r in new_rows])
+    store.update_chunk_metadata([r[0] for r in kept_rows], [r[2] for r in kept_rows])
+    store.delete_chunks(stale)
+    store.upsert_papers(changed, _centroids(store, changed))
+    store.delete_papers(removed)
+    report.removed = len(removed)
+    report.chunks_embedded = len(new_rows)
+    report.chunks_total = len(existing_chunks) + len(new_rows) - len(stale)
+
+    index_version = KeywordIndex.stored_version(settings.keyword_index_path)
+    if rebuild or new_rows or stale or kept_rows or index_version != store.corpus_version():
+        rebuild_keyword_index(store, settings)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _centroids(store: Store, papers: list[Paper]) -> np.ndarray:
+    """Each paper's vector in the paper collection: the normalised mean of its chunk vectors."""
+    rows = []
+    for paper in papers:
+        mean = store.chunk_vectors(paper.id).mean(axis=0)
+        rows.append(mean / (np.linalg.norm(mean) or 1.0))
+    return np.asarray(rows, dtype=np.float32)

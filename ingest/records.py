@@ -1,0 +1,102 @@
+"""The one record type every loader produces, and how duplicate papers are merged."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+
+class SourceError(ValueError):
+    """A source file cannot be read; names the file and, where known, the line or field."""
+
+    def __init__(self, path: Path | str, message: str, *, line: int | None = None, field: str | None = None):
+        self.path, self.line, self.field = str(path), line, field
+        where = self.path + (f":{line}" if line is not None else "") + (f" [{field}]" if field else "")
+        super().__init__(f"{where}: {message}")
+
+
+def normalise_title(title: str) -> str:
+    """Case, accents, punctuation and spacing removed: what makes two titles 'the same paper'."""
+    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    return " ".join(re.findall(r"[a-z0-9]+", text))
+
+
+def arxiv_base_id(raw: str) -> str:
+    """'http://arxiv.org/abs/2205.13147v2' or '2205.13147v2' -> '2205.13147' (versions are one paper)."""
+    tail = raw.strip().rstrip("/").split("/abs/")[-1]
+    return re.sub(r"v\d+$", "", tail)
+
+
+def clean_text(text: str) -> str:
+    """Collapse the whitespace and line wrapping that sources put inside titles and abstracts."""
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Paper:
+    title: str
+    abstract: str
+    source: str
+    line: int | None = None
+    authors: tuple[str, ...] = ()
+    published: str | None = None
+    url: str | None = None
+    arxiv_id: str | None = None
+    sources: tuple[str, ...] = field(default=())
+
+    @property
+    def id(self) -> str:
+        """Stable across sources and re-ingests: derived from the normalised title only."""
+        return hashlib.sha1(normalise_title(self.title).encode()).hexdigest()[:16]
+
+    @property
+    def link(self) -> str | None:
+        if self.url:
+            return self.url
+        return f"https://arxiv.org/abs/{self.arxiv_id}" if self.arxiv_id else None
+
+    @property
+    def content_hash(self) -> str:
+        """Changes whenever anything stored about the paper changes."""
+        parts = [self.title, self.abstract, "|".join(self.authors), self.published or "",
+                 self.url or "", self.arxiv_id or "", "|".join(self.all_sources)]
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+    @property
+    def all_sources(self) -> tuple[str, ...]:
+        return self.sources or (self.source,)
+
+
+def _merge_pair(kept: Paper, other: Paper) -> Paper:
+    """Fill what `kept` lacks from `other`; `kept` came from the richer source."""
+    return replace(
+        kept,
+        abstract=kept.abstract or other.abstract,
+        authors=kept.authors or other.authors,
+        published=kept.published or other.published,
+        url=kept.url or other.url,
+        arxiv_id=kept.arxiv_id or other.arxiv_id,
+        sources=tuple(dict.fromkeys(kept.all_sources + other.all_sources)),
+    )
+
+
+def merge_duplicates(papers: list[Paper]) -> list[Paper]:
+    """One paper per arXiv id or normalised title; earlier papers (richer sources) win fields."""
+    merged: list[Paper] = []
+    by_key: dict[str, int] = {}
+    for paper in papers:
+        keys = [f"t:{normalise_title(paper.title)}"]
+        if paper.arxiv_id:
+            keys.append(f"a:{paper.arxiv_id}")
+        index = next((by_key[k] for k in keys if k in by_key), None)
+        if index is None:
+            index = len(merged)
+            merged.append(paper)
+        else:
+            merged[index] = _merge_pair(merged[index], paper)
+        for key in keys:
+            by_key.setdefault(key, index)
+    return merged

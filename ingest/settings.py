@@ -1,0 +1,100 @@
+"""One typed Settings object shared by ingestion, the assistant, the CLI and the web app.
+
+Values come from (highest first) keyword arguments, `PAPERCHAT_*` environment variables, a TOML
+file (`PAPERCHAT_CONFIG`, else `./paperchat.toml` when present), then the defaults below.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+BUNDLED_MODEL = "all-MiniLM-L6-v2"
+ENV_PREFIX = "PAPERCHAT_"
+
+
+class SettingsError(ValueError):
+    """A setting has an invalid value; the message names it in one line."""
+
+
+def _config_file() -> Path | None:
+    explicit = os.environ.get("PAPERCHAT_CONFIG")
+    if explicit:
+        return Path(explicit)
+    default = Path("paperchat.toml")
+    return default if default.is_file() else None
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="forbid")
+
+    data_dir: Path = Field(Path(".paperchat"), description="Where the store and models live.")
+    embedding_model: str = Field(
+        BUNDLED_MODEL, description="'all-MiniLM-L6-v2' (bundled) or a local sentence-transformers dir."
+    )
+    embedding_device: str = "cpu"
+    embedding_batch_size: int = Field(32, ge=1, le=4096)
+    chunk_tokens: int = Field(180, ge=16, le=8192, description="Chunk size in tiktoken tokens.")
+    chunk_overlap_tokens: int = Field(50, ge=0)
+    collection: str = Field("papers", min_length=3, max_length=60, pattern=r"^[a-zA-Z0-9][\w.-]*$")
+    chroma_host: str | None = Field(None, description="Use a Chroma server instead of the embedded store.")
+    chroma_port: int = Field(8000, ge=1, le=65535)
+    chroma_timeout_s: float = Field(10.0, gt=0)
+    progress: bool = Field(True, description="Show progress bars on the terminal.")
+    llm: Literal["extractive", "llamacpp", "openai", "ollama"] = "extractive"
+
+    @model_validator(mode="after")
+    def _overlap_below_size(self) -> Settings:
+        if self.chunk_overlap_tokens >= self.chunk_tokens:
+            raise ValueError(
+                f"chunk_overlap_tokens ({self.chunk_overlap_tokens}) must be smaller than "
+                f"chunk_tokens ({self.chunk_tokens})"
+            )
+        return self
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def keyword_index_path(self) -> Path:
+        return self.data_dir / "keyword-index"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        config = _config_file()
+        if config is not None:
+            if not config.is_file():
+                raise SettingsError(f"PAPERCHAT_CONFIG: no such file: {config}")
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=config))
+        return tuple(sources)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from env/TOML/overrides, with a one-line error naming the bad setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "settings"
+        name = f"{ENV_PREFIX}{field.upper()}" if field in Settings.model_fields else field
+        raise SettingsError(f"invalid setting {name}: {first['msg']}") from None
+    except ValueError as exc:  # TOML syntax errors and the like
+        raise SettingsError(f"invalid settings: {exc}") from None

@@ -1,0 +1,184 @@
+"""The Chroma store: chunks with their embeddings, and one record per paper.
+
+Chunk ids are content hashes, so Chroma itself records what has been embedded (no separate record
+manager to fall out of step). The paper collection holds each paper's metadata and full abstract,
+with the mean of its chunk vectors as its embedding (no extra model call).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import chromadb
+import numpy as np
+from chromadb.api import ClientAPI
+from chromadb.api.models.Collection import Collection
+from chromadb.config import Settings as ChromaSettings
+
+from ingest.records import Paper
+from ingest.settings import Settings
+
+_PAGE = 5000
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or used as configured; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    id: str
+    text: str
+    paper_id: str
+    title: str
+    index: int
+    start: int
+    end: int
+
+
+def chunk_id(paper_id: str, index: int, embedded_text: str) -> str:
+    digest = hashlib.sha256(f"{index}\x1f{embedded_text}".encode()).hexdigest()
+    return f"{paper_id}-{digest[:20]}"
+
+
+def paper_metadata(paper: Paper) -> dict[str, Any]:
+    return {
+        "title": paper.title,
+        "content_hash": paper.content_hash,
+        "authors": json.dumps(list(paper.authors)),
+        "published": paper.published or "",
+        "url": paper.link or "",
+        "arxiv_id": paper.arxiv_id or "",
+        "sources": json.dumps(list(paper.all_sources)),
+        "line": paper.line or 0,
+    }
+
+
+def open_client(settings: Settings) -> ClientAPI:
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    try:
+        if settings.chroma_host:
+            client = chromadb.HttpClient(
+                host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+            )
+            client.heartbeat()
+            return client
+        settings.chroma_path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+    except Exception as exc:  # chromadb raises many types; the user needs one clear message
+        where = (f"Chroma server at {settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host
+                 else f"Chroma store at {settings.chroma_path}")
+        raise StoreError(f"cannot open the {where}: {exc}") from None
+
+
+class Store:
+    """Typed access to the two collections; refuses a store built with another embedding model."""
+
+    def __init__(self, settings: Settings, model_name: str, dimension: int | None = None,
+                 create: bool = True):
+        """`dimension=None` opens for reading without loading the model (checks the name only)."""
+        self.client = open_client(settings)
+        self.model_name, self.dimension = model_name, dimension
+        self.chunks = self._collection(settings.collection, create)
+        self.papers = self._collection(f"{settings.collection}-papers", create)
+
+    def _collection(self, name: str, create: bool) -> Collection:
+        space = {"embedding_model": self.model_name, "dimension": self.dimension}
+        try:
+            existing = self.client.get_collection(name, embedding_function=None)  # type: ignore[arg-type]
+        except Exception:
+            if not create:
+                raise StoreError(f"no collection {name!r} yet: run `paperchat ingest PATH` first") from None
+            return self.client.create_collection(
+                name, embedding_function=None, metadata={"hnsw:space": "cosine", **space}  # type: ignore[arg-type]
+            )
+        stored = {key: (existing.metadata or {}).get(key) for key in space}
+        if stored["embedding_model"] != self.model_name or self.dimension not in (None, stored["dimension"]):
+            raise StoreError(
+                f"collection {name!r} holds vectors of model {stored['embedding_model']!r} "
+                f"(dimension {stored['dimension']}), but the configured model is {self.model_name!r} "
+                f"(dimension {self.dimension}); mixing vector spaces would give wrong results. Use the "
+                "same PAPERCHAT_EMBEDDING_MODEL, or another PAPERCHAT_COLLECTION / PAPERCHAT_DATA_DIR."
+            )
+        return existing
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def _get_all(self, collection: Collection, include: list[str], where: dict | None = None) -> dict:
+        merged: dict[str, list] = {"ids": [], **{key: [] for key in include}}
+        offset = 0
+        while True:
+            page = collection.get(include=include, where=where, limit=_PAGE, offset=offset)  # type: ignore[arg-type]
+            merged["ids"] += page["ids"]
+            for key in include:
+                merged[key] += page[key]  # type: ignore[literal-required]
+            if len(page["ids"]) < _PAGE:
+                return merged
+            offset += _PAGE
+
+    def paper_hashes(self) -> dict[str, str]:
+        page = self._get_all(self.papers, ["metadatas"])
+        return {pid: meta["content_hash"] for pid, meta in zip(page["ids"], page["metadatas"], strict=True)}
+
+    def paper_records(self) -> list[dict[str, Any]]:
+        page = self._get_all(self.papers, ["metadatas", "documents"])
+        records = []
+        for pid, meta, abstract in zip(page["ids"], page["metadatas"], page["documents"], strict=True):
+            authors, sources = json.loads(meta["authors"]), json.loads(meta["sources"])
+            records.append({**meta, "id": pid, "abstract": abstract, "authors": authors, "sources": sources})
+        return sorted(records, key=lambda r: r["title"].lower())
+
+    def chunk_paper_ids(self) -> dict[str, str]:
+        page = self._get_all(self.chunks, ["metadatas"])
+        return {cid: meta["paper_id"] for cid, meta in zip(page["ids"], page["metadatas"], strict=True)}
+
+    def all_chunks(self) -> list[StoredChunk]:
+        page = self._get_all(self.chunks, ["metadatas", "documents"])
+        return [
+            StoredChunk(id=cid, text=text, paper_id=m["paper_id"], title=m["title"],
+                        index=m["chunk_index"], start=m["start"], end=m["end"])
+            for cid, text, m in zip(page["ids"], page["documents"], page["metadatas"], strict=True)
+        ]
+
+    def corpus_version(self) -> str:
+        return str((self.chunks.metadata or {}).get("corpus_version", ""))
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def add_chunks(self, ids: list[str], vectors: np.ndarray, texts: list[str], metadatas: list[dict]) -> None:
+        for at in range(0, len(ids), _PAGE):
+            part = slice(at, at + _PAGE)
+            self.chunks.add(ids=ids[part], embeddings=vectors[part], documents=texts[part],
+                            metadatas=metadatas[part])  # type: ignore[arg-type]
+
+    def update_chunk_metadata(self, ids: list[str], metadatas: list[dict]) -> None:
+        for at in range(0, len(ids), _PAGE):
+            self.chunks.update(ids=ids[at:at + _PAGE], metadatas=metadatas[at:at + _PAGE])  # type: ignore[arg-type]
+
+    def delete_chunks(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        for at in range(0, len(ids), _PAGE):
+            self.chunks.delete(ids=ids[at:at + _PAGE])
+
+    def upsert_papers(self, papers: list[Paper], centroids: np.ndarray) -> None:
+        if papers:
+            self.papers.upsert(ids=[p.id for p in papers], embeddings=centroids,
+                               documents=[p.abstract for p in papers],
+                               metadatas=[paper_metadata(p) for p in papers])  # type: ignore[arg-type]
+
+    def delete_papers(self, paper_ids: Iterable[str]) -> None:
+        ids = list(paper_ids)
+        if ids:
+            self.papers.delete(ids=ids)
+
+    def chunk_vectors(self, paper_id: str) -> np.ndarray:
+        got = self.chunks.get(where={"paper_id": paper_id}, include=["embeddings"])
+        return np.asarray(got["embeddings"], dtype=np.float32)
+
+    def set_corpus_version(self, version: str) -> None:
+        metadata = {key: value for key, value in (self.chunks.metadata or {}).items() if not key.startswith("hnsw:")}
+        self.chunks.modify(metadata={**metadata, "corpus_version": version})
