@@ -20,6 +20,7 @@ def decode(path: Path, data: bytes) -> str:
 
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
 def load_text(path: Path, text: str) -> list[Paper]:
@@ -29,9 +30,10 @@ def load_text(path: Path, text: str) -> list[Paper]:
         raise SourceError(path, "empty file")
     heading = next(((n, m.group(1)) for n, line in numbered if (m := _HEADING.match(line))), None)
     title_line, title = heading or (numbered[0][0], numbered[0][1])
-    body = [line for n, line in numbered if n != title_line]
-    abstract = clean_text(" ".join(line.lstrip("#").strip() for line in body))
-    title = clean_text(title.lstrip("#"))
+    # Text above the title is front matter; sub-headings are structure, not sentences.
+    body = [line for n, line in numbered if n > title_line and not _HEADING.match(line)]
+    abstract = clean_text(_COMMENT.sub(" ", " ".join(body)))
+    title = clean_text(title)
     if not abstract:
         raise SourceError(path, "only a title, no text after it", line=title_line)
     return [Paper(title=title, abstract=abstract, source=str(path), line=title_line)]
