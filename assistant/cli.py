@@ -32,6 +32,27 @@ def _cmd_papers(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_search(args: argparse.Namespace) -> int:
+    from assistant.api import Assistant
+
+    assistant = Assistant()
+    if args.papers:
+        for rank, hit in enumerate(assistant.search_papers(args.question, k=args.k), start=1):
+            print(f"{rank}. {hit.title}  (score {hit.score:.3f})")
+        return 0
+    for rank, passage in enumerate(assistant.search(args.question, k=args.k), start=1):
+        print(f"{rank}. {passage.title}  (score {passage.score:.3f}, chars {passage.start}-{passage.end})")
+        print(f"   {passage.text[:300]}")
+    return 0
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from assistant import eval as evaluation
+
+    argv = [str(args.questions), "-k", str(args.k)] + (["--show-misses"] if args.show_misses else [])
+    return evaluation.main(argv)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="paperchat", description="Ask questions of research papers.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -45,6 +66,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     cmd = commands.add_parser("papers", help="list the stored papers")
     cmd.set_defaults(run=_cmd_papers)
+
+    cmd = commands.add_parser("search", help="show the passages (or papers) that match a question")
+    cmd.add_argument("question")
+    cmd.add_argument("-k", type=int, default=5)
+    cmd.add_argument("--papers", action="store_true", help="rank papers instead of passages")
+    cmd.set_defaults(run=_cmd_search)
+
+    cmd = commands.add_parser("eval", help="score retrieval on a questions JSONL file")
+    cmd.add_argument("questions", type=Path)
+    cmd.add_argument("-k", type=int, default=5)
+    cmd.add_argument("--show-misses", action="store_true")
+    cmd.set_defaults(run=_cmd_eval)
     return parser
 
 

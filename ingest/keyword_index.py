@@ -17,6 +17,8 @@ import bm25s
 import numpy as np
 import Stemmer
 
+from ingest.acronyms import find_acronyms
+
 _STEMMER = Stemmer.Stemmer("english")
 _IDS_FILE = "chunk_ids.json"
 # Question words that every query has and no abstract answers with.
@@ -35,16 +37,36 @@ def tokenize(texts: list[str]) -> list[list[str]]:
 
 
 class KeywordIndex:
-    def __init__(self, bm25: bm25s.BM25, chunk_ids: list[str], version: str):
+    """BM25 over chunks, plus per-chunk filter fields (e.g. paper_id) kept as integer codes so a
+    filter becomes one vectorised mask instead of a Python loop over documents."""
+
+    def __init__(self, bm25: bm25s.BM25, chunk_ids: list[str], version: str,
+                 fields: dict[str, list[str]] | None = None, acronyms: dict[str, list[str]] | None = None):
         self.bm25, self.chunk_ids, self.version = bm25, chunk_ids, version
-        self.position = {cid: i for i, cid in enumerate(chunk_ids)}
+        self.fields = fields or {}
+        self.acronyms = acronyms or {}
+        self._codes: dict[str, tuple[np.ndarray, np.ndarray]] = {
+            name: np.unique(np.asarray(values, dtype=str), return_inverse=True)
+            for name, values in self.fields.items() if values
+        }
 
     @classmethod
-    def build(cls, chunk_ids: list[str], texts: list[str], version: str) -> KeywordIndex:
+    def build(cls, chunk_ids: list[str], texts: list[str], version: str,
+              fields: dict[str, list[str]] | None = None) -> KeywordIndex:
         bm25 = bm25s.BM25()
         if texts:
             bm25.index(tokenize(texts), show_progress=False)
-        return cls(bm25, chunk_ids, version)
+        return cls(bm25, chunk_ids, version, fields, find_acronyms(texts))
+
+    def mask(self, allowed: dict[str, list[str]]) -> np.ndarray | None:
+        """1.0 for chunks whose every named field has one of the allowed values, else 0.0."""
+        if not allowed or not self.chunk_ids:
+            return None
+        keep = np.ones(len(self.chunk_ids), dtype=bool)
+        for name, values in allowed.items():
+            uniques, codes = self._codes[name]
+            keep &= np.isin(codes, np.flatnonzero(np.isin(uniques, values)))
+        return keep.astype(np.float32)
 
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
         """(chunk id, BM25 score) of the best `k` chunks with a positive score."""
@@ -64,7 +86,8 @@ class KeywordIndex:
         fresh.mkdir(parents=True)
         if self.chunk_ids:
             self.bm25.save(str(fresh), show_progress=False)
-        (fresh / _IDS_FILE).write_text(json.dumps({"version": self.version, "ids": self.chunk_ids}))
+        meta = {"version": self.version, "ids": self.chunk_ids, "fields": self.fields, "acronyms": self.acronyms}
+        (fresh / _IDS_FILE).write_text(json.dumps(meta))
         old = path.with_name(f"{path.name}.old-{os.getpid()}")
         if path.exists():
             path.rename(old)
@@ -92,7 +115,7 @@ class KeywordIndex:
             raise KeywordIndexError(
                 f"keyword index at {path} is unreadable ({exc}); run `paperchat ingest --rebuild`"
             ) from None
-        return cls(bm25, ids, version)
+        return cls(bm25, ids, version, meta.get("fields"), meta.get("acronyms"))
 
 
 def corpus_version(chunk_ids: list[str]) -> str:

@@ -86,7 +86,7 @@ def _chunk_rows(paper: Paper, settings: Settings) -> list[tuple[str, str, dict]]
     for chunk in chunk_text(paper.abstract, settings.chunk_tokens, settings.chunk_overlap_tokens):
         meta = {"paper_id": paper.id, "title": paper.title, "chunk_index": chunk.index,
                 "start": chunk.start, "end": chunk.end, "source": paper.source,
-                "published": paper.published or ""}
+                "published": paper.published or "", "url": paper.link or ""}
         rows.append((chunk_id(paper.id, chunk.index, embedded_text(paper.title, chunk.text)), chunk.text, meta))
     return rows
 
@@ -95,7 +95,9 @@ def rebuild_keyword_index(store: Store, settings: Settings) -> KeywordIndex:
     chunks = store.all_chunks()
     ids = [c.id for c in chunks]
     version = corpus_version(ids)
-    index = KeywordIndex.build(ids, [embedded_text(c.title, c.text) for c in chunks], version)
+    fields = {"paper_id": [c.paper_id for c in chunks], "published": [c.published for c in chunks],
+              "source": [c.source for c in chunks]}
+    index = KeywordIndex.build(ids, [embedded_text(c.title, c.text) for c in chunks], version, fields)
     index.save(settings.keyword_index_path)
     if store.corpus_version() != version:
         store.set_corpus_version(version)

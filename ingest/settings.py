@@ -50,6 +50,16 @@ class Settings(BaseSettings):
     chroma_port: int = Field(8000, ge=1, le=65535)
     chroma_timeout_s: float = Field(10.0, gt=0)
     progress: bool = Field(True, description="Show progress bars on the terminal.")
+    index_refresh_s: float = Field(5.0, ge=0, description="How often to check the store for others' ingests.")
+    # retrieval
+    fusion: Literal["weighted", "rrf", "dense", "keyword"] = "weighted"
+    candidates: int = Field(30, ge=1, le=1000, description="Candidates taken from each of dense and keyword.")
+    keyword_weight: float = Field(0.5, ge=0)
+    keyword_saturation: float = Field(8.0, gt=0)
+    mmr: bool = False
+    reranker_model: str | None = Field(None, description="Local sentence-transformers CrossEncoder dir.")
+    min_relevance: float = Field(0.45, description="Below this best-passage relevance, the papers don't cover it.")
+    expand_acronyms: bool = True
     llm: Literal["extractive", "llamacpp", "openai", "ollama"] = "extractive"
 
     @model_validator(mode="after")

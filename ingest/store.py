@@ -38,6 +38,8 @@ class StoredChunk:
     index: int
     start: int
     end: int
+    published: str = ""
+    source: str = ""
 
 
 def chunk_id(paper_id: str, index: int, embedded_text: str) -> str:
@@ -140,7 +142,8 @@ class Store:
         page = self._get_all(self.chunks, ["metadatas", "documents"])
         return [
             StoredChunk(id=cid, text=text, paper_id=m["paper_id"], title=m["title"],
-                        index=m["chunk_index"], start=m["start"], end=m["end"])
+                        index=m["chunk_index"], start=m["start"], end=m["end"],
+                        published=m.get("published", ""), source=m.get("source", ""))
             for cid, text, m in zip(page["ids"], page["documents"], page["metadatas"], strict=True)
         ]
 

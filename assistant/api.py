@@ -1,0 +1,63 @@
+"""The Python API: what the CLI, the web app and other programs call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.langchain_retriever import PaperchatRetriever
+from assistant.rerank import CrossEncoderReranker
+from assistant.retrieval import Filters, HybridRetriever, PaperHit, Passage
+from ingest.embedding import load_embedder
+from ingest.settings import Settings, load_settings
+from ingest.store import Store
+
+
+@dataclass(frozen=True)
+class PaperInfo:
+    id: str
+    title: str
+    abstract: str
+    authors: list[str]
+    published: str
+    url: str
+    arxiv_id: str
+    sources: list[str]
+
+
+class Assistant:
+    """Opens the store once; every question goes through `search`, `search_papers` or `ask`."""
+
+    def __init__(self, settings: Settings | None = None, **overrides: object):
+        self.settings = settings or load_settings(**overrides)
+        s = self.settings
+        self.embedder = load_embedder(s.embedding_model, s.embedding_device, s.embedding_batch_size)
+        self.store = Store(s, self.embedder.name, self.embedder.dimension, create=False)
+        reranker = CrossEncoderReranker(s.reranker_model, s.embedding_device) if s.reranker_model else None
+        self.retriever = HybridRetriever(s, self.embedder, self.store, reranker)
+
+    def search(self, question: str, k: int = 8, *, paper_ids: list[str] | None = None,
+               published: list[str] | None = None, sources: list[str] | None = None) -> list[Passage]:
+        """The `k` passages that best answer `question`, best first."""
+        filters = Filters(tuple(paper_ids or ()), tuple(published or ()), tuple(sources or ()))
+        return self.retriever.search(question, k=k, filters=filters)
+
+    def search_papers(self, question: str, k: int = 5) -> list[PaperHit]:
+        """Papers ranked for "which papers ..." questions, each with its best passages."""
+        return self.retriever.search_papers(question, k=k)
+
+    def relevance(self, passages: list[Passage]) -> float:
+        """How well the best passage matches the question; the abstention signal."""
+        return max((self.retriever.relevance(p) for p in passages), default=0.0)
+
+    def covers(self, question: str) -> bool:
+        """False when the stored papers do not address the question (calibrated in docs/benchmarks.md)."""
+        return self.relevance(self.search(question, k=4)) >= self.settings.min_relevance
+
+    def as_retriever(self, k: int = 4, paper_ids: list[str] | None = None) -> PaperchatRetriever:
+        """A LangChain `BaseRetriever` over the same hybrid search."""
+        return PaperchatRetriever(hybrid=self.retriever, k=k, filters=Filters(paper_ids=tuple(paper_ids or ())))
+
+    def papers(self) -> list[PaperInfo]:
+        return [PaperInfo(id=r["id"], title=r["title"], abstract=r["abstract"], authors=r["authors"],
+                          published=r["published"], url=r["url"], arxiv_id=r["arxiv_id"], sources=r["sources"])
+                for r in self.store.paper_records()]

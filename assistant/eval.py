@@ -1,0 +1,130 @@
+"""Evaluation harness: `paperchat eval QUESTIONS.jsonl` or `python -m assistant.eval QUESTIONS.jsonl`.
+
+Each line: {"question": ..., "gold_titles": [...], "kind": optional}. Empty gold_titles marks a
+question the papers do not answer. Prints hit@1, recall@k and MRR per kind, latency p50/p95, and
+the abstention rate (and how many answerable questions were wrongly rejected).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ingest.records import SourceError, normalise_title
+
+if TYPE_CHECKING:
+    from assistant.api import Assistant
+
+
+@dataclass(frozen=True)
+class Question:
+    question: str
+    gold_titles: tuple[str, ...]
+    kind: str
+
+
+@dataclass
+class KindScores:
+    count: int = 0
+    hit1: float = 0.0
+    recall: float = 0.0
+    rr: float = 0.0
+    abstained: int = 0
+
+
+@dataclass
+class EvalResult:
+    k: int
+    fusion: str
+    by_kind: dict[str, KindScores] = field(default_factory=dict)
+    latencies: list[float] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+
+    def percentile(self, q: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+    def table(self) -> str:
+        lines = [f"fusion={self.fusion}  k={self.k}",
+                 f"{'kind':<10}{'n':>4}{'hit@1':>8}{f'recall@{self.k}':>11}{'MRR':>7}{'abstained':>11}"]
+        for kind, s in sorted(self.by_kind.items()):
+            n = s.count or 1
+            ranks = f"{s.hit1 / n:>8.3f}{s.recall / n:>11.3f}{s.rr / n:>7.3f}" if kind != "none" else f"{'-':>26}"
+            lines.append(f"{kind:<10}{s.count:>4}{ranks}{s.abstained / n:>11.3f}")
+        lines.append(f"latency p50 {self.percentile(0.5) * 1000:.1f} ms, p95 {self.percentile(0.95) * 1000:.1f} ms "
+                     f"over {len(self.latencies)} questions")
+        answerable = [s for kind, s in self.by_kind.items() if kind != "none"]
+        wrongly = sum(s.abstained for s in answerable)
+        total = sum(s.count for s in answerable)
+        lines.append(f"answerable questions wrongly rejected: {wrongly}/{total}")
+        return "\n".join(lines)
+
+
+def load_questions(path: Path) -> list[Question]:
+    questions = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            gold = row.get("gold_titles", [])
+            if not isinstance(row["question"], str) or not isinstance(gold, list):
+                raise TypeError("question must be a string and gold_titles a list")
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+            raise SourceError(path, f"bad question line: {exc}", line=number) from None
+        kind = row.get("kind") or ("none" if not gold else "single" if len(gold) == 1 else "multi")
+        questions.append(Question(row["question"], tuple(gold), kind))
+    return questions
+
+
+def evaluate(assistant: Assistant, questions: list[Question], k: int = 5, fusion: str | None = None) -> EvalResult:
+    """Paper-level ranking quality and abstention, question by question."""
+    fusion = fusion or assistant.settings.fusion
+    result = EvalResult(k=k, fusion=fusion)
+    for q in questions:
+        started = time.perf_counter()
+        passages = assistant.retriever.search(q.question, k=max(assistant.settings.candidates, k * 4),
+                                              fusion=fusion, mmr=False)  # type: ignore[arg-type]
+        result.latencies.append(time.perf_counter() - started)
+        ranked = list(dict.fromkeys(normalise_title(p.title) for p in passages))[:k]
+        gold = {normalise_title(t) for t in q.gold_titles}
+        scores = result.by_kind.setdefault(q.kind, KindScores())
+        scores.count += 1
+        scores.abstained += assistant.relevance(passages[:4]) < assistant.settings.min_relevance
+        if not gold:
+            continue
+        found = [i for i, title in enumerate(ranked) if title in gold]
+        scores.hit1 += bool(found and found[0] == 0)
+        scores.recall += len(set(ranked) & gold) / min(len(gold), k)
+        scores.rr += 1 / (found[0] + 1) if found else 0.0
+        if not (found and found[0] == 0):
+            result.misses.append(f"[{q.kind}] {q.question}")
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="paperchat eval", description=__doc__.splitlines()[0])
+    parser.add_argument("questions", type=Path)
+    parser.add_argument("-k", type=int, default=5)
+    parser.add_argument("--fusion", choices=["weighted", "rrf", "dense", "keyword"])
+    parser.add_argument("--show-misses", action="store_true")
+    args = parser.parse_args(argv)
+    from assistant.api import Assistant
+
+    questions = load_questions(args.questions)
+    assistant = Assistant()
+    assistant.retriever.search("warm-up", k=1)
+    result = evaluate(assistant, questions, k=args.k, fusion=args.fusion)
+    print(result.table())
+    if args.show_misses:
+        print("\n".join(result.misses))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,221 @@
+"""Hybrid retrieval: dense (Chroma) and keyword (BM25) candidates fused, optionally reranked,
+then kept at passage level for answers or grouped to paper level for "which papers" questions."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+import numpy as np
+
+from assistant.rerank import Reranker
+from ingest.acronyms import expand
+from ingest.embedding import Embedder
+from ingest.keyword_index import KeywordIndex, KeywordIndexError
+from ingest.pipeline import rebuild_keyword_index
+from ingest.settings import Settings
+from ingest.store import Store
+
+log = logging.getLogger(__name__)
+Fusion = Literal["rrf", "weighted", "dense", "keyword"]
+
+
+@dataclass(frozen=True)
+class Passage:
+    chunk_id: str
+    paper_id: str
+    title: str
+    text: str
+    score: float
+    start: int
+    end: int
+    chunk_index: int = 0
+    dense: float | None = None  # cosine similarity to the question
+    keyword: float | None = None  # BM25 score
+    url: str = ""
+    published: str = ""
+
+
+@dataclass(frozen=True)
+class PaperHit:
+    paper_id: str
+    title: str
+    score: float
+    passages: list[Passage] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict retrieval; each field left empty means 'any'."""
+
+    paper_ids: tuple[str, ...] = ()
+    published: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    def as_fields(self) -> dict[str, list[str]]:
+        named = {"paper_id": self.paper_ids, "published": self.published, "source": self.sources}
+        return {name: list(values) for name, values in named.items() if values}
+
+    def as_chroma_where(self) -> dict | None:
+        clauses = [{name: {"$in": values}} for name, values in self.as_fields().items()]
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def rrf(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
+    """Reciprocal rank fusion (Cormack et al. 2009)."""
+    fused: dict[str, float] = defaultdict(float)
+    for ranking in rankings:
+        for rank, item in enumerate(ranking):
+            fused[item] += 1.0 / (k + rank + 1)
+    return dict(fused)
+
+
+def weighted_score(similarity: float, bm25: float, keyword_weight: float, saturation: float) -> float:
+    """Cosine similarity plus a saturated BM25 score, s/(s+saturation), so one rare-word match can
+    lift a passage but never dominate a strong semantic match."""
+    return similarity + keyword_weight * bm25 / (bm25 + saturation)
+
+
+class HybridRetriever:
+    """Owns the keyword index and keeps it in step with the store (rebuilt when stale)."""
+
+    def __init__(self, settings: Settings, embedder: Embedder, store: Store, reranker: Reranker | None = None):
+        self.settings, self.embedder, self.store, self.reranker = settings, embedder, store, reranker
+        self._lock = threading.Lock()
+        self._checked_at = 0.0
+        self.keyword = self._load_keyword_index()
+
+    # -- keeping the keyword index current ----------------------------------------------------
+
+    def _load_keyword_index(self) -> KeywordIndex:
+        try:
+            index = KeywordIndex.load(self.settings.keyword_index_path)
+        except KeywordIndexError as exc:
+            log.warning("%s; rebuilding it from the store", exc)
+            return rebuild_keyword_index(self.store, self.settings)
+        if index.version != self.store.corpus_version():
+            log.info("keyword index is older than the store; rebuilding it")
+            return rebuild_keyword_index(self.store, self.settings)
+        return index
+
+    def refresh(self, force: bool = False) -> None:
+        """Pick up another process's ingest (Chroma server mode) at most every few seconds."""
+        now = time.monotonic()
+        if not force and now - self._checked_at < self.settings.index_refresh_s:
+            return
+        with self._lock:
+            self._checked_at = now
+            if force or self.keyword.version != self.store.corpus_version():
+                self.keyword = self._load_keyword_index()
+
+    # -- searching -----------------------------------------------------------------------------
+
+    def embed_query(self, query: str) -> np.ndarray:
+        return self.embedder.encode([query])[0]
+
+    def _dense(self, vector: np.ndarray, n: int, filters: Filters) -> dict[str, Passage]:
+        result = self.store.chunks.query(
+            query_embeddings=[vector.tolist()], n_results=n, where=filters.as_chroma_where(),
+            include=["documents", "metadatas", "distances"],
+        )
+        passages = {}
+        for cid, text, meta, distance in zip(result["ids"][0], result["documents"][0],  # type: ignore[index]
+                                             result["metadatas"][0], result["distances"][0], strict=True):  # type: ignore[index]
+            passages[cid] = _passage(cid, text, meta, dense=1.0 - float(distance))
+        return passages
+
+    def _fetch(self, ids: list[str], vector: np.ndarray) -> dict[str, Passage]:
+        """Keyword-only candidates, with their real cosine similarity to the question."""
+        if not ids:
+            return {}
+        got = self.store.chunks.get(ids=ids, include=["documents", "metadatas", "embeddings"])
+        similarity = np.asarray(got["embeddings"], dtype=np.float32) @ vector
+        return {cid: _passage(cid, text, meta, dense=float(sim)) for cid, text, meta, sim in
+                zip(got["ids"], got["documents"], got["metadatas"], similarity, strict=True)}  # type: ignore[arg-type]
+
+    def candidates(
+        self, query: str, n: int, filters: Filters | None = None
+    ) -> tuple[dict[str, Passage], dict[str, float]]:
+        """The union of the top `n` dense and top `n` keyword passages (each with its cosine
+        similarity), and the keyword scores."""
+        self.refresh()
+        filters = filters or Filters()
+        total = self.store.chunks.count()
+        if total == 0:
+            return {}, {}
+        if self.settings.expand_acronyms:
+            query = expand(query, self.keyword.acronyms)
+        vector = self.embed_query(query)
+        dense = self._dense(vector, min(n, total), filters)
+        keyword = dict(self.keyword.search(query, n, self.keyword.mask(filters.as_fields())))
+        dense.update(self._fetch([cid for cid in keyword if cid not in dense], vector))
+        return {cid: replace(p, keyword=keyword.get(cid, 0.0)) for cid, p in dense.items()}, keyword
+
+    def search(self, query: str, k: int = 8, filters: Filters | None = None, fusion: Fusion | None = None,
+               candidates: int | None = None, mmr: bool | None = None) -> list[Passage]:
+        """The `k` best passages, best first; `score` is the fused score."""
+        fusion = fusion or self.settings.fusion
+        n = candidates or max(self.settings.candidates, k)
+        passages, keyword = self.candidates(query, n, filters)
+        similarity = {cid: p.dense or 0.0 for cid, p in passages.items()}
+        if fusion == "dense":
+            scores = similarity
+        elif fusion == "keyword":
+            scores = dict(keyword)
+        elif fusion == "rrf":
+            scores = rrf([sorted(similarity, key=lambda c: -similarity[c]), list(keyword)])
+        else:
+            scores = {cid: self.relevance(p) for cid, p in passages.items()}
+        ranked = sorted(scores, key=lambda c: -scores[c])
+        results = [replace(passages[c], score=scores[c]) for c in ranked]
+        if self.reranker is not None:
+            results = self.reranker.rerank(query, results)
+        if mmr if mmr is not None else self.settings.mmr:
+            results = self._mmr(results, k)
+        return results[:k]
+
+    def relevance(self, passage: Passage) -> float:
+        """The weighted score of a passage whatever the fusion: the signal for abstaining."""
+        return weighted_score(passage.dense or 0.0, passage.keyword or 0.0, self.settings.keyword_weight,
+                              self.settings.keyword_saturation)
+
+    def _mmr(self, passages: list[Passage], k: int, diversity: float = 0.3) -> list[Passage]:
+        """Maximal marginal relevance over the fused ranking, using chunk vectors from the store."""
+        if len(passages) <= 1:
+            return passages
+        got = self.store.chunks.get(ids=[p.chunk_id for p in passages], include=["embeddings"])
+        vectors = dict(zip(got["ids"], np.asarray(got["embeddings"]), strict=True))
+        matrix = np.stack([vectors[p.chunk_id] for p in passages])
+        relevance = np.array([p.score for p in passages])
+        relevance = (relevance - relevance.min()) / ((relevance.max() - relevance.min()) or 1.0)
+        chosen = [0]
+        similarity = matrix @ matrix.T
+        while len(chosen) < min(k, len(passages)):
+            redundancy = similarity[:, chosen].max(axis=1)
+            gain = (1 - diversity) * relevance - diversity * redundancy
+            gain[chosen] = -np.inf
+            chosen.append(int(gain.argmax()))
+        return [passages[i] for i in chosen]
+
+    def search_papers(self, query: str, k: int = 5, filters: Filters | None = None,
+                      passages_per_paper: int = 3) -> list[PaperHit]:
+        """Papers ranked by their best passage; each keeps its best few passages."""
+        passages = self.search(query, k=max(self.settings.candidates, k * 4), filters=filters, mmr=False)
+        grouped: dict[str, list[Passage]] = defaultdict(list)
+        for passage in passages:
+            grouped[passage.paper_id].append(passage)
+        hits = [PaperHit(pid, group[0].title, group[0].score, group[:passages_per_paper])
+                for pid, group in grouped.items()]
+        return sorted(hits, key=lambda h: -h.score)[:k]
+
+
+def _passage(cid: str, text: str, meta: dict, dense: float | None = None) -> Passage:
+    return Passage(chunk_id=cid, paper_id=meta["paper_id"], title=meta["title"], text=text, score=0.0,
+                   start=int(meta["start"]), end=int(meta["end"]), chunk_index=int(meta["chunk_index"]),
+                   dense=dense, published=str(meta.get("published", "")), url=str(meta.get("url", "")))
