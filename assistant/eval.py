@@ -54,7 +54,8 @@ class EvalResult:
                  f"{'kind':<10}{'n':>4}{'hit@1':>8}{f'recall@{self.k}':>11}{'MRR':>7}{'abstained':>11}"]
         for kind, s in sorted(self.by_kind.items()):
             n = s.count or 1
-            ranks = f"{s.hit1 / n:>8.3f}{s.recall / n:>11.3f}{s.rr / n:>7.3f}" if kind != "none" else f"{'-':>26}"
+            ranks = (f"{s.hit1 / n:>8.3f}{s.recall / n:>11.3f}{s.rr / n:>7.3f}" if kind != "none"
+                     else f"{'-':>8}{'-':>11}{'-':>7}")
             lines.append(f"{kind:<10}{s.count:>4}{ranks}{s.abstained / n:>11.3f}")
         lines.append(f"latency p50 {self.percentile(0.5) * 1000:.1f} ms, p95 {self.percentile(0.95) * 1000:.1f} ms "
                      f"over {len(self.latencies)} questions")

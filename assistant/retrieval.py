@@ -13,6 +13,7 @@ from typing import Literal
 import numpy as np
 
 from assistant.rerank import Reranker
+from assistant.titles import TitleIndex
 from ingest.acronyms import expand
 from ingest.embedding import Embedder
 from ingest.keyword_index import KeywordIndex, KeywordIndexError
@@ -38,6 +39,8 @@ class Passage:
     keyword: float | None = None  # BM25 score
     url: str = ""
     published: str = ""
+    named: bool = False  # the question names this passage's paper
+
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,10 @@ class HybridRetriever:
         self._lock = threading.Lock()
         self._checked_at = 0.0
         self.keyword = self._load_keyword_index()
+        self.titles = self._load_titles()
+
+    def _load_titles(self) -> TitleIndex:
+        return TitleIndex([(r["id"], r["title"]) for r in self.store.paper_records()])
 
     # -- keeping the keyword index current ----------------------------------------------------
 
@@ -113,6 +120,7 @@ class HybridRetriever:
             self._checked_at = now
             if force or self.keyword.version != self.store.corpus_version():
                 self.keyword = self._load_keyword_index()
+                self.titles = self._load_titles()
 
     # -- searching -----------------------------------------------------------------------------
 
@@ -149,13 +157,19 @@ class HybridRetriever:
         total = self.store.chunks.count()
         if total == 0:
             return {}, {}
+        named = set(self.titles.named(query))
         if self.settings.expand_acronyms:
             query = expand(query, self.keyword.acronyms)
         vector = self.embed_query(query)
         dense = self._dense(vector, min(n, total), filters)
+        if named:
+            allowed = [pid for pid in named if not filters.paper_ids or pid in filters.paper_ids]
+            if allowed:
+                dense.update(self._dense(vector, min(n, total), replace(filters, paper_ids=tuple(allowed))))
         keyword = dict(self.keyword.search(query, n, self.keyword.mask(filters.as_fields())))
         dense.update(self._fetch([cid for cid in keyword if cid not in dense], vector))
-        return {cid: replace(p, keyword=keyword.get(cid, 0.0)) for cid, p in dense.items()}, keyword
+        return {cid: replace(p, keyword=keyword.get(cid, 0.0), named=p.paper_id in named)
+                for cid, p in dense.items()}, keyword
 
     def search(self, query: str, k: int = 8, filters: Filters | None = None, fusion: Fusion | None = None,
                candidates: int | None = None, mmr: bool | None = None) -> list[Passage]:
@@ -182,8 +196,9 @@ class HybridRetriever:
 
     def relevance(self, passage: Passage) -> float:
         """The weighted score of a passage whatever the fusion: the signal for abstaining."""
-        return weighted_score(passage.dense or 0.0, passage.keyword or 0.0, self.settings.keyword_weight,
-                              self.settings.keyword_saturation)
+        bonus = self.settings.named_paper_bonus if passage.named else 0.0
+        return bonus + weighted_score(passage.dense or 0.0, passage.keyword or 0.0, self.settings.keyword_weight,
+                                      self.settings.keyword_saturation)
 
     def _mmr(self, passages: list[Passage], k: int, diversity: float = 0.3) -> list[Passage]:
         """Maximal marginal relevance over the fused ranking, using chunk vectors from the store."""

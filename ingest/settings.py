@@ -60,6 +60,7 @@ class Settings(BaseSettings):
     reranker_model: str | None = Field(None, description="Local sentence-transformers CrossEncoder dir.")
     min_relevance: float = Field(0.45, description="Below this best-passage relevance, the papers don't cover it.")
     expand_acronyms: bool = True
+    named_paper_bonus: float = Field(0.5, ge=0, description="Added for passages of a paper the question names.")
     llm: Literal["extractive", "llamacpp", "openai", "ollama"] = "extractive"
 
     @model_validator(mode="after")

@@ -1,0 +1,56 @@
+"""Papers named in a question ("the Matryoshka paper", "AutoInt", a quoted title), and fuzzy title
+lookup for half-remembered titles. Names are words the embedding model has never seen, so dense
+search alone misses them."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz, process
+
+from ingest.records import normalise_title
+
+_BEFORE_PAPER = re.compile(r"((?:[\w^'-]+\s+){1,5})papers?\b", re.I)
+_QUOTED = re.compile(r"[\"“'‘]([^\"”'’]{4,200})[\"”'’]")
+_FILLER = {"the", "a", "an", "this", "that", "what", "which", "did", "does", "do", "in", "of", "from", "about",
+           "on", "say", "says", "said", "show", "shows", "tell", "me", "is", "was", "how", "why", "where"}
+
+
+class TitleIndex:
+    def __init__(self, papers: list[tuple[str, str]]):
+        """`papers`: (paper id, title) pairs."""
+        self.ids = [pid for pid, _ in papers]
+        self.titles = [title for _, title in papers]
+        self.normalised = [normalise_title(title) for title in self.titles]
+        self.short_names = [normalise_title(t.split(":")[0]) if ":" in t else "" for t in self.titles]
+
+    def _unique_match(self, phrase: str) -> str | None:
+        """The one paper whose title contains `phrase` (fuzzily), or None if none or several do."""
+        words = [w for w in normalise_title(phrase).split() if w not in _FILLER]
+        if not words or len(" ".join(words)) < 4:
+            return None
+        matches = process.extract(" ".join(words), self.normalised, scorer=fuzz.partial_ratio,
+                                  score_cutoff=90, limit=2)
+        return self.ids[matches[0][2]] if len(matches) == 1 else None
+
+    def named(self, question: str) -> list[str]:
+        """Ids of the papers the question refers to by name or title."""
+        text = f" {normalise_title(question)} "
+        found = [pid for pid, name, title in zip(self.ids, self.short_names, self.normalised, strict=True)
+                 if (len(name) >= 4 and f" {name} " in text) or (len(title) >= 12 and f" {title} " in text)]
+        phrases = [m.group(1) for m in _QUOTED.finditer(question)]
+        for match in _BEFORE_PAPER.finditer(question):
+            words = match.group(1).split()
+            phrases += [" ".join(words[-size:]) for size in range(1, len(words) + 1)]
+        for phrase in phrases:
+            pid = self._unique_match(phrase)
+            if pid:
+                found.append(pid)
+                break
+        return list(dict.fromkeys(found))
+
+    def fuzzy(self, text: str, limit: int = 5, cutoff: float = 80) -> list[tuple[str, float]]:
+        """(paper id, 0-100 score) for titles resembling `text` despite typos or missing words."""
+        matches = process.extract(normalise_title(text), self.normalised, scorer=fuzz.WRatio,
+                                  score_cutoff=cutoff, limit=limit)
+        return [(self.ids[index], float(score)) for _, score, index in matches]
