@@ -12,6 +12,7 @@ from ingest.records import normalise_title
 
 _BEFORE_PAPER = re.compile(r"((?:[\w^'-]+\s+){1,5})papers?\b", re.I)
 _QUOTED = re.compile(r"[\"“'‘]([^\"”'’]{4,200})[\"”'’]")
+_MAX_NAME_WORDS = 30
 _FILLER = {"the", "a", "an", "this", "that", "what", "which", "did", "does", "do", "in", "of", "from", "about",
            "on", "say", "says", "said", "show", "shows", "tell", "me", "is", "was", "how", "why", "where"}
 
@@ -22,7 +23,12 @@ class TitleIndex:
         self.ids = [pid for pid, _ in papers]
         self.titles = [title for _, title in papers]
         self.normalised = [normalise_title(title) for title in self.titles]
-        self.short_names = [normalise_title(t.split(":")[0]) if ":" in t else "" for t in self.titles]
+        # Exact names and titles looked up by the question's n-grams: cost independent of corpus size.
+        self.by_name: dict[str, list[str]] = {}
+        for pid, title, normalised in zip(self.ids, self.titles, self.normalised, strict=True):
+            short = normalise_title(title.split(":")[0]) if ":" in title else ""
+            for key in {short if len(short) >= 4 else "", normalised if len(normalised) >= 12 else ""} - {""}:
+                self.by_name.setdefault(key, []).append(pid)
 
     def _unique_match(self, phrase: str) -> str | None:
         """The one paper whose title contains `phrase` (fuzzily), or None if none or several do."""
@@ -35,9 +41,10 @@ class TitleIndex:
 
     def named(self, question: str) -> list[str]:
         """Ids of the papers the question refers to by name or title."""
-        text = f" {normalise_title(question)} "
-        found = [pid for pid, name, title in zip(self.ids, self.short_names, self.normalised, strict=True)
-                 if (len(name) >= 4 and f" {name} " in text) or (len(title) >= 12 and f" {title} " in text)]
+        words = normalise_title(question).split()
+        found = [pid for size in range(1, min(len(words), _MAX_NAME_WORDS) + 1)
+                 for start in range(len(words) - size + 1)
+                 for pid in self.by_name.get(" ".join(words[start : start + size]), [])]
         phrases = [m.group(1) for m in _QUOTED.finditer(question)]
         for match in _BEFORE_PAPER.finditer(question):
             words = match.group(1).split()

@@ -148,6 +148,8 @@ class Store:
         ]
 
     def corpus_version(self) -> str:
+        """Read fresh from Chroma (another process may have ingested since we opened it)."""
+        self.chunks = self.client.get_collection(self.chunks.name, embedding_function=None)  # type: ignore[arg-type]
         return str((self.chunks.metadata or {}).get("corpus_version", ""))
 
     # -- writing ---------------------------------------------------------------------------------
