@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from langchain_core.language_models.chat_models import BaseChatModel
+
+from assistant.answer import Answer, History, answer_stream
+from assistant.evidence import SentenceScorer
 from assistant.langchain_retriever import PaperchatRetriever
+from assistant.llm.backends import BACKENDS, BackendError, make_chat_model
 from assistant.rerank import CrossEncoderReranker
 from assistant.retrieval import Filters, HybridRetriever, PaperHit, Passage
 from ingest.embedding import load_embedder
@@ -27,13 +34,46 @@ class PaperInfo:
 class Assistant:
     """Opens the store once; every question goes through `search`, `search_papers` or `ask`."""
 
-    def __init__(self, settings: Settings | None = None, **overrides: object):
-        self.settings = settings or load_settings(**overrides)
+    def __init__(self, settings: Settings | None = None, *, llm: str | None = None, **overrides: object):
+        if llm is not None:
+            overrides["llm"] = llm
+        self.settings = settings.model_copy(update=overrides) if settings else load_settings(**overrides)
         s = self.settings
         self.embedder = load_embedder(s.embedding_model, s.embedding_device, s.embedding_batch_size)
         self.store = Store(s, self.embedder.name, self.embedder.dimension, create=False)
         reranker = CrossEncoderReranker(s.reranker_model, s.embedding_device) if s.reranker_model else None
         self.retriever = HybridRetriever(s, self.embedder, self.store, reranker)
+        self._models: dict[str, BaseChatModel | None] = {}
+        self._models_lock = threading.Lock()
+
+    @property
+    def backends(self) -> list[str]:
+        return list(BACKENDS)
+
+    def chat_model(self, backend: str) -> BaseChatModel | None:
+        """The backend's chat model, set up once; raises BackendError when it cannot be."""
+        with self._models_lock:
+            if backend not in self._models:
+                self._models[backend] = make_chat_model(backend, self.settings)
+            return self._models[backend]
+
+    def stream(self, question: str, history: History | None = None, llm: str | None = None) -> Iterator[str | Answer]:
+        """Text deltas as they are generated (provisional), then the final checked `Answer`."""
+        backend = llm or self.settings.llm
+        notice = None
+        try:
+            model = self.chat_model(backend)
+        except BackendError as exc:
+            model, notice = None, f"The {backend} backend is unavailable ({exc}); this answer was composed " \
+                                  "from the papers' own sentences."
+        yield from answer_stream(question, list(history or []), self.retriever, SentenceScorer(self.embedder),
+                                 self.settings, backend if model is not None else "extractive", model, notice)
+
+    def ask(self, question: str, history: History | None = None, llm: str | None = None) -> Answer:
+        """The cited answer to `question`, using `history` (OpenAI/Gradio messages) for follow-ups."""
+        *_, answer = self.stream(question, history, llm)
+        assert isinstance(answer, Answer)
+        return answer
 
     def search(self, question: str, k: int = 8, *, paper_ids: list[str] | None = None,
                published: list[str] | None = None, sources: list[str] | None = None) -> list[Passage]:

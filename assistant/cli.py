@@ -50,6 +50,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     from assistant import eval as evaluation
 
     argv = [str(args.questions), "-k", str(args.k)] + (["--show-misses"] if args.show_misses else [])
+    argv += (["--answers", args.answers] if args.answers else []) + (["--limit", str(args.limit)] if args.limit else [])
     return evaluation.main(argv)
 
 
@@ -77,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("questions", type=Path)
     cmd.add_argument("-k", type=int, default=5)
     cmd.add_argument("--show-misses", action="store_true")
+    cmd.add_argument("--answers", metavar="BACKEND", help="also score the answers of this backend")
+    cmd.add_argument("--limit", type=int, help="only the first N questions of each kind")
     cmd.set_defaults(run=_cmd_eval)
     return parser
 

@@ -38,6 +38,60 @@ class KindScores:
 
 
 @dataclass
+class AnswerScores:
+    backend: str
+    answered: int = 0  # answerable questions whose answer cites a gold paper
+    answerable: int = 0
+    abstained_unanswerable: int = 0
+    unanswerable: int = 0
+    wrongly_abstained: int = 0
+    citations: int = 0
+    correct_citations: int = 0  # citations whose paper is in gold_titles
+    dropped: int = 0  # markers the checker removed (invented or unsupported)
+    fallbacks: int = 0
+    first_token: list[float] = field(default_factory=list)
+    total: list[float] = field(default_factory=list)
+
+    def table(self) -> str:
+        def p50(values: list[float]) -> float:
+            return sorted(values)[len(values) // 2] if values else 0.0
+
+        precision = self.correct_citations / self.citations if self.citations else 0.0
+        return (f"backend={self.backend}\n"
+                f"answers citing a gold paper: {self.answered}/{self.answerable}\n"
+                f"citation precision: {precision:.3f} ({self.correct_citations}/{self.citations}); "
+                f"markers removed by the checker: {self.dropped}\n"
+                f"unanswerable abstained: {self.abstained_unanswerable}/{self.unanswerable}; "
+                f"answerable wrongly abstained: {self.wrongly_abstained}/{self.answerable}\n"
+                f"fallbacks to extractive: {self.fallbacks}\n"
+                f"time to first token p50 {p50(self.first_token):.2f} s; total p50 {p50(self.total):.2f} s")
+
+
+def evaluate_answers(assistant: Assistant, questions: list[Question], backend: str) -> AnswerScores:
+    """Ask every question; score abstention and whether the surviving citations point at gold papers."""
+    scores = AnswerScores(backend=backend)
+    for q in questions:
+        answer = assistant.ask(q.question, llm=backend)
+        gold = {normalise_title(t) for t in q.gold_titles}
+        cited = [normalise_title(c.title) for c in answer.citations]
+        scores.total.append(answer.total_s)
+        if answer.first_token_s is not None:
+            scores.first_token.append(answer.first_token_s)
+        scores.dropped += len(answer.dropped)
+        scores.fallbacks += answer.backend != backend and not answer.abstained and backend != "extractive"
+        if not gold:
+            scores.unanswerable += 1
+            scores.abstained_unanswerable += answer.abstained
+            continue
+        scores.answerable += 1
+        scores.wrongly_abstained += answer.abstained
+        scores.answered += bool(set(cited) & gold)
+        scores.citations += len(cited)
+        scores.correct_citations += sum(title in gold for title in cited)
+    return scores
+
+
+@dataclass
 class EvalResult:
     k: int
     fusion: str
@@ -114,16 +168,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-k", type=int, default=5)
     parser.add_argument("--fusion", choices=["weighted", "rrf", "dense", "keyword"])
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--answers", metavar="BACKEND", help="also score answers of this backend")
+    parser.add_argument("--limit", type=int, help="only the first N questions of each kind")
     args = parser.parse_args(argv)
     from assistant.api import Assistant
 
     questions = load_questions(args.questions)
+    if args.limit:
+        questions = [q for kind in dict.fromkeys(q.kind for q in questions)
+                     for q in [x for x in questions if x.kind == kind][: args.limit]]
     assistant = Assistant()
     assistant.retriever.search("warm-up", k=1)
     result = evaluate(assistant, questions, k=args.k, fusion=args.fusion)
     print(result.table())
     if args.show_misses:
         print("\n".join(result.misses))
+    if args.answers:
+        print(evaluate_answers(assistant, questions, args.answers).table())
     return 0
 
 

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -61,7 +61,25 @@ class Settings(BaseSettings):
     min_relevance: float = Field(0.45, description="Below this best-passage relevance, the papers don't cover it.")
     expand_acronyms: bool = True
     named_paper_bonus: float = Field(0.5, ge=0, description="Added for passages of a paper the question names.")
-    llm: Literal["extractive", "llamacpp", "openai", "ollama"] = "extractive"
+    # answers
+    llm: Literal["extractive", "llamacpp", "openai", "ollama"] = Field(
+        "llamacpp", description="Answer backend; 'extractive' needs no model and is the fallback.")
+    llm_model: Literal["qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b"] = "qwen2.5-coder-1.5b"
+    llm_model_path: Path | None = Field(None, description="Any local GGUF file instead of the bundled model.")
+    llm_context_tokens: int = Field(4096, ge=512)
+    llm_max_tokens: int = Field(200, ge=16)
+    llm_temperature: float = Field(0.1, ge=0, le=2)
+    llm_timeout_s: float = Field(120.0, gt=0, description="Longest a whole answer may take.")
+    llm_first_token_timeout_s: float = Field(60.0, gt=0, description="Longest wait for the first token.")
+    openai_base_url: str = "http://127.0.0.1:8080/v1"
+    openai_model: str = "local"
+    openai_api_key: SecretStr | None = None
+    ollama_host: str = "http://127.0.0.1:11434"
+    ollama_model: str = "qwen2.5-coder:1.5b"
+    answer_sources: int = Field(4, ge=1, le=20, description="Papers given to the model as sources.")
+    source_token_budget: int = Field(600, ge=50, description="Tokens of source text in a prompt.")
+    min_support: float = Field(0.45, ge=0, le=1, description="Least support for a citation to survive.")
+    max_question_chars: int = Field(2000, ge=10)
 
     @model_validator(mode="after")
     def _overlap_below_size(self) -> Settings:

@@ -1,0 +1,98 @@
+"""From retrieved passages to numbered sources: one per paper, holding its sentences that best
+match the question, within a token budget. Small prompts keep time to first token low on a CPU."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.retrieval import Passage
+from ingest.chunking import sentence_spans
+from ingest.embedding import Embedder
+from ingest.keyword_index import tokenize
+from ingest.tokens import count_tokens
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int  # character span in the paper's abstract
+    end: int
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Source:
+    n: int
+    paper_id: str
+    title: str
+    url: str
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in sorted(self.sentences, key=lambda s: s.start))
+
+
+def lexical_overlap(claim: str, sentence: str) -> float:
+    """Share of the claim's content words (stemmed) that the sentence contains."""
+    claim_words, sentence_words = set(tokenize([claim])[0]), set(tokenize([sentence])[0])
+    return len(claim_words & sentence_words) / len(claim_words) if claim_words else 0.0
+
+
+def passage_sentences(passage: Passage) -> list[Sentence]:
+    return [Sentence(passage.text[s:e], passage.start + s, passage.start + e)
+            for s, e in sentence_spans(passage.text)]
+
+
+class SentenceScorer:
+    """Cosine similarity of sentences to a text, embedding each distinct sentence once per request."""
+
+    def __init__(self, embedder: Embedder):
+        self.embedder = embedder
+        self.vectors: dict[str, np.ndarray] = {}
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self.vectors]
+        if missing:
+            self.vectors.update(zip(missing, self.embedder.encode(missing), strict=True))
+        return np.stack([self.vectors[t] for t in texts]) if texts else np.zeros((0, self.embedder.dimension))
+
+    def similarity(self, text: str, sentences: list[str]) -> np.ndarray:
+        if not sentences:
+            return np.zeros(0)
+        return self.embed(sentences) @ self.embed([text])[0]
+
+
+def build_sources(question: str, passages: list[Passage], scorer: SentenceScorer, *, max_sources: int,
+                  token_budget: int, sentences_per_source: int = 3) -> list[Source]:
+    """Number the papers in retrieval order; give each its best sentences while the budget lasts."""
+    by_paper: dict[str, list[Passage]] = {}
+    for passage in passages:
+        if passage.paper_id in by_paper or len(by_paper) < max_sources:
+            by_paper.setdefault(passage.paper_id, []).append(passage)
+    candidates: list[tuple[str, Sentence]] = []
+    for paper_id, group in by_paper.items():
+        seen: dict[tuple[int, int], Sentence] = {}
+        for passage in group:
+            for sentence in passage_sentences(passage):
+                seen.setdefault((sentence.start, sentence.end), sentence)
+        candidates += [(paper_id, s) for s in seen.values()]
+    similarity = scorer.similarity(question, [s.text for _, s in candidates])
+    ranked = sorted(((float(sim) + 0.3 * lexical_overlap(question, s.text), pid, s)
+                     for (pid, s), sim in zip(candidates, similarity, strict=True)), key=lambda r: -r[0])
+    chosen: dict[str, list[Sentence]] = {pid: [] for pid in by_paper}
+    used = 0
+    for score, pid, sentence in ranked:
+        cost = count_tokens(sentence.text) + (count_tokens(by_paper[pid][0].title) + 12 if not chosen[pid] else 0)
+        if len(chosen[pid]) >= sentences_per_source or used + cost > token_budget:
+            continue
+        chosen[pid].append(Sentence(sentence.text, sentence.start, sentence.end, score))
+        used += cost
+    sources = []
+    for pid, sentences in chosen.items():
+        if sentences:
+            first = by_paper[pid][0]
+            sources.append(Source(len(sources) + 1, pid, first.title, first.url, tuple(sentences)))
+    return sources

@@ -1,0 +1,29 @@
+"""The no-model backend: an answer made of the papers' own best sentences, each cited. Instant,
+always available, and the fallback whenever a language model fails."""
+
+from __future__ import annotations
+
+import re
+
+from assistant import prompts
+from assistant.evidence import Source
+
+_LIST_QUESTION = re.compile(r"\b(which|what|list|any)\b.{0,40}\b(papers|works|studies|articles)\b", re.I)
+
+
+def is_paper_list_question(question: str) -> bool:
+    return bool(_LIST_QUESTION.search(question))
+
+
+def compose(question: str, sources: list[Source], max_sentences: int = 3, margin: float = 0.2) -> str:
+    """'Which papers …' gets one line per paper; other questions the best sentences overall, as long
+    as they score within `margin` of the best one (a weak sentence is worse than none)."""
+    if is_paper_list_question(question):
+        lines = [prompts.EXTRACTIVE_INTRO_PAPERS]
+        for source in sources:
+            best = max(source.sentences, key=lambda s: s.score)
+            lines.append(f"- {source.title}: {best.text.rstrip('.')} [{source.n}].")
+        return "\n".join(lines)
+    ranked = sorted(((s.score, source.n, s.text) for source in sources for s in source.sentences), reverse=True)
+    kept = [(n, text) for score, n, text in ranked[:max_sentences] if score >= ranked[0][0] - margin]
+    return " ".join(f"{text.rstrip('.')} [{n}]." for n, text in kept)
