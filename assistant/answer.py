@@ -137,8 +137,7 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
             text, used = "", "extractive"
     checked = validate(text, sources, scorer, settings.min_support) if text else None
     if model is not None and checked is not None and not checked.citations and used == backend:
-        notice = notice or ("The model's answer could not be checked against the papers, so this answer "
-                            "was composed from the papers' own sentences.")
+        notice = notice or prompts.UNVERIFIED_NOTICE
         used = "extractive"
     if checked is None or used == "extractive":
         text = compose(standalone, sources)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
+from assistant import prompts
 from assistant.answer import Answer, History, answer_stream
 from assistant.evidence import SentenceScorer
 from assistant.langchain_retriever import PaperchatRetriever
@@ -64,8 +65,7 @@ class Assistant:
         try:
             model = self.chat_model(backend)
         except BackendError as exc:
-            model, notice = None, f"The {backend} backend is unavailable ({exc}); this answer was composed " \
-                                  "from the papers' own sentences."
+            model, notice = None, prompts.LLM_FALLBACK_NOTICE.format(backend=backend, reason=exc)
         yield from answer_stream(question, list(history or []), self.retriever, SentenceScorer(self.embedder),
                                  self.settings, backend if model is not None else "extractive", model, notice)
 

@@ -31,5 +31,8 @@ Standalone question:"""
 
 ABSTAIN = "The stored papers do not cover this question."
 ABSTAIN_CLOSEST = "The closest papers are:"
-LLM_FALLBACK_NOTICE = "The {backend} model is unavailable ({reason}); this answer was composed from the papers' own sentences."
+LLM_FALLBACK_NOTICE = ("The {backend} backend is unavailable ({reason}); this answer was composed from the "
+                       "papers' own sentences.")
+UNVERIFIED_NOTICE = ("The model's answer could not be checked against the papers, so this answer was composed "
+                     "from the papers' own sentences.")
 EXTRACTIVE_INTRO_PAPERS = "These papers match:"
