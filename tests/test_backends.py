@@ -1,0 +1,189 @@
+"""LLM backends for real: the local GGUF model in process, an OpenAI-compatible llama.cpp server on
+127.0.0.1, and the faults: a backend that is down, one that never answers, one that fails mid-answer."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage
+
+from assistant import Assistant
+from assistant.llm.backends import BackendError, make_chat_model, stream_tokens
+from assistant.llm.local_models import ModelUnavailable, model_path
+from ingest.settings import Settings
+
+SMALL_MODEL = "qwen2.5-coder-0.5b"  # the fastest bundled model keeps the suite short
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _llm_settings(seed_settings: Settings, **update: object) -> Settings:
+    return seed_settings.model_copy(update={"llm_model": SMALL_MODEL, **update})
+
+
+@pytest.fixture(scope="session")
+def gguf(seed_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pytest.importorskip("llama_cpp") if os.environ.get("CI") != "true" else None
+    return model_path(SMALL_MODEL, tmp_path_factory.mktemp("models"))
+
+
+def _assert_grounded(assistant: Assistant, answer) -> None:  # noqa: ANN001
+    abstracts = {p.id: p.abstract for p in assistant.papers()}
+    assert answer.citations
+    for citation in answer.citations:
+        assert f"[{citation.n}]" in answer.text
+        assert abstracts[citation.paper_id][citation.start : citation.end] == citation.quote
+
+
+def test_bundled_model_is_assembled_once_and_verified(gguf: Path) -> None:
+    assert gguf.stat().st_size == 491_400_064
+    mtime = gguf.stat().st_mtime_ns
+    assert model_path(SMALL_MODEL, gguf.parent) == gguf
+    assert gguf.stat().st_mtime_ns == mtime, "a verified model must not be re-assembled"
+    with pytest.raises(ModelUnavailable, match="unknown bundled model"):
+        model_path("gpt-17", gguf.parent)
+
+
+def test_llamacpp_answers_with_checked_citations(seed_settings: Settings, gguf: Path) -> None:
+    assistant = Assistant(_llm_settings(seed_settings, llm_model_path=gguf), llm="llamacpp")
+    answer = assistant.ask("How can a classifier avoid memorizing noisy labels?")
+    assert answer.notice is None and answer.backend == "llamacpp"
+    assert answer.first_token_s is not None and answer.first_token_s < answer.total_s
+    _assert_grounded(assistant, answer)
+    assert "Early-Learning Regularization Prevents Memorization of Noisy Labels" in {c.title for c in answer.citations}
+
+
+def test_llamacpp_rewrites_a_follow_up(seed_settings: Settings, gguf: Path) -> None:
+    assistant = Assistant(_llm_settings(seed_settings, llm_model_path=gguf), llm="llamacpp")
+    history = [{"role": "user", "content": "What did the Matryoshka paper show?"},
+               {"role": "assistant", "content": "It adapts one embedding to many compute budgets [1]."}]
+    answer = assistant.ask("Which datasets did they evaluate on?", history=history)
+    assert answer.standalone_question != "Which datasets did they evaluate on?"
+    assert "Matryoshka Representation Learning" in {c.title for c in answer.citations}
+
+
+@pytest.fixture(scope="module")
+def llama_server(gguf: Path) -> Iterator[str]:
+    """A real OpenAI-compatible server (llama.cpp's) on a free loopback port."""
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host",
+                                "127.0.0.1", "--port", str(port), "--n_ctx", "4096", "--model_alias", "local"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/v1"
+    try:
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(f"{url}/models", timeout=1)
+                break
+            except OSError:
+                if process.poll() is not None:
+                    pytest.fail("llama_cpp.server exited")
+                time.sleep(0.5)
+        else:
+            pytest.fail("llama_cpp.server did not start in 120 s")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_openai_backend_against_a_local_server(seed_settings: Settings, llama_server: str) -> None:
+    assistant = Assistant(_llm_settings(seed_settings, openai_base_url=llama_server, openai_model="local"),
+                          llm="openai")
+    answer = assistant.ask("Which architecture outputs positions in its input sequence?")
+    assert answer.backend == "openai" and answer.notice is None
+    _assert_grounded(assistant, answer)
+    assert answer.citations[0].title == "Pointer Networks"
+
+
+def test_backend_down_gives_a_notice_and_the_extractive_answer(seed_settings: Settings) -> None:
+    settings = seed_settings.model_copy(update={"openai_base_url": f"http://127.0.0.1:{_free_port()}/v1"})
+    started = time.monotonic()
+    answer = Assistant(settings).ask("What did the Matryoshka paper show?", llm="openai")
+    assert time.monotonic() - started < 60
+    assert answer.backend == "extractive" and "unavailable" in (answer.notice or "")
+    assert answer.citations
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """Accepts connections and never replies: a hung LLM server."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop.set()
+    thread.join()
+    for conn in held:
+        conn.close()
+    server.close()
+
+
+def test_backend_that_never_answers_times_out_into_the_fallback(seed_settings: Settings, silent_server: int) -> None:
+    settings = seed_settings.model_copy(update={"openai_base_url": f"http://127.0.0.1:{silent_server}/v1",
+                                                "llm_first_token_timeout_s": 2.0, "llm_timeout_s": 5.0})
+    started = time.monotonic()
+    answer = Assistant(settings).ask("What did the Matryoshka paper show?", llm="openai")
+    assert time.monotonic() - started < 30
+    assert answer.backend == "extractive" and "no answer within" in (answer.notice or "")
+
+
+def test_stream_tokens_reports_a_failure_mid_answer() -> None:
+    class Breaks(GenericFakeChatModel):  # logic around the interface: fails after two tokens
+        def _stream(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            chunks = super()._stream(*args, **kwargs)
+            yield next(chunks)
+            yield next(chunks)
+            raise ConnectionResetError("server went away")
+
+    model = Breaks(messages=iter([AIMessage(content="one two three four")]))
+    received = []
+    with pytest.raises(BackendError, match="server went away"):
+        for delta in stream_tokens(model, [], 5, 5):
+            received.append(delta)
+    assert received
+
+
+def test_registry_knows_the_backends(seed_settings: Settings) -> None:
+    assert make_chat_model("extractive", seed_settings) is None
+    with pytest.raises(BackendError, match="unknown backend"):
+        make_chat_model("gpt-17", seed_settings)
+    ollama = make_chat_model("ollama", seed_settings.model_copy(update={"ollama_host": "http://127.0.0.1:9",
+                                                                       "ollama_model": "qwen:0.5b"}))
+    assert ollama.base_url == "http://127.0.0.1:9" and ollama.model == "qwen:0.5b"
+
+
+def test_ollama_live_when_a_server_is_reachable(seed_settings: Settings) -> None:
+    try:
+        urllib.request.urlopen(f"{seed_settings.ollama_host}/api/tags", timeout=1)
+    except OSError:
+        pytest.skip(f"no Ollama server at {seed_settings.ollama_host}")
+    answer = Assistant(seed_settings).ask("What did the Matryoshka paper show?", llm="ollama")
+    assert answer.backend in {"ollama", "extractive"}

@@ -1,0 +1,73 @@
+"""Citation checking with the real embedding model as the support judge."""
+
+import pytest
+
+from assistant.citations import parse_markers, validate
+from assistant.evidence import SentenceScorer, Sentence, Source
+from ingest.embedding import Embedder
+
+MRL = Source(1, "p-mrl", "Matryoshka Representation Learning", "", (
+    Sentence("Matryoshka Representation Learning encodes information at different granularities.", 100, 182),
+    Sentence("It gives up to 14x smaller embedding size for ImageNet-1K classification.", 183, 256),
+))
+DIN = Source(2, "p-din", "Deep Interest Network for Click-Through Rate Prediction", "", (
+    Sentence("Click-through rate prediction is an essential task in online advertising.", 0, 73),
+))
+
+
+@pytest.fixture
+def scorer(embedder: Embedder) -> SentenceScorer:
+    return SentenceScorer(embedder)
+
+
+def test_parse_markers_handles_lists() -> None:
+    assert parse_markers("a [1] b [2, 3] c [4;5]") == [1, 2, 3, 4, 5]
+
+
+def test_supported_citations_survive_with_quote_and_span(scorer: SentenceScorer) -> None:
+    checked = validate("MRL reaches 14x smaller embeddings on ImageNet-1K [1].", [MRL, DIN], scorer, 0.45)
+    assert checked.text == "MRL reaches 14x smaller embeddings on ImageNet-1K [1]."
+    (citation,) = checked.citations
+    assert (citation.paper_id, citation.start, citation.end) == ("p-mrl", 183, 256)
+    assert citation.quote.startswith("It gives up to 14x") and not citation.attributed
+    assert checked.dropped == []
+
+
+def test_out_of_range_marker_is_removed(scorer: SentenceScorer) -> None:
+    checked = validate("CTR prediction matters in online advertising [7].", [MRL, DIN], scorer, 0.45)
+    assert "[7]" not in checked.text
+    assert any("[7] points at no source" in d for d in checked.dropped)
+    assert [c.paper_id for c in checked.citations] == ["p-din"]  # re-attributed to the supporting source
+    assert checked.citations[0].attributed
+
+
+def test_invented_citation_to_the_wrong_source_is_replaced(scorer: SentenceScorer) -> None:
+    checked = validate("Click-through rate prediction is essential for online advertising [1].", [MRL, DIN],
+                       scorer, 0.45)
+    assert any(d.startswith("[1] does not support") for d in checked.dropped)
+    assert [c.paper_id for c in checked.citations] == ["p-din"]
+    assert checked.text.endswith("[1].")  # renumbered: the only surviving citation is number 1
+
+
+def test_unsupported_claim_is_removed(scorer: SentenceScorer) -> None:
+    text = "MRL encodes information at different granularities [1]. The moon is made of green cheese [2]."
+    checked = validate(text, [MRL, DIN], scorer, 0.45)
+    assert checked.text == "MRL encodes information at different granularities [1]."
+    assert any("green cheese" in d for d in checked.dropped)
+
+
+def test_markers_after_the_full_stop_stay_with_their_sentence(scorer: SentenceScorer) -> None:
+    text = "MRL gives 14x smaller embeddings for ImageNet-1K. [1] CTR prediction matters for ads. [2]"
+    checked = validate(text, [MRL, DIN], scorer, 0.45)
+    assert checked.text == ("MRL gives 14x smaller embeddings for ImageNet-1K [1]. "
+                            "CTR prediction matters for ads [2].")
+
+
+def test_lead_in_lines_and_lists_are_checked_line_by_line(scorer: SentenceScorer) -> None:
+    text = ("These papers match:\n- Deep Interest Network: Click-through rate prediction is an essential task "
+            "in online advertising [2].\n- Matryoshka: encodes information at different granularities [1].")
+    checked = validate(text, [MRL, DIN], scorer, 0.45)
+    lines = checked.text.splitlines()
+    assert lines[0] == "These papers match:"
+    assert lines[1].endswith("[1].") and lines[2].endswith("[2].")
+    assert [c.paper_id for c in checked.citations] == ["p-din", "p-mrl"]

@@ -1,0 +1,28 @@
+from assistant import Assistant
+from assistant.evidence import SentenceScorer, build_sources
+from ingest.settings import Settings
+from ingest.tokens import count_tokens
+
+
+def test_sources_are_numbered_papers_with_exact_sentence_spans(seed_settings: Settings) -> None:
+    assistant = Assistant(seed_settings, llm="extractive")
+    question = "How do backward-compatible embeddings avoid backfilling the gallery?"
+    passages = assistant.retriever.search(question, k=12)
+    sources = build_sources(question, passages, SentenceScorer(assistant.embedder), max_sources=3,
+                            token_budget=400)
+    assert [s.n for s in sources] == list(range(1, len(sources) + 1)) and 1 <= len(sources) <= 3
+    assert len({s.paper_id for s in sources}) == len(sources)
+    abstracts = {p.id: p.abstract for p in assistant.papers()}
+    for source in sources:
+        for sentence in source.sentences:
+            assert abstracts[source.paper_id][sentence.start : sentence.end] == sentence.text
+    assert sum(count_tokens(s.text) for s in sources) <= 400
+
+
+def test_budget_limits_the_prompt(seed_settings: Settings) -> None:
+    assistant = Assistant(seed_settings, llm="extractive")
+    question = "contrastive learning"
+    passages = assistant.retriever.search(question, k=20)
+    small = build_sources(question, passages, SentenceScorer(assistant.embedder), max_sources=5, token_budget=80)
+    large = build_sources(question, passages, SentenceScorer(assistant.embedder), max_sources=5, token_budget=800)
+    assert sum(count_tokens(s.text) for s in small) <= 80 < sum(count_tokens(s.text) for s in large)
