@@ -17,7 +17,7 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from assistant import Assistant
+from assistant import Answer, Assistant
 from assistant.llm.backends import BackendError, make_chat_model, stream_tokens
 from assistant.llm.local_models import ModelUnavailable, model_path
 from ingest.settings import Settings
@@ -41,7 +41,7 @@ def gguf(seed_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> P
     return model_path(SMALL_MODEL, tmp_path_factory.mktemp("models"))
 
 
-def _assert_grounded(assistant: Assistant, answer) -> None:  # noqa: ANN001
+def _assert_grounded(assistant: Assistant, answer: Answer) -> None:
     abstracts = {p.id: p.abstract for p in assistant.papers()}
     assert answer.citations
     for citation in answer.citations:
@@ -157,7 +157,7 @@ def test_backend_that_never_answers_times_out_into_the_fallback(seed_settings: S
 
 def test_stream_tokens_reports_a_failure_mid_answer() -> None:
     class Breaks(GenericFakeChatModel):  # logic around the interface: fails after two tokens
-        def _stream(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        def _stream(self, *args, **kwargs):
             chunks = super()._stream(*args, **kwargs)
             yield next(chunks)
             yield next(chunks)

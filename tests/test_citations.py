@@ -3,7 +3,7 @@
 import pytest
 
 from assistant.citations import parse_markers, validate
-from assistant.evidence import SentenceScorer, Sentence, Source
+from assistant.evidence import Sentence, SentenceScorer, Source
 from ingest.embedding import Embedder
 
 MRL = Source(1, "p-mrl", "Matryoshka Representation Learning", "", (
