@@ -122,11 +122,16 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
         yield answer
         return
     named = [p for p in passages if p.named]
-    sources = build_sources(standalone, named or passages, scorer, max_sources=settings.answer_sources,
-                            token_budget=source_budget(settings, standalone))
+    listing = is_paper_list_question(standalone)
+    if listing:  # a cited list of every matching paper beats any model's summary of a few
+        model, backend = None, "extractive"
+        passages = retriever.search(standalone, k=settings.candidates)
+        top = max(retriever.relevance(p) for p in passages)
+        passages = [p for p in passages if retriever.relevance(p) >= settings.list_relative_relevance * top]
+    sources = build_sources(standalone, named or passages, scorer,
+                            max_sources=settings.list_max_papers if listing else settings.answer_sources,
+                            token_budget=source_budget(settings, standalone), sentences_per_source=1 if listing else 3)
     text, first_token, used = "", None, backend
-    if is_paper_list_question(standalone):
-        model, used = None, "extractive"  # a cited list of the matching papers beats any model's summary
     if model is not None:
         try:
             for delta in stream_tokens(model, _prompt(standalone, sources), settings.llm_first_token_timeout_s,
@@ -142,10 +147,9 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
         notice = notice or prompts.UNVERIFIED_NOTICE
         used = "extractive"
     if checked is None or used == "extractive":
-        text = compose(standalone, sources)
+        checked = validate(compose(standalone, sources), sources, scorer, settings.min_support)
         first_token = first_token or time.perf_counter() - started
-        yield text
-        checked = validate(text, sources, scorer, settings.min_support)
+        yield checked.text
     yield Answer(question, standalone, checked.text, used, citations=checked.citations, sources=sources,
                  notice=notice, dropped=checked.dropped, first_token_s=first_token,
                  total_s=time.perf_counter() - started)

@@ -5,14 +5,20 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from assistant.answer import Answer, QuestionError
+from assistant.llm.backends import BACKENDS
 from ingest.keyword_index import KeywordIndexError
 from ingest.pipeline import IngestError, ingest
 from ingest.records import SourceError
 from ingest.settings import SettingsError, load_settings
 from ingest.store import Store, StoreError
 
-USER_ERRORS = (SettingsError, SourceError, IngestError, StoreError, KeywordIndexError)
+if TYPE_CHECKING:
+    from assistant.api import Assistant
+
+USER_ERRORS = (SettingsError, SourceError, IngestError, StoreError, KeywordIndexError, QuestionError)
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
@@ -46,6 +52,61 @@ def _cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_answer(answer: Answer, streamed: str) -> None:
+    """After the streamed draft, the checked answer (when it differs) and its numbered sources."""
+    if answer.notice:
+        print(f"\n[{answer.notice}]")
+    if answer.text.strip() != streamed.strip():
+        print(f"\n{answer.text}" if streamed else answer.text)
+    if answer.citations:
+        print("\nSources:")
+        for citation in answer.citations:
+            link = f"  {citation.url}" if citation.url else ""
+            print(f"  [{citation.n}] {citation.title}{link}\n      \"{citation.quote}\"")
+    print()
+
+
+def _stream_answer(assistant: Assistant, question: str, history: list[dict[str, str]], llm: str | None) -> Answer:
+    streamed = ""
+    for event in assistant.stream(question, history, llm):
+        if isinstance(event, str):
+            streamed += event
+            print(event, end="", flush=True)
+        else:
+            print()
+            _print_answer(event, streamed)
+            return event
+    raise RuntimeError("the answer stream ended without an answer")
+
+
+def _cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.api import Assistant
+
+    _stream_answer(Assistant(llm=args.llm), args.question, [], None)
+    return 0
+
+
+def _cmd_chat(args: argparse.Namespace) -> int:
+    from assistant.api import Assistant
+
+    assistant = Assistant(llm=args.llm)
+    history: list[dict[str, str]] = []
+    print("Ask about the stored papers; an empty line or Ctrl-D ends the chat.")
+    while True:
+        try:
+            question = input("you> ").strip()
+        except EOFError:
+            return 0
+        if not question:
+            return 0
+        try:
+            answer = _stream_answer(assistant, question, history, None)
+        except QuestionError as exc:
+            print(exc)
+            continue
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
+
+
 def _cmd_eval(args: argparse.Namespace) -> int:
     from assistant import eval as evaluation
 
@@ -73,6 +134,15 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("-k", type=int, default=5)
     cmd.add_argument("--papers", action="store_true", help="rank papers instead of passages")
     cmd.set_defaults(run=_cmd_search)
+
+    cmd = commands.add_parser("ask", help="answer one question with citations")
+    cmd.add_argument("question")
+    cmd.add_argument("--llm", choices=list(BACKENDS), help="answer backend (default: PAPERCHAT_LLM)")
+    cmd.set_defaults(run=_cmd_ask)
+
+    cmd = commands.add_parser("chat", help="a conversation in the terminal, with follow-up questions")
+    cmd.add_argument("--llm", choices=list(BACKENDS), help="answer backend (default: PAPERCHAT_LLM)")
+    cmd.set_defaults(run=_cmd_chat)
 
     cmd = commands.add_parser("eval", help="score retrieval on a questions JSONL file")
     cmd.add_argument("questions", type=Path)

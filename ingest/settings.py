@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     ollama_model: str = "qwen2.5-coder:1.5b"
     answer_sources: int = Field(4, ge=1, le=20, description="Papers given to the model as sources.")
     source_token_budget: int = Field(600, ge=50, description="Tokens of source text in a prompt.")
+    list_max_papers: int = Field(8, ge=1, le=50, description="Papers listed for 'which papers' questions.")
+    list_relative_relevance: float = Field(0.7, ge=0, le=1, description="Listed papers score at least this share "
+                                           "of the best paper's relevance.")
     min_support: float = Field(0.45, ge=0, le=1, description="Least support for a citation to survive.")
     max_question_chars: int = Field(2000, ge=10)
 
