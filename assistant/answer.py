@@ -17,6 +17,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from assistant import prompts
 from assistant.citations import Citation, validate
+from assistant.cite import CiteResult
 from assistant.evidence import SentenceScorer, Source, build_sources
 from assistant.extractive import compose, is_paper_list_question
 from assistant.llm.backends import BackendError, stream_tokens
@@ -84,6 +85,22 @@ def standalone_question(question: str, history: History, model: BaseChatModel | 
     candidate = rewritten[0].strip() if rewritten else ""
     # A rewrite that still says "they" resolved nothing (small models often just echo the question).
     return candidate if 8 <= len(candidate) <= 400 and not _ANAPHORA.search(candidate) else fallback
+
+
+def citation_answer(question: str, result: CiteResult) -> Answer:
+    """A chat answer for "where does this quote come from: ..." questions."""
+    if not result.found:
+        return Answer(question, result.text, result.message, "cite", abstained=True)
+    best = result.matches[0]
+    lead = {"exact_quote": "This text appears verbatim in", "title": "This matches the title of",
+            "semantic": "The closest supporting paper is"}[best.kind]
+    citation = Citation(1, best.paper_id, best.title, best.sentence, best.start, best.end, best.ref.url,
+                        best.score)
+    text = f"{lead} \u201c{best.title}\u201d [1]."
+    others = [m.title for m in result.matches[1:] if m.kind == best.kind]
+    if others:
+        text += " Also similar: " + "; ".join(others) + "."
+    return Answer(question, result.text, text, "cite", citations=[citation])
 
 
 def _abstention(question: str, standalone: str, passages: list[Passage], backend: str) -> Answer:

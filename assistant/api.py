@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from langchain_core.language_models.chat_models import BaseChatModel
 
 from assistant import prompts
-from assistant.answer import Answer, History, answer_stream
+from assistant.answer import Answer, History, answer_stream, citation_answer
+from assistant.cite import CitationFinder, CiteResult, cite_request_text
 from assistant.evidence import SentenceScorer
 from assistant.langchain_retriever import PaperchatRetriever
 from assistant.llm.backends import BACKENDS, BackendError, make_chat_model
@@ -44,6 +45,7 @@ class Assistant:
         self.store = Store(s, self.embedder.name, self.embedder.dimension, create=False)
         reranker = CrossEncoderReranker(s.reranker_model, s.embedding_device) if s.reranker_model else None
         self.retriever = HybridRetriever(s, self.embedder, self.store, reranker)
+        self.citations = CitationFinder(self.retriever, s)
         self._models: dict[str, BaseChatModel | None] = {}
         self._models_lock = threading.Lock()
 
@@ -60,6 +62,12 @@ class Assistant:
 
     def stream(self, question: str, history: History | None = None, llm: str | None = None) -> Iterator[str | Answer]:
         """Text deltas as they are generated (provisional), then the final checked `Answer`."""
+        quote = cite_request_text(question)
+        if quote:
+            answer = citation_answer(question, self.cite(quote, k=3))
+            yield answer.text
+            yield answer
+            return
         backend = llm or self.settings.llm
         notice = None
         try:
@@ -92,6 +100,10 @@ class Assistant:
     def covers(self, question: str) -> bool:
         """False when the stored papers do not address the question (calibrated in docs/benchmarks.md)."""
         return self.relevance(self.search(question, k=4)) >= self.settings.min_relevance
+
+    def cite(self, text: str, k: int = 5) -> CiteResult:
+        """Where a quote, claim or half-remembered title comes from, with ready references."""
+        return self.citations.cite(text, k=k)
 
     def as_retriever(self, k: int = 4, paper_ids: list[str] | None = None) -> PaperchatRetriever:
         """A LangChain `BaseRetriever` over the same hybrid search."""

@@ -107,11 +107,48 @@ def _cmd_chat(args: argparse.Namespace) -> int:
         history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
 
 
+def _cmd_cite(args: argparse.Namespace) -> int:
+    from assistant.api import Assistant
+    from assistant.references import bibtex, bibtex_key
+
+    if bool(args.text) == bool(args.file):
+        raise QuestionError("give either TEXT or --file FILE")
+    claims = [args.text] if args.text else [
+        line.strip() for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assistant = Assistant()
+    results = [assistant.cite(claim, k=args.k) for claim in claims]
+    if args.format == "bibtex":
+        keys: dict[str, int] = {}
+        entries = {}
+        for result in results:
+            if result.found and result.matches[0].paper_id not in entries:
+                match = result.matches[0]
+                key = bibtex_key(match.ref)
+                keys[key] = keys.get(key, 0) + 1
+                suffix = "" if keys[key] == 1 else chr(ord("a") + keys[key] - 1)
+                entries[match.paper_id] = bibtex(match.ref, key=key + suffix)
+        output = "\n\n".join(entries.values()) + "\n"
+    else:
+        rows = ["claim\tmatch\tscore\ttitle\tsentence"]
+        for result in results:
+            best = result.matches[0] if result.found else None
+            rows.append("\t".join([result.text, best.kind if best else "none", f"{best.score:.3f}" if best else "",
+                                   best.title if best else result.message, best.sentence if best else ""]))
+        output = "\n".join(rows) + "\n"
+    if args.output:
+        args.output.write_text(output, encoding="utf-8")
+        print(f"wrote {len(results)} lookups to {args.output}")
+    else:
+        print(output, end="")
+    return 0 if all(r.found for r in results) else 1
+
+
 def _cmd_eval(args: argparse.Namespace) -> int:
     from assistant import eval as evaluation
 
     argv = [str(args.questions), "-k", str(args.k)] + (["--show-misses"] if args.show_misses else [])
     argv += (["--answers", args.answers] if args.answers else []) + (["--limit", str(args.limit)] if args.limit else [])
+    argv += ["--cite", str(args.cite)] if args.cite else []
     return evaluation.main(argv)
 
 
@@ -144,12 +181,21 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--llm", choices=list(BACKENDS), help="answer backend (default: PAPERCHAT_LLM)")
     cmd.set_defaults(run=_cmd_chat)
 
+    cmd = commands.add_parser("cite", help="find the paper and sentence a quote, claim or title comes from")
+    cmd.add_argument("text", nargs="?")
+    cmd.add_argument("--file", type=Path, help="one claim per line")
+    cmd.add_argument("--format", choices=["table", "bibtex"], default="table")
+    cmd.add_argument("--output", type=Path, help="write here instead of standard output")
+    cmd.add_argument("-k", type=int, default=3)
+    cmd.set_defaults(run=_cmd_cite)
+
     cmd = commands.add_parser("eval", help="score retrieval on a questions JSONL file")
     cmd.add_argument("questions", type=Path)
     cmd.add_argument("-k", type=int, default=5)
     cmd.add_argument("--show-misses", action="store_true")
     cmd.add_argument("--answers", metavar="BACKEND", help="also score the answers of this backend")
     cmd.add_argument("--limit", type=int, help="only the first N questions of each kind")
+    cmd.add_argument("--cite", type=Path, metavar="LOOKUPS", help="also score citation lookup on this JSONL")
     cmd.set_defaults(run=_cmd_eval)
     return parser
 

@@ -64,7 +64,8 @@ class AnswerScores:
                 f"unanswerable abstained: {self.abstained_unanswerable}/{self.unanswerable}; "
                 f"answerable wrongly abstained: {self.wrongly_abstained}/{self.answerable}\n"
                 f"answers that fell back to extractive (with a notice): {self.fallbacks}\n"
-                f"time to first token p50 {p50(self.first_token):.2f} s; total p50 {p50(self.total):.2f} s")
+                f"time to first token p50 {p50(self.first_token):.2f} s; total p50 {p50(self.total):.2f} s "
+                f"(over the {len(self.total)} answers the backend generated itself)")
 
 
 def evaluate_answers(assistant: Assistant, questions: list[Question], backend: str) -> AnswerScores:
@@ -74,9 +75,10 @@ def evaluate_answers(assistant: Assistant, questions: list[Question], backend: s
         answer = assistant.ask(q.question, llm=backend)
         gold = {normalise_title(t) for t in q.gold_titles}
         cited = [normalise_title(c.title) for c in answer.citations]
-        scores.total.append(answer.total_s)
-        if answer.first_token_s is not None:
-            scores.first_token.append(answer.first_token_s)
+        if answer.backend == backend:  # timings of answers the backend itself generated
+            scores.total.append(answer.total_s)
+            if answer.first_token_s is not None:
+                scores.first_token.append(answer.first_token_s)
         scores.dropped += len(answer.dropped)
         scores.fallbacks += answer.notice is not None
         if not gold:
@@ -162,6 +164,28 @@ def evaluate(assistant: Assistant, questions: list[Question], k: int = 5, fusion
     return result
 
 
+def evaluate_cite(assistant: Assistant, path: Path) -> str:
+    """hit@1 of `Assistant.cite` per kind of lookup; 'none' lines must find nothing."""
+    totals: dict[str, list[int]] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            text, gold, kind = row["text"], normalise_title(row.get("gold_title", "")), row.get("kind", "lookup")
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise SourceError(path, f"bad lookup line: {exc}", line=number) from None
+        result = assistant.cite(text, k=3)
+        top = normalise_title(result.matches[0].title) if result.found else ""
+        hit = top == gold if gold else not result.found
+        totals.setdefault(kind, [0, 0])
+        totals[kind][0] += hit
+        totals[kind][1] += 1
+    lines = [f"{'lookup kind':<12}{'n':>4}{'hit@1':>8}"]
+    lines += [f"{kind:<12}{n:>4}{hits / n:>8.3f}" for kind, (hits, n) in sorted(totals.items())]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="paperchat eval", description=__doc__.splitlines()[0])
     parser.add_argument("questions", type=Path)
@@ -170,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show-misses", action="store_true")
     parser.add_argument("--answers", metavar="BACKEND", help="also score answers of this backend")
     parser.add_argument("--limit", type=int, help="only the first N questions of each kind")
+    parser.add_argument("--cite", type=Path, metavar="LOOKUPS", help="also score citation lookup on this JSONL")
     args = parser.parse_args(argv)
     from assistant.api import Assistant
 
@@ -185,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(result.misses))
     if args.answers:
         print(evaluate_answers(assistant, questions, args.answers).table())
+    if args.cite:
+        print(evaluate_cite(assistant, args.cite))
     return 0
 
 

@@ -93,10 +93,12 @@ class HybridRetriever:
         self._lock = threading.Lock()
         self._checked_at = 0.0
         self.keyword = self._load_keyword_index()
-        self.titles = self._load_titles()
+        self._load_papers()
 
-    def _load_titles(self) -> TitleIndex:
-        return TitleIndex([(r["id"], r["title"]) for r in self.store.paper_records()])
+    def _load_papers(self) -> None:
+        """Paper records (with abstracts) and the title index, kept with the keyword index."""
+        self.papers = {record["id"]: record for record in self.store.paper_records()}
+        self.titles = TitleIndex([(pid, record["title"]) for pid, record in self.papers.items()])
 
     # -- keeping the keyword index current ----------------------------------------------------
 
@@ -120,7 +122,7 @@ class HybridRetriever:
             self._checked_at = now
             if force or self.keyword.version != self.store.corpus_version():
                 self.keyword = self._load_keyword_index()
-                self.titles = self._load_titles()
+                self._load_papers()
 
     # -- searching -----------------------------------------------------------------------------
 

@@ -56,8 +56,19 @@ class TitleIndex:
                 break
         return list(dict.fromkeys(found))
 
-    def fuzzy(self, text: str, limit: int = 5, cutoff: float = 80) -> list[tuple[str, float]]:
-        """(paper id, 0-100 score) for titles resembling `text` despite typos or missing words."""
-        matches = process.extract(normalise_title(text), self.normalised, scorer=fuzz.WRatio,
-                                  score_cutoff=cutoff, limit=limit)
-        return [(self.ids[index], float(score)) for _, score, index in matches]
+    def fuzzy(self, text: str, limit: int = 5, cutoff: float = 85) -> list[tuple[str, float]]:
+        """(paper id, 0-100 score) for titles resembling `text` despite typos, reordering or missing
+        words. Missing words only count when the text is a good part of the title (else every title
+        containing "learning" would match "learning")."""
+        query = normalise_title(text)
+        scores: dict[int, float] = {}
+        for _, score, index in process.extract(query, self.normalised, scorer=fuzz.token_sort_ratio,
+                                               score_cutoff=cutoff, limit=limit):
+            scores[index] = score
+        if len(query.split()) >= 3:
+            for _, score, index in process.extract(query, self.normalised, scorer=fuzz.token_set_ratio,
+                                                   score_cutoff=cutoff, limit=limit):
+                if len(query) >= 0.5 * len(self.normalised[index]):
+                    scores[index] = max(scores.get(index, 0.0), score * 0.95)
+        ranked = sorted(scores.items(), key=lambda item: -item[1])[:limit]
+        return [(self.ids[index], float(score)) for index, score in ranked if score >= cutoff]

@@ -64,7 +64,8 @@ class Settings(BaseSettings):
     # answers
     llm: Literal["extractive", "llamacpp", "openai", "ollama"] = Field(
         "llamacpp", description="Answer backend; 'extractive' needs no model and is the fallback.")
-    llm_model: Literal["qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b"] = "qwen2.5-coder-1.5b"
+    llm_model: Literal["qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b"] = Field(
+        "qwen2.5-coder-0.5b", description="Bundled GGUF model; the choice is measured in docs/benchmarks.md.")
     llm_model_path: Path | None = Field(None, description="Any local GGUF file instead of the bundled model.")
     llm_context_tokens: int = Field(4096, ge=512)
     llm_max_tokens: int = Field(200, ge=16)
@@ -81,6 +82,7 @@ class Settings(BaseSettings):
     list_max_papers: int = Field(8, ge=1, le=50, description="Papers listed for 'which papers' questions.")
     list_relative_relevance: float = Field(0.7, ge=0, le=1, description="Listed papers score at least this share "
                                            "of the best paper's relevance.")
+    cite_min_title_score: float = Field(85, ge=0, le=100, description="Fuzzy title match needed (0-100).")
     min_support: float = Field(0.45, ge=0, le=1, description="Least support for a citation to survive.")
     max_question_chars: int = Field(2000, ge=10)
 
