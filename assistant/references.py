@@ -28,7 +28,14 @@ class PaperRef:
 
 
 def _significant_words(title: str) -> list[str]:
-    return [w for w in normalise_title(title).split() if w not in _KEY_SKIP] or normalise_title(title).split()
+    """Title words for keys; a number joins the word before it ('BT^2' -> 'bt2')."""
+    words: list[str] = []
+    for word in normalise_title(title).split():
+        if word.isdigit() and words:
+            words[-1] += word
+        else:
+            words.append(word)
+    return [w for w in words if w not in _KEY_SKIP] or words
 
 
 def bibtex_key(ref: PaperRef) -> str:
