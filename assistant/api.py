@@ -60,8 +60,10 @@ class Assistant:
                 self._models[backend] = make_chat_model(backend, self.settings)
             return self._models[backend]
 
-    def stream(self, question: str, history: History | None = None, llm: str | None = None) -> Iterator[str | Answer]:
-        """Text deltas as they are generated (provisional), then the final checked `Answer`."""
+    def stream(self, question: str, history: History | None = None, llm: str | None = None,
+               sources: int | None = None) -> Iterator[str | Answer]:
+        """Text deltas as they are generated (provisional), then the final checked `Answer`.
+        `sources` overrides how many papers the answer may draw on."""
         quote = cite_request_text(question)
         if quote:
             answer = citation_answer(question, self.cite(quote, k=3))
@@ -74,8 +76,9 @@ class Assistant:
             model = self.chat_model(backend)
         except BackendError as exc:
             model, notice = None, prompts.LLM_FALLBACK_NOTICE.format(backend=backend, reason=exc)
+        settings = self.settings.model_copy(update={"answer_sources": sources}) if sources else self.settings
         yield from answer_stream(question, list(history or []), self.retriever, SentenceScorer(self.embedder),
-                                 self.settings, backend if model is not None else "extractive", model, notice)
+                                 settings, backend if model is not None else "extractive", model, notice)
 
     def ask(self, question: str, history: History | None = None, llm: str | None = None) -> Answer:
         """The cited answer to `question`, using `history` (OpenAI/Gradio messages) for follow-ups."""

@@ -85,6 +85,12 @@ class Settings(BaseSettings):
     cite_min_title_score: float = Field(85, ge=0, le=100, description="Fuzzy title match needed (0-100).")
     min_support: float = Field(0.45, ge=0, le=1, description="Least support for a citation to survive.")
     max_question_chars: int = Field(2000, ge=10)
+    # web app
+    app_host: str = "127.0.0.1"
+    app_port: int = Field(7860, ge=1, le=65535)
+    auth: str | None = Field(None, description="'user:password' to require a login.")
+    auth_file: Path | None = Field(None, description="File of 'user:password' lines.")
+    app_concurrency: int = Field(4, ge=1, le=64, description="Answers computed at once; others queue.")
 
     @model_validator(mode="after")
     def _overlap_below_size(self) -> Settings:

@@ -8,6 +8,13 @@ for _name, _value in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONY
                       "GRADIO_ANALYTICS_ENABLED": "False"}.items():
     os.environ.setdefault(_name, _value)
 
+import shutil  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import urllib.request  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
@@ -45,3 +52,47 @@ def seed_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) 
     settings = load_settings(data_dir=tmp_path_factory.mktemp("seed") / "data", progress=False)
     ingest([SEED], settings, embedder=embedder)
     return settings
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_data_dir(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
+    """The seed papers plus two hostile ones (HTML/JS in a title and an abstract)."""
+    sources = tmp_path_factory.mktemp("app-sources")
+    shutil.copy(SEED, sources)
+    shutil.copy(FIXTURES / "daily_page_small.txt", sources)
+    settings = load_settings(data_dir=tmp_path_factory.mktemp("app") / "data", progress=False)
+    ingest([sources], settings, embedder=embedder)
+    return settings.data_dir
+
+
+@pytest.fixture(scope="session")
+def app_url(app_data_dir: Path) -> Iterator[str]:
+    """The real web app (`python app.py`) on a free loopback port, answering with the extractive backend."""
+    port = free_port()
+    env = {**os.environ, "PAPERCHAT_DATA_DIR": str(app_data_dir), "PAPERCHAT_APP_PORT": str(port),
+           "PAPERCHAT_LLM": "extractive", "PAPERCHAT_PROGRESS": "false"}
+    log = open(app_data_dir.parent / "app.log", "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen([sys.executable, str(ROOT / "app.py")], env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(url, timeout=1)
+                break
+            except OSError:
+                if process.poll() is not None:
+                    pytest.fail(f"app.py exited: {(app_data_dir.parent / 'app.log').read_text()[-2000:]}")
+                time.sleep(0.5)
+        else:
+            pytest.fail("app.py did not start within 120 s")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()

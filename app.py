@@ -1,0 +1,225 @@
+"""paperchat in the browser: a Gradio chat with streamed, cited answers, a paper browser and
+citation lookup. A thin layer over `assistant.Assistant`; run `python app.py` (or `make run`)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+for _name, _value in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
+                      "ANONYMIZED_TELEMETRY": "False"}.items():
+    os.environ.setdefault(_name, _value)
+
+import gradio as gr  # noqa: E402
+
+from assistant import Answer, Assistant, QuestionError  # noqa: E402
+from assistant.llm.backends import BACKENDS  # noqa: E402
+from assistant.render import chat_message, cite_html, sources_html  # noqa: E402
+from ingest.pipeline import ingest  # noqa: E402
+from ingest.settings import Settings, SettingsError, load_settings  # noqa: E402
+from ingest.store import Store, StoreError  # noqa: E402
+
+log = logging.getLogger("paperchat.app")
+SEEDS = Path(__file__).resolve().parent / "seeds"
+SORRY = "Sorry, something went wrong while answering. The details are in the server log."
+CSS = """
+.pc-sources { padding-left: 0; list-style: none; }
+.pc-source, .pc-cite-match { margin: 0 0 0.8em 0; }
+.pc-title { font-weight: 600; }
+.pc-kind { font-weight: 400; opacity: 0.7; font-size: 0.9em; }
+.pc-passage { font-size: 0.92em; line-height: 1.45; }
+.pc-passage mark { background: #ffe58a; color: inherit; padding: 0 2px; }
+"""
+
+
+def ensure_seed_papers(settings: Settings) -> None:
+    """First start: an empty store gets the seed papers (progress on the terminal)."""
+    try:
+        empty = Store(settings, settings.embedding_model, create=False).papers.count() == 0
+    except StoreError:
+        empty = True
+    if empty:
+        print(f"paperchat: the store is empty; ingesting the seed papers from {SEEDS} ...")
+        print(ingest([SEEDS], settings).summary())
+
+
+def _plain_history(history: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Gradio messages (content may be a string or a list of parts) as plain role/content pairs."""
+    plain = []
+    for turn in history or []:
+        content = turn.get("content")
+        if isinstance(content, list):
+            content = " ".join(part.get("text", "") for part in content if isinstance(part, dict))
+        if isinstance(content, str) and turn.get("role") in {"user", "assistant"}:
+            plain.append({"role": turn["role"], "content": content})
+    return plain
+
+
+def configured_backends(settings: Settings) -> list[str]:
+    """The default first, extractive always, the others only when installed or configured."""
+    names = [settings.llm, "extractive"]
+    try:
+        import llama_cpp  # noqa: F401
+
+        names.append("llamacpp")
+    except ImportError:
+        pass
+    names += [name for name, field in (("openai", "openai_base_url"), ("ollama", "ollama_host"))
+              if field in settings.model_fields_set]
+    return [name for name in dict.fromkeys(names) if name in BACKENDS]
+
+
+def example_questions(assistant: Assistant) -> list[str]:
+    """Questions drawn from the stored papers: two named papers and one topic that several share."""
+    papers = assistant.papers()
+    named = [p.title.split(":")[0] for p in papers if ":" in p.title and len(p.title.split(":")[0]) <= 20][:2]
+    questions = [f"What does {name} propose?" for name in named]
+    keyword = assistant.retriever.keyword
+    if keyword.acronyms:  # the acronym most chunks mention
+        shared = max(sorted(keyword.acronyms), key=lambda a: len(keyword.search(a, k=len(keyword.chunk_ids))))
+        questions.append(f"Which of these papers deal with {shared}?")
+    if papers:
+        questions.append(f"What did the paper \u201c{papers[0].title}\u201d show?")
+    return questions
+
+
+def build_app(assistant: Assistant) -> gr.Blocks:
+    settings = assistant.settings
+    abstracts = {p.id: p.abstract for p in assistant.papers()}
+    backends = configured_backends(settings)
+
+    def respond(message: str, history: list[dict[str, Any]], backend: str, sources: int) -> Iterator[tuple[str, str]]:
+        if not message or not message.strip():
+            return
+        try:
+            draft = ""
+            for event in assistant.stream(message, _plain_history(history), llm=backend, sources=int(sources)):
+                if isinstance(event, Answer):
+                    abstracts.update({p: assistant.retriever.papers[p]["abstract"] for p in
+                                      {c.paper_id for c in event.citations} if p in assistant.retriever.papers})
+                    yield chat_message(event), sources_html(event, abstracts)
+                else:
+                    draft += event
+                    yield chat_message(Answer(message, message, draft, backend)), ""
+        except QuestionError as exc:
+            yield str(exc), ""
+        except Exception:  # the user sees a sentence, the log gets the trace
+            log.exception("answering %r failed", message[:200])
+            yield SORRY, ""
+
+    def browse(query: str) -> list[list[str]]:
+        needle = query.strip().lower()
+        rows = []
+        for paper in assistant.papers():
+            haystack = f"{paper.title} {' '.join(paper.authors)} {paper.abstract}".lower()
+            if not needle or needle in haystack:
+                rows.append([paper.title, paper.published, ", ".join(paper.authors[:3]), paper.url])
+        return rows
+
+    def lookup(text: str) -> tuple[str, str, str, str]:
+        if not text or not text.strip():
+            return "", "", "", ""
+        try:
+            result = assistant.cite(text, k=5)
+        except Exception:
+            log.exception("citation lookup failed")
+            return SORRY, "", "", ""
+        if not result.found:
+            return cite_html(result), "", "", ""
+        best = result.matches[0]
+        return cite_html(result), best.bibtex, best.markdown, best.apa
+
+    def api_ask(question: str, backend: str = settings.llm) -> dict[str, Any]:
+        """Answer a question; returns the checked text, citations and any notice."""
+        answer = assistant.ask(question, llm=backend)
+        return {"text": answer.text, "backend": answer.backend, "abstained": answer.abstained,
+                "notice": answer.notice, "citations": [c.__dict__ for c in answer.citations]}
+
+    def api_cite(text: str, k: int = 5) -> dict[str, Any]:
+        """Look up where a quote, claim or title comes from."""
+        result = assistant.cite(text, k=int(k))
+        return {"found": result.found, "message": result.message, "matches": [
+            {"paper_id": m.paper_id, "title": m.title, "kind": m.kind, "score": m.score, "sentence": m.sentence,
+             "start": m.start, "end": m.end, "bibtex": m.bibtex, "markdown": m.markdown, "apa": m.apa}
+            for m in result.matches]}
+
+    def api_papers(query: str = "") -> list[dict[str, Any]]:
+        """The stored papers whose title, authors or abstract contain `query`."""
+        needle = query.strip().lower()
+        return [p.__dict__ for p in assistant.papers()
+                if not needle or needle in f"{p.title} {' '.join(p.authors)} {p.abstract}".lower()]
+
+    with gr.Blocks(title="paperchat", analytics_enabled=False) as app:
+        gr.Markdown("# paperchat\nAsk the stored research papers. Every claim is cited to the paper and "
+                    "sentence it came from.")
+        with gr.Tab("Chat"):
+            sources_panel = gr.HTML(label="Sources", elem_id="sources", render=False)
+            gr.ChatInterface(
+                respond,
+                chatbot=gr.Chatbot(elem_id="chatbot", height=480, sanitize_html=True),
+                textbox=gr.Textbox(placeholder="Ask about the papers …", elem_id="question", max_length=None),
+                additional_inputs=[
+                    gr.Dropdown(backends, value=backends[0], label="Answer backend", elem_id="backend"),
+                    gr.Slider(1, 10, value=settings.answer_sources, step=1, label="Sources per answer"),
+                ],
+                additional_outputs=[sources_panel],
+                examples=[[q, backends[0], settings.answer_sources] for q in example_questions(assistant)],
+                cache_examples=False, api_name="chat", fill_height=False,
+            )
+            gr.Markdown("### Sources")
+            sources_panel.render()
+        with gr.Tab("Papers"):
+            query = gr.Textbox(label="Filter", placeholder="title, author or word", elem_id="papers-filter")
+            table = gr.Dataframe(value=browse(""), headers=["Title", "Date", "Authors", "Link"],
+                                 datatype=["str", "str", "str", "str"], interactive=False, elem_id="papers",
+                                 wrap=True)
+            query.change(browse, query, table, api_visibility="private")
+        with gr.Tab("Cite"):
+            text = gr.Textbox(label="A quote, a claim or a half-remembered title", lines=3, elem_id="cite-text")
+            find = gr.Button("Find the source", variant="primary", elem_id="cite-button")
+            matches = gr.HTML(elem_id="cite-results")
+            with gr.Row():
+                bib = gr.Textbox(label="BibTeX", lines=6, buttons=["copy"], elem_id="cite-bibtex")
+                md = gr.Textbox(label="Markdown", lines=2, buttons=["copy"], elem_id="cite-markdown")
+            apa_text = gr.Textbox(label="APA", lines=2, buttons=["copy"], elem_id="cite-apa")
+            find.click(lookup, text, [matches, bib, md, apa_text], api_visibility="private")
+            text.submit(lookup, text, [matches, bib, md, apa_text], api_visibility="private")
+        gr.api(api_ask, api_name="ask")
+        gr.api(api_cite, api_name="cite")
+        gr.api(api_papers, api_name="papers")
+    return app
+
+
+def auth_pairs(settings: Settings) -> list[tuple[str, str]] | None:
+    lines = [settings.auth] if settings.auth else []
+    if settings.auth_file:
+        try:
+            lines += settings.auth_file.read_text().splitlines()
+        except OSError as exc:
+            raise SettingsError(f"invalid setting PAPERCHAT_AUTH_FILE: {exc.strerror}: {settings.auth_file}") from None
+    pairs = [tuple(line.strip().split(":", 1)) for line in lines if line.strip()]
+    if any(len(pair) != 2 or not all(pair) for pair in pairs):
+        raise SettingsError("invalid setting PAPERCHAT_AUTH: expected user:password")
+    return pairs or None  # type: ignore[return-value]
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    try:
+        settings = load_settings()
+        ensure_seed_papers(settings)
+        assistant = Assistant(settings)
+        app = build_app(assistant)
+        auth = auth_pairs(settings)
+    except (SettingsError, StoreError) as exc:
+        raise SystemExit(f"paperchat: error: {exc}") from None
+    app.queue(default_concurrency_limit=settings.app_concurrency)
+    app.launch(server_name=settings.app_host, server_port=settings.app_port, share=False, auth=auth,
+               show_error=False, css=CSS, footer_links=["api"])
+
+
+if __name__ == "__main__":
+    main()
