@@ -106,6 +106,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     yield chat_message(Answer(message, message, draft, backend)), ""
         except QuestionError as exc:
             yield str(exc), ""
+        except StoreError as exc:
+            log.warning("store unavailable: %s", exc)
+            yield f"The paper store is not reachable right now ({exc}). Please try again shortly.", ""
         except Exception:  # the user sees a sentence, the log gets the trace
             log.exception("answering %r failed", message[:200])
             yield SORRY, ""

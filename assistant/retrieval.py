@@ -19,7 +19,7 @@ from ingest.embedding import Embedder
 from ingest.keyword_index import KeywordIndex, KeywordIndexError
 from ingest.pipeline import rebuild_keyword_index
 from ingest.settings import Settings
-from ingest.store import Store
+from ingest.store import Store, StoreError
 
 log = logging.getLogger(__name__)
 Fusion = Literal["rrf", "weighted", "dense", "keyword"]
@@ -175,7 +175,17 @@ class HybridRetriever:
 
     def search(self, query: str, k: int = 8, filters: Filters | None = None, fusion: Fusion | None = None,
                candidates: int | None = None, mmr: bool | None = None) -> list[Passage]:
-        """The `k` best passages, best first; `score` is the fused score."""
+        """The `k` best passages, best first; `score` is the fused score. Raises StoreError with a
+        clear message when the store (e.g. a Chroma server) cannot be reached."""
+        try:
+            return self._search(query, k, filters, fusion, candidates, mmr)
+        except (StoreError, KeywordIndexError):
+            raise
+        except Exception as exc:  # chromadb/httpx raise many types; the user needs one message
+            raise self.store.unavailable(exc) from exc
+
+    def _search(self, query: str, k: int, filters: Filters | None, fusion: Fusion | None,
+                candidates: int | None, mmr: bool | None) -> list[Passage]:
         fusion = fusion or self.settings.fusion
         n = candidates or max(self.settings.candidates, k)
         passages, keyword = self.candidates(query, n, filters)

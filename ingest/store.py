@@ -60,6 +60,11 @@ def paper_metadata(paper: Paper) -> dict[str, Any]:
     }
 
 
+def describe(settings: Settings) -> str:
+    return (f"Chroma server at {settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host
+            else f"Chroma store at {settings.chroma_path}")
+
+
 def open_client(settings: Settings) -> ClientAPI:
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     try:
@@ -72,9 +77,7 @@ def open_client(settings: Settings) -> ClientAPI:
         settings.chroma_path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
     except Exception as exc:  # chromadb raises many types; the user needs one clear message
-        where = (f"Chroma server at {settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host
-                 else f"Chroma store at {settings.chroma_path}")
-        raise StoreError(f"cannot open the {where}: {exc}") from None
+        raise StoreError(f"cannot open the {describe(settings)}: {exc}") from None
 
 
 class Store:
@@ -83,6 +86,7 @@ class Store:
     def __init__(self, settings: Settings, model_name: str, dimension: int | None = None,
                  create: bool = True):
         """`dimension=None` opens for reading without loading the model (checks the name only)."""
+        self.location = describe(settings)
         self.client = open_client(settings)
         self.model_name, self.dimension = model_name, dimension
         self.chunks = self._collection(settings.collection, create)
@@ -107,6 +111,10 @@ class Store:
                 "same PAPERCHAT_EMBEDDING_MODEL, or another PAPERCHAT_COLLECTION / PAPERCHAT_DATA_DIR."
             )
         return existing
+
+    def unavailable(self, exc: Exception) -> StoreError:
+        return StoreError(f"the {self.location} is not reachable ({type(exc).__name__}: {exc}); "
+                          "paperchat retries on the next request")
 
     # -- reading ---------------------------------------------------------------------------------
 
