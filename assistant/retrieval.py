@@ -107,10 +107,10 @@ class HybridRetriever:
             index = KeywordIndex.load(self.settings.keyword_index_path)
         except KeywordIndexError as exc:
             log.warning("%s; rebuilding it from the store", exc)
-            return rebuild_keyword_index(self.store, self.settings)
+            return rebuild_keyword_index(self.store, self.settings, must_persist=False)
         if index.version != self.store.corpus_version():
             log.info("keyword index is older than the store; rebuilding it")
-            return rebuild_keyword_index(self.store, self.settings)
+            return rebuild_keyword_index(self.store, self.settings, must_persist=False)
         return index
 
     def refresh(self, force: bool = False) -> None:

@@ -82,16 +82,25 @@ class KeywordIndex:
     def save(self, path: Path) -> None:
         """Write beside the old index, then swap, so readers never see half an index."""
         fresh = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-        shutil.rmtree(fresh, ignore_errors=True)
-        fresh.mkdir(parents=True)
-        if self.chunk_ids:
-            self.bm25.save(str(fresh), show_progress=False)
-        meta = {"version": self.version, "ids": self.chunk_ids, "fields": self.fields, "acronyms": self.acronyms}
-        (fresh / _IDS_FILE).write_text(json.dumps(meta))
         old = path.with_name(f"{path.name}.old-{os.getpid()}")
-        if path.exists():
-            path.rename(old)
-        fresh.rename(path)
+        try:
+            shutil.rmtree(fresh, ignore_errors=True)
+            fresh.mkdir(parents=True)
+            if self.chunk_ids:
+                self.bm25.save(str(fresh), show_progress=False)
+            meta = {"version": self.version, "ids": self.chunk_ids, "fields": self.fields, "acronyms": self.acronyms}
+            (fresh / _IDS_FILE).write_text(json.dumps(meta))
+            if path.exists():
+                path.rename(old)
+            fresh.rename(path)
+        except OSError as exc:
+            shutil.rmtree(fresh, ignore_errors=True)
+            if old.exists() and not path.exists():
+                old.rename(path)
+            raise KeywordIndexError(
+                f"cannot write the keyword index at {path} ({exc.strerror or exc}); the vector store is intact: "
+                "free space or fix permissions, then run `paperchat ingest PATH --rebuild`"
+            ) from None
         shutil.rmtree(old, ignore_errors=True)
 
     @staticmethod

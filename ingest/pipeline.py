@@ -6,6 +6,7 @@ failed model call leaves the store exactly as it was.
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,11 +16,11 @@ from tqdm import tqdm
 
 from ingest.chunking import chunk_text
 from ingest.embedding import Embedder, load_embedder
-from ingest.keyword_index import KeywordIndex, corpus_version
+from ingest.keyword_index import KeywordIndex, KeywordIndexError, corpus_version
 from ingest.loaders import iter_source_files, load_file
 from ingest.records import Paper, SourceError, merge_duplicates
 from ingest.settings import Settings
-from ingest.store import Store, chunk_id
+from ingest.store import Store, StoreError, chunk_id
 
 # Richer sources first: their fields win when duplicates are merged.
 _SOURCE_RANK = {".json": 0, ".xml": 0, ".atom": 0, ".txt": 1, ".md": 2, ".markdown": 2, ".pdf": 3}
@@ -91,16 +92,28 @@ def _chunk_rows(paper: Paper, settings: Settings) -> list[tuple[str, str, dict]]
     return rows
 
 
-def rebuild_keyword_index(store: Store, settings: Settings) -> KeywordIndex:
+def rebuild_keyword_index(store: Store, settings: Settings, must_persist: bool = True) -> KeywordIndex:
+    """The BM25 index rebuilt from the store. A reader (`must_persist=False`) that cannot write it,
+    e.g. on a read-only data directory, keeps it in memory instead of failing."""
     chunks = store.all_chunks()
     ids = [c.id for c in chunks]
     version = corpus_version(ids)
     fields = {"paper_id": [c.paper_id for c in chunks], "published": [c.published for c in chunks],
               "source": [c.source for c in chunks]}
     index = KeywordIndex.build(ids, [embedded_text(c.title, c.text) for c in chunks], version, fields)
-    index.save(settings.keyword_index_path)
+    try:
+        index.save(settings.keyword_index_path)
+    except KeywordIndexError as exc:
+        if must_persist:
+            raise
+        logging.getLogger(__name__).warning("%s; using it from memory", exc)
     if store.corpus_version() != version:
-        store.set_corpus_version(version)
+        try:
+            store.set_corpus_version(version)
+        except Exception as exc:  # a read-only store: readers still search the right corpus
+            if must_persist:
+                raise StoreError(f"cannot update the {store.location}: {exc}") from None
+            logging.getLogger(__name__).warning("cannot stamp the corpus version: %s", exc)
     return index
 
 

@@ -96,3 +96,13 @@ def app_url(app_data_dir: Path) -> Iterator[str]:
         process.terminate()
         process.wait(timeout=30)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The smallest bundled GGUF model, assembled into a temp dir (needs paperchat's 'llm' extra)."""
+    if os.environ.get("CI") != "true":
+        pytest.importorskip("llama_cpp")
+    from assistant.llm.local_models import model_path
+
+    return model_path("qwen2.5-coder-0.5b", tmp_path_factory.mktemp("models"))

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -33,12 +32,6 @@ def _free_port() -> int:
 
 def _llm_settings(seed_settings: Settings, **update: object) -> Settings:
     return seed_settings.model_copy(update={"llm_model": SMALL_MODEL, **update})
-
-
-@pytest.fixture(scope="session")
-def gguf(seed_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("llama_cpp") if os.environ.get("CI") != "true" else None
-    return model_path(SMALL_MODEL, tmp_path_factory.mktemp("models"))
 
 
 def _assert_grounded(assistant: Assistant, answer: Answer) -> None:

@@ -1,0 +1,142 @@
+"""Faults: an LLM server killed mid-answer, a read-only data directory, a full disk, an ingest killed
+midway. Each ends in a clear message, the store intact, and a documented recovery."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from assistant import Answer, Assistant
+from ingest.embedding import Embedder
+from ingest.keyword_index import KeywordIndex, KeywordIndexError
+from ingest.pipeline import ingest
+from ingest.settings import Settings, load_settings
+from ingest.store import Store
+from tests.conftest import FIXTURES, free_port
+
+
+def _snapshot(settings: Settings, embedder: Embedder) -> tuple[list, list]:
+    store = Store(settings, embedder.name, embedder.dimension)
+    return (sorted((c.id, c.paper_id, c.text) for c in store.all_chunks()),
+            sorted((r["id"], r["content_hash"]) for r in store.paper_records()))
+
+
+def test_llm_server_killed_mid_answer_falls_back_and_keeps_serving(seed_settings: Settings, gguf: Path) -> None:
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host",
+                               "127.0.0.1", "--port", str(port), "--n_ctx", "4096"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        settings = seed_settings.model_copy(update={"openai_base_url": f"http://127.0.0.1:{port}/v1",
+                                                    "llm_first_token_timeout_s": 60.0, "llm_timeout_s": 60.0})
+        assistant = Assistant(settings, llm="openai")
+        final = None
+        for event in assistant.stream("How can a classifier avoid memorizing noisy labels?"):
+            if isinstance(event, str) and server.poll() is None:
+                server.send_signal(signal.SIGKILL)  # dies after its first token
+                server.wait()
+            if isinstance(event, Answer):
+                final = event
+        assert final is not None and final.backend == "extractive"
+        assert "unavailable" in (final.notice or "") and final.citations
+        again = assistant.ask("What did the Matryoshka paper show?", llm="extractive")
+        assert again.citations and again.notice is None
+    finally:
+        if server.poll() is None:
+            server.kill()
+
+
+def test_full_disk_while_writing_the_keyword_index(
+    settings: Settings, embedder: Embedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(FIXTURES, corpus)
+    ingest([corpus], settings, embedder=embedder)
+    before = KeywordIndex.load(settings.keyword_index_path)
+    (corpus / "new.md").write_text("# Tidal Harmonics\n\nWe fit tides with harmonic regression.")
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("bm25s.BM25.save", disk_full)
+    with pytest.raises(KeywordIndexError, match=r"No space left on device.*--rebuild"):
+        ingest([corpus], settings, embedder=embedder)
+    assert KeywordIndex.load(settings.keyword_index_path).version == before.version  # old index kept whole
+    monkeypatch.undo()
+    assistant = Assistant(settings, llm="extractive")  # reader notices the stale index and rebuilds
+    assert assistant.search("harmonic regression of tides", k=1)[0].title == "Tidal Harmonics"
+    report = ingest([corpus], settings, embedder=embedder, rebuild=True)
+    assert report.chunks_embedded == 0
+    assert KeywordIndex.load(settings.keyword_index_path).version == assistant.store.corpus_version()
+
+
+def _as_nobody(command: list[str]) -> list[str]:
+    """Root ignores file modes; drop to 'nobody' so a read-only directory really is read-only."""
+    if os.geteuid() != 0:
+        return command
+    if not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv: cannot make a directory read-only")
+    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+
+
+def test_read_only_data_directory(seed_settings: Settings, tmp_path: Path) -> None:
+    data = tmp_path / "ro"
+    shutil.copytree(seed_settings.data_dir, data)
+    for path in [data, *data.rglob("*")]:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    tmp_path.chmod(0o755)
+    env = {**os.environ, "PAPERCHAT_DATA_DIR": str(data), "PAPERCHAT_PROGRESS": "false",
+           "HOME": str(tmp_path), "TIKTOKEN_CACHE_DIR": str(tmp_path / "tiktoken"), "HF_HOME": str(tmp_path / "hf")}
+    (tmp_path / "tiktoken").mkdir(mode=0o777)
+    (tmp_path / "tiktoken").chmod(0o777)
+    before = sorted((p.relative_to(data), p.stat().st_size) for p in data.rglob("*") if p.is_file())
+    ingest_run = subprocess.run(_as_nobody([sys.executable, "-m", "assistant.cli", "ingest", str(FIXTURES)]),
+                                env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert ingest_run.returncode != 0
+    assert "Traceback" not in ingest_run.stderr and "paperchat: error:" in ingest_run.stderr
+    after = sorted((p.relative_to(data), p.stat().st_size) for p in data.rglob("*") if p.is_file())
+    assert after == before, "a failed ingest must not change the data directory"
+
+
+def test_ingest_killed_midway_is_repaired_by_the_next_run(tmp_path: Path, embedder: Embedder) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(400):
+        (corpus / f"paper{i:03d}.md").write_text(
+            f"# Synthetic Study Number {i}\n\n" + " ".join(f"Finding {j} of study {i} concerns topic {i * j % 97}."
+                                                          for j in range(12)))
+    env = {**os.environ, "PAPERCHAT_DATA_DIR": str(tmp_path / "killed"), "PAPERCHAT_PROGRESS": "true",
+           "PAPERCHAT_EMBEDDING_BATCH_SIZE": "8"}
+    process = subprocess.Popen([sys.executable, "-m", "assistant.cli", "ingest", str(corpus)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert process.stdout is not None
+    for line in process.stdout:  # kill it while it embeds, after some batches
+        if "Batches" in line:
+            time.sleep(3)
+            break
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    killed = load_settings(data_dir=tmp_path / "killed", progress=False)
+    ingest([corpus], killed, embedder=embedder)
+    clean = load_settings(data_dir=tmp_path / "clean", progress=False)
+    ingest([corpus], clean, embedder=embedder)
+    assert _snapshot(killed, embedder) == _snapshot(clean, embedder)
+    store = Store(killed, embedder.name, embedder.dimension)
+    chunk_papers = {c.paper_id for c in store.all_chunks()}
+    assert chunk_papers == {r["id"] for r in store.paper_records()}  # no orphans either way
+    assert KeywordIndex.load(killed.keyword_index_path).version == store.corpus_version()
