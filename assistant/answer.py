@@ -112,8 +112,14 @@ def _abstention(question: str, standalone: str, passages: list[Passage], backend
     return Answer(question, standalone, "\n".join(lines), backend, abstained=True)
 
 
-def _prompt(question: str, sources: list[Source]) -> list[SystemMessage | HumanMessage]:
-    text = "\n\n".join(prompts.SOURCE.format(n=s.n, title=s.title, text=s.text) for s in sources)
+def _delimited(text: str) -> str:
+    """Paper text cannot close its own <source> delimiter and pose as instructions."""
+    return text.replace("<source", "< source").replace("</source", "< /source")
+
+
+def build_prompt(question: str, sources: list[Source]) -> list[SystemMessage | HumanMessage]:
+    text = "\n\n".join(prompts.SOURCE.format(n=s.n, title=_delimited(s.title), text=_delimited(s.text))
+                       for s in sources)
     return [SystemMessage(prompts.ANSWER_SYSTEM), HumanMessage(prompts.ANSWER_USER.format(sources=text,
                                                                                            question=question))]
 
@@ -151,7 +157,7 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
     text, first_token, used = "", None, backend
     if model is not None:
         try:
-            for delta in stream_tokens(model, _prompt(standalone, sources), settings.llm_first_token_timeout_s,
+            for delta in stream_tokens(model, build_prompt(standalone, sources), settings.llm_first_token_timeout_s,
                                        settings.llm_timeout_s):
                 first_token = first_token or time.perf_counter() - started
                 text += delta

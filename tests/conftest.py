@@ -9,11 +9,8 @@ for _name, _value in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONY
     os.environ.setdefault(_name, _value)
 
 import shutil  # noqa: E402
-import socket  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
-import time  # noqa: E402
-import urllib.request  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -22,6 +19,7 @@ import pytest  # noqa: E402
 from ingest.embedding import Embedder, load_embedder  # noqa: E402
 from ingest.pipeline import ingest  # noqa: E402
 from ingest.settings import BUNDLED_MODEL, Settings, load_settings  # noqa: E402
+from tests.helpers import free_port, wait_until_serving  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "daily-papers-oct-09.txt"
@@ -54,12 +52,6 @@ def seed_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) 
     return settings
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def app_data_dir(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
     """The seed papers plus two hostile ones (HTML/JS in a title and an abstract)."""
@@ -81,16 +73,7 @@ def app_url(app_data_dir: Path) -> Iterator[str]:
     process = subprocess.Popen([sys.executable, str(ROOT / "app.py")], env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(url, timeout=1)
-                break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail(f"app.py exited: {(app_data_dir.parent / 'app.log').read_text()[-2000:]}")
-                time.sleep(0.5)
-        else:
-            pytest.fail("app.py did not start within 120 s")
+        wait_until_serving(url, process)
         yield url
     finally:
         process.terminate()

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
+
+import pytest
 
 
 def write_pdf(path: Path, lines: list[str], title: str | None = None) -> Path:
@@ -32,3 +39,35 @@ def write_pdf(path: Path, lines: list[str], title: str | None = None) -> Path:
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info 6 0 R >>\nstartxref\n{xref}\n%%EOF\n"
     path.write_bytes(out.encode("latin-1"))
     return path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_serving(url: str, process: subprocess.Popen, seconds: float = 150) -> None:
+    """Poll `url` until it answers; fail early with the process's output if it dies."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            if process.poll() is not None:
+                output = process.stdout.read() if process.stdout else ""
+                pytest.fail(f"{process.args} exited with {process.returncode}: {str(output)[-2000:]}")
+            time.sleep(0.5)
+    pytest.fail(f"{url} did not answer within {seconds:.0f} s")
+
+
+def start_llama_server(gguf: Path) -> tuple[subprocess.Popen, str]:
+    """llama.cpp's real OpenAI-compatible server on a free loopback port; returns it and its /v1 URL."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host",
+                                "127.0.0.1", "--port", str(port), "--n_ctx", "4096", "--model_alias", "local"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/v1"
+    wait_until_serving(f"{url}/models", process)
+    return process, url

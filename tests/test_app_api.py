@@ -3,8 +3,6 @@
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,8 @@ from gradio_client import Client
 
 from app import auth_pairs
 from ingest.settings import load_settings
-from tests.conftest import ROOT, free_port
+from tests.conftest import ROOT
+from tests.helpers import free_port, wait_until_serving
 
 
 @pytest.fixture(scope="module")
@@ -60,13 +59,7 @@ def test_first_start_ingests_the_seeds_and_login_is_enforced(tmp_path: Path) -> 
                                stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}/"
     try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(url, timeout=1)
-                break
-            except OSError:
-                assert process.poll() is None, process.stdout.read() if process.stdout else ""
-                time.sleep(0.5)
+        wait_until_serving(url, process)
         with pytest.raises(Exception):  # noqa: B017 - gradio_client raises its own error types
             Client(url, verbose=False).predict("", api_name="/papers")
         authed = Client(url, auth=("ada", "lovelace"), verbose=False)

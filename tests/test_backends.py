@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -20,14 +18,9 @@ from assistant import Answer, Assistant
 from assistant.llm.backends import BackendError, make_chat_model, stream_tokens
 from assistant.llm.local_models import ModelUnavailable, model_path
 from ingest.settings import Settings
+from tests.helpers import free_port, start_llama_server
 
 SMALL_MODEL = "qwen2.5-coder-0.5b"  # the fastest bundled model keeps the suite short
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _llm_settings(seed_settings: Settings, **update: object) -> Settings:
@@ -71,27 +64,10 @@ def test_llamacpp_rewrites_a_follow_up(seed_settings: Settings, gguf: Path) -> N
 
 @pytest.fixture(scope="module")
 def llama_server(gguf: Path) -> Iterator[str]:
-    """A real OpenAI-compatible server (llama.cpp's) on a free loopback port."""
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host",
-                                "127.0.0.1", "--port", str(port), "--n_ctx", "4096", "--model_alias", "local"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/v1"
-    try:
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(f"{url}/models", timeout=1)
-                break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail("llama_cpp.server exited")
-                time.sleep(0.5)
-        else:
-            pytest.fail("llama_cpp.server did not start in 120 s")
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    process, url = start_llama_server(gguf)
+    yield url
+    process.terminate()
+    process.wait(timeout=30)
 
 
 def test_openai_backend_against_a_local_server(seed_settings: Settings, llama_server: str) -> None:
@@ -104,7 +80,7 @@ def test_openai_backend_against_a_local_server(seed_settings: Settings, llama_se
 
 
 def test_backend_down_gives_a_notice_and_the_extractive_answer(seed_settings: Settings) -> None:
-    settings = seed_settings.model_copy(update={"openai_base_url": f"http://127.0.0.1:{_free_port()}/v1"})
+    settings = seed_settings.model_copy(update={"openai_base_url": f"http://127.0.0.1:{free_port()}/v1"})
     started = time.monotonic()
     answer = Assistant(settings).ask("What did the Matryoshka paper show?", llm="openai")
     assert time.monotonic() - started < 60

@@ -21,7 +21,8 @@ from ingest.embedding import Embedder
 from ingest.pipeline import ingest
 from ingest.settings import Settings, load_settings
 from ingest.store import Store, StoreError
-from tests.conftest import FIXTURES, SEED, free_port
+from tests.conftest import FIXTURES, SEED
+from tests.helpers import free_port
 
 CHROMA = Path(sys.executable).with_name("chroma")
 

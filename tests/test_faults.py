@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,8 @@ from ingest.keyword_index import KeywordIndex, KeywordIndexError
 from ingest.pipeline import ingest
 from ingest.settings import Settings, load_settings
 from ingest.store import Store
-from tests.conftest import FIXTURES, free_port
+from tests.conftest import FIXTURES
+from tests.helpers import start_llama_server
 
 
 def _snapshot(settings: Settings, embedder: Embedder) -> tuple[list, list]:
@@ -31,18 +31,9 @@ def _snapshot(settings: Settings, embedder: Embedder) -> tuple[list, list]:
 
 
 def test_llm_server_killed_mid_answer_falls_back_and_keeps_serving(seed_settings: Settings, gguf: Path) -> None:
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host",
-                               "127.0.0.1", "--port", str(port), "--n_ctx", "4096"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, url = start_llama_server(gguf)
     try:
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
-        settings = seed_settings.model_copy(update={"openai_base_url": f"http://127.0.0.1:{port}/v1",
+        settings = seed_settings.model_copy(update={"openai_base_url": url,
                                                     "llm_first_token_timeout_s": 60.0, "llm_timeout_s": 60.0})
         assistant = Assistant(settings, llm="openai")
         final = None
