@@ -87,9 +87,17 @@ class Assistant:
         return answer
 
     def search(self, question: str, k: int = 8, *, paper_ids: list[str] | None = None,
-               published: list[str] | None = None, sources: list[str] | None = None) -> list[Passage]:
-        """The `k` passages that best answer `question`, best first."""
-        filters = Filters(tuple(paper_ids or ()), tuple(published or ()), tuple(sources or ()))
+               titles: list[str] | None = None, published: list[str] | None = None,
+               sources: list[str] | None = None) -> list[Passage]:
+        """The `k` passages that best answer `question`, best first. Filters: paper ids, titles
+        (fuzzy, e.g. "pointer networks"), publication dates as stored, source files."""
+        ids = list(paper_ids or [])
+        for title in titles or []:
+            matched = self.retriever.titles.fuzzy(title, limit=1)
+            if not matched:
+                return []
+            ids.append(matched[0][0])
+        filters = Filters(tuple(ids), tuple(published or ()), tuple(sources or ()))
         return self.retriever.search(question, k=k, filters=filters)
 
     def search_papers(self, question: str, k: int = 5) -> list[PaperHit]:

@@ -75,7 +75,7 @@ def evaluate_answers(assistant: Assistant, questions: list[Question], backend: s
         answer = assistant.ask(q.question, llm=backend)
         gold = {normalise_title(t) for t in q.gold_titles}
         cited = [normalise_title(c.title) for c in answer.citations]
-        if answer.backend == backend:  # timings of answers the backend itself generated
+        if answer.backend == backend and not answer.abstained:  # timings of answers the backend generated
             scores.total.append(answer.total_s)
             if answer.first_token_s is not None:
                 scores.first_token.append(answer.first_token_s)
@@ -139,14 +139,15 @@ def load_questions(path: Path) -> list[Question]:
     return questions
 
 
-def evaluate(assistant: Assistant, questions: list[Question], k: int = 5, fusion: str | None = None) -> EvalResult:
+def evaluate(assistant: Assistant, questions: list[Question], k: int = 5, fusion: str | None = None,
+             mmr: bool = False) -> EvalResult:
     """Paper-level ranking quality and abstention, question by question."""
     fusion = fusion or assistant.settings.fusion
     result = EvalResult(k=k, fusion=fusion)
     for q in questions:
         started = time.perf_counter()
         passages = assistant.retriever.search(q.question, k=max(assistant.settings.candidates, k * 4),
-                                              fusion=fusion, mmr=False)  # type: ignore[arg-type]
+                                              fusion=fusion, mmr=mmr)  # type: ignore[arg-type]
         result.latencies.append(time.perf_counter() - started)
         ranked = list(dict.fromkeys(normalise_title(p.title) for p in passages))[:k]
         gold = {normalise_title(t) for t in q.gold_titles}

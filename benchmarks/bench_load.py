@@ -21,7 +21,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -31,29 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from gradio_client import Client
 
 from benchmarks.report import write_section
+from benchmarks.servers import free_port, start_chroma, wait_for
 from ingest.records import normalise_title
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMA = Path(sys.executable).with_name("chroma")
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url: str, seconds: float = 180) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(f"{url} did not come up in {seconds} s")
 
 
 def questions() -> list[tuple[str, str]]:
@@ -112,9 +92,7 @@ def main() -> None:
         env = {**os.environ, "PAPERCHAT_DATA_DIR": f"{tmp}/app", "PAPERCHAT_CHROMA_HOST": "127.0.0.1",
                "PAPERCHAT_CHROMA_PORT": str(chroma_port), "PAPERCHAT_APP_PORT": str(app_port),
                "PAPERCHAT_PROGRESS": "false", "PAPERCHAT_LLM_MODEL": "qwen2.5-coder-0.5b"}
-        chroma = subprocess.Popen([str(CHROMA), "run", "--path", f"{tmp}/chroma", "--host", "127.0.0.1", "--port",
-                                   str(chroma_port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_for(f"http://127.0.0.1:{chroma_port}/api/v2/heartbeat")
+        chroma = start_chroma(f"{tmp}/chroma", chroma_port)
         app = subprocess.Popen([sys.executable, str(ROOT / "app.py")], env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
         url = f"http://127.0.0.1:{app_port}/"

@@ -59,6 +59,9 @@ def test_filters_restrict_dense_and_keyword_candidates(assistant: Assistant) -> 
     target = next(p for p in assistant.papers() if p.title == "Pointer Networks")
     hits = assistant.search("click-through rate prediction", k=5, paper_ids=[target.id])
     assert hits and {h.paper_id for h in hits} == {target.id}
+    by_title = assistant.search("click-through rate prediction", k=5, titles=["pointer network"])
+    assert by_title and {h.paper_id for h in by_title} == {target.id}
+    assert assistant.search("anything", k=5, titles=["no such paper about sourdough"]) == []
     assert assistant.search("click-through rate", k=5, published=["Oct 9"])
     assert assistant.search("click-through rate", k=5, published=["Jan 1"]) == []
 

@@ -1,0 +1,105 @@
+"""Fault benchmark: how long each failure takes to reach the user as a clear outcome, and to recover.
+
+Run: `python benchmarks/bench_faults.py`. Loopback only; every server is real (chroma run, a socket that
+never answers); timings are one run each.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from assistant.api import Assistant
+from benchmarks.report import write_section
+from benchmarks.servers import free_port, start_chroma
+from ingest.embedding import load_embedder
+from ingest.pipeline import ingest
+from ingest.settings import BUNDLED_MODEL, load_settings
+from ingest.store import StoreError
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTION = "What did the Matryoshka paper show?"
+
+
+def timed(action) -> tuple[float, object]:
+    started = time.perf_counter()
+    try:
+        result = action()
+    except Exception as exc:  # the outcome is what we measure
+        result = exc
+    return time.perf_counter() - started, result
+
+
+def main() -> None:
+    embedder = load_embedder(BUNDLED_MODEL)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = load_settings(data_dir=Path(tmp) / "local", progress=False)
+        ingest([ROOT / "seeds"], settings, embedder=embedder)
+        normal, _ = timed(lambda: Assistant(settings, llm="extractive").ask(QUESTION))
+        rows.append(("healthy, extractive answer (reference)", normal, "answer with citations"))
+
+        down = settings.model_copy(update={"openai_base_url": f"http://127.0.0.1:{free_port()}/v1"})
+        seconds, answer = timed(lambda: Assistant(down).ask(QUESTION, llm="openai"))
+        rows.append(("OpenAI-compatible server down (connection refused)", seconds,
+                     f"extractive answer + notice: {answer.notice}"))
+
+        silent = socket.socket()
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        hung = settings.model_copy(update={"openai_base_url": f"http://127.0.0.1:{silent.getsockname()[1]}/v1",
+                                           "llm_first_token_timeout_s": 5.0, "llm_timeout_s": 10.0})
+        seconds, answer = timed(lambda: Assistant(hung).ask(QUESTION, llm="openai"))
+        silent.close()
+        rows.append(("server accepts but never answers (first-token timeout 5 s)", seconds,
+                     f"extractive answer + notice: {answer.notice}"))
+
+        shutil.rmtree(settings.keyword_index_path)
+        seconds, _ = timed(lambda: Assistant(settings, llm="extractive").search(QUESTION, k=1))
+        rows.append(("keyword index deleted: open + first search (rebuilds it)", seconds, "results as before"))
+
+        port = free_port()
+        chroma = start_chroma(f"{tmp}/chroma", port)
+        server_settings = load_settings(data_dir=Path(tmp) / "server", chroma_host="127.0.0.1", chroma_port=port,
+                                        progress=False)
+        ingest([ROOT / "seeds"], server_settings, embedder=embedder)
+        assistant = Assistant(server_settings, llm="extractive")
+        chroma.send_signal(signal.SIGTERM)
+        chroma.wait()
+        seconds, error = timed(lambda: assistant.search(QUESTION, k=1))
+        rows.append(("Chroma server gone: a search", seconds, f"{type(error).__name__}: {str(error)[:90]}…"
+                     if isinstance(error, StoreError) else f"unexpected: {error!r}"))
+        restarted = time.perf_counter()
+        chroma = start_chroma(f"{tmp}/chroma", port)
+        ready = time.perf_counter() - restarted
+        seconds, hits = timed(lambda: assistant.search(QUESTION, k=1))
+        rows.append(("Chroma server back: first search after its heartbeat", seconds,
+                     f"{hits[0].title} (server took {ready:.1f} s to start)" if isinstance(hits, list) else repr(hits)))
+        chroma.send_signal(signal.SIGTERM)
+        chroma.wait()
+
+    table = "\n".join(f"| {name} | {seconds:.2f} s | {outcome} |" for name, seconds, outcome in rows)
+    body = f"""## Faults (benchmarks/bench_faults.py)
+
+Time from the request to a clear outcome for the user, one run each; the fault tests in tests/test_faults.py,
+tests/test_backends.py and tests/test_chroma_server.py assert the outcomes themselves.
+
+| fault | time | outcome |
+|---|---|---|
+{table}
+"""
+    write_section("faults", body)
+
+
+if __name__ == "__main__":
+    main()
