@@ -13,7 +13,7 @@ from assistant.answer import Answer, History, answer_stream, citation_answer
 from assistant.cite import CitationFinder, CiteResult, cite_request_text
 from assistant.evidence import SentenceScorer
 from assistant.langchain_retriever import PaperchatRetriever
-from assistant.llm.backends import BACKENDS, BackendError, make_chat_model
+from assistant.llm.backends import BackendError, make_chat_model
 from assistant.rerank import CrossEncoderReranker
 from assistant.retrieval import Filters, HybridRetriever, PaperHit, Passage
 from ingest.embedding import load_embedder
@@ -48,10 +48,6 @@ class Assistant:
         self.citations = CitationFinder(self.retriever, s)
         self._models: dict[str, BaseChatModel | None] = {}
         self._models_lock = threading.Lock()
-
-    @property
-    def backends(self) -> list[str]:
-        return list(BACKENDS)
 
     def chat_model(self, backend: str) -> BaseChatModel | None:
         """The backend's chat model, set up once; raises BackendError when it cannot be."""
