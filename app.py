@@ -88,7 +88,6 @@ def example_questions(assistant: Assistant) -> list[str]:
 
 def build_app(assistant: Assistant) -> gr.Blocks:
     settings = assistant.settings
-    abstracts = {p.id: p.abstract for p in assistant.papers()}
     backends = configured_backends(settings)
 
     def respond(message: str, history: list[dict[str, Any]], backend: str, sources: int) -> Iterator[tuple[str, str]]:
@@ -98,8 +97,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             draft = ""
             for event in assistant.stream(message, _plain_history(history), llm=backend, sources=int(sources)):
                 if isinstance(event, Answer):
-                    abstracts.update({p: assistant.retriever.papers[p]["abstract"] for p in
-                                      {c.paper_id for c in event.citations} if p in assistant.retriever.papers})
+                    papers = assistant.retriever.papers
+                    abstracts = {c.paper_id: papers[c.paper_id]["abstract"] for c in event.citations
+                                 if c.paper_id in papers}
                     yield chat_message(event), sources_html(event, abstracts)
                 else:
                     draft += event

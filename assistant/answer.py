@@ -137,7 +137,7 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
     started = time.perf_counter()
     question = check_question(question, settings)
     standalone = standalone_question(question, history, model, settings)
-    passages = retriever.search(standalone, k=settings.answer_sources * 3)
+    passages = retriever.search(standalone, k=max(settings.candidates, settings.answer_sources * 3))
     if max((retriever.relevance(p) for p in passages), default=0.0) < settings.min_relevance:
         answer = _abstention(question, standalone, passages, backend)
         answer.notice, answer.total_s = notice, time.perf_counter() - started
@@ -148,7 +148,6 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
     listing = is_paper_list_question(standalone)
     if listing:  # a cited list of every matching paper beats any model's summary of a few
         model, backend = None, "extractive"
-        passages = retriever.search(standalone, k=settings.candidates)
         top = max(retriever.relevance(p) for p in passages)
         passages = [p for p in passages if retriever.relevance(p) >= settings.list_relative_relevance * top]
     sources = build_sources(standalone, named or passages, scorer,

@@ -117,6 +117,8 @@ class Assistant:
         return PaperchatRetriever(hybrid=self.retriever, k=k, filters=Filters(paper_ids=tuple(paper_ids or ())))
 
     def papers(self) -> list[PaperInfo]:
+        """The stored papers by title, from the retriever's cache (refreshed when the store changes)."""
+        self.retriever.refresh()
         return [PaperInfo(id=r["id"], title=r["title"], abstract=r["abstract"], authors=r["authors"],
                           published=r["published"], url=r["url"], arxiv_id=r["arxiv_id"], sources=r["sources"])
-                for r in self.store.paper_records()]
+                for r in self.retriever.papers.values()]
