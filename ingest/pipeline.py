@@ -10,6 +10,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from tqdm import tqdm
@@ -82,13 +83,19 @@ def embedded_text(title: str, chunk: str) -> str:
     return f"{title}\n{chunk}"
 
 
-def _chunk_rows(paper: Paper, settings: Settings) -> list[tuple[str, str, dict]]:
+class ChunkRow(NamedTuple):
+    id: str
+    text: str
+    metadata: dict
+
+
+def _chunk_rows(paper: Paper, settings: Settings) -> list[ChunkRow]:
     rows = []
     for chunk in chunk_text(paper.abstract, settings.chunk_tokens, settings.chunk_overlap_tokens):
         meta = {"paper_id": paper.id, "title": paper.title, "chunk_index": chunk.index,
                 "start": chunk.start, "end": chunk.end, "source": paper.source,
                 "published": paper.published or "", "url": paper.link or ""}
-        rows.append((chunk_id(paper.id, chunk.index, embedded_text(paper.title, chunk.text)), chunk.text, meta))
+        rows.append(ChunkRow(chunk_id(paper.id, chunk.index, embedded_text(paper.title, chunk.text)), chunk.text, meta))
     return rows
 
 
@@ -135,23 +142,22 @@ def ingest(paths: list[Path], settings: Settings, *, prune: bool = False, skip_b
 
     existing_chunks = store.chunk_paper_ids()
     rows_by_paper = {p.id: _chunk_rows(p, settings) for p in changed}
-    new_rows = [row for rows in rows_by_paper.values() for row in rows if row[0] not in existing_chunks]
-    kept_rows = [row for rows in rows_by_paper.values() for row in rows if row[0] in existing_chunks]
-    titles = {p.id: p.title for p in changed}
-    vectors = embedder.encode([embedded_text(titles[m["paper_id"]], text) for _, text, m in new_rows],
+    new_rows = [row for rows in rows_by_paper.values() for row in rows if row.id not in existing_chunks]
+    kept_rows = [row for rows in rows_by_paper.values() for row in rows if row.id in existing_chunks]
+    vectors = embedder.encode([embedded_text(row.metadata["title"], row.text) for row in new_rows],
                               progress=progress) if new_rows else np.zeros((0, embedder.dimension), np.float32)
 
     present = {p.id for p in papers}
     removed = [pid for pid in stored_hashes if pid not in present] if prune else []
     live_papers = (set(stored_hashes) | present) - set(removed)
-    wanted = {row[0] for rows in rows_by_paper.values() for row in rows}
+    wanted = {row.id for rows in rows_by_paper.values() for row in rows}
     stale = [cid for cid, pid in existing_chunks.items()
              if pid not in live_papers or (pid in rows_by_paper and cid not in wanted)]
 
     # Nothing has been written so far. Each step below is safe to repeat, and the paper record is
     # written last, so an interrupted run is finished by the next one.
-    store.add_chunks([r[0] for r in new_rows], vectors, [r[1] for r in new_rows], [r[2] for r in new_rows])
-    store.update_chunk_metadata([r[0] for r in kept_rows], [r[2] for r in kept_rows])
+    store.add_chunks([r.id for r in new_rows], vectors, [r.text for r in new_rows], [r.metadata for r in new_rows])
+    store.update_chunk_metadata([r.id for r in kept_rows], [r.metadata for r in kept_rows])
     store.delete_chunks(stale)
     store.upsert_papers(changed, _centroids(store, changed))
     store.delete_papers(removed)
