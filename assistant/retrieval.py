@@ -156,7 +156,7 @@ class HybridRetriever:
         similarity), and the keyword scores."""
         self.refresh()
         filters = filters or Filters()
-        total = self.store.chunks.count()
+        total = len(self.keyword.chunk_ids)  # kept in step with the store; Chroma's count() costs a scan
         if total == 0:
             return {}, {}
         named = set(self.titles.named(query))
