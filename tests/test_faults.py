@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -85,23 +86,33 @@ def _as_nobody(command: list[str]) -> list[str]:
     return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
 
 
-def test_read_only_data_directory(seed_settings: Settings, tmp_path: Path) -> None:
-    data = tmp_path / "ro"
-    shutil.copytree(seed_settings.data_dir, data)
-    for path in [data, *data.rglob("*")]:
-        path.chmod(0o555 if path.is_dir() else 0o444)
-    tmp_path.chmod(0o755)
-    env = {**os.environ, "PAPERCHAT_DATA_DIR": str(data), "PAPERCHAT_PROGRESS": "false",
-           "HOME": str(tmp_path), "TIKTOKEN_CACHE_DIR": str(tmp_path / "tiktoken"), "HF_HOME": str(tmp_path / "hf")}
-    (tmp_path / "tiktoken").mkdir(mode=0o777)
-    (tmp_path / "tiktoken").chmod(0o777)
-    before = sorted((p.relative_to(data), p.stat().st_size) for p in data.rglob("*") if p.is_file())
-    ingest_run = subprocess.run(_as_nobody([sys.executable, "-m", "assistant.cli", "ingest", str(FIXTURES)]),
-                                env=env, capture_output=True, text=True, timeout=300, check=False)
-    assert ingest_run.returncode != 0
-    assert "Traceback" not in ingest_run.stderr and "paperchat: error:" in ingest_run.stderr
-    after = sorted((p.relative_to(data), p.stat().st_size) for p in data.rglob("*") if p.is_file())
-    assert after == before, "a failed ingest must not change the data directory"
+def test_read_only_data_directory(seed_settings: Settings) -> None:
+    # Outside pytest's private temp root, which another user cannot traverse.
+    base = Path(tempfile.mkdtemp(prefix="paperchat-ro-"))
+    try:
+        base.chmod(0o755)
+        data = base / "ro"
+        shutil.copytree(seed_settings.data_dir, data)
+        for path in [data, *data.rglob("*")]:
+            path.chmod(0o555 if path.is_dir() else 0o444)
+        scratch = base / "scratch"
+        scratch.mkdir(mode=0o777)
+        scratch.chmod(0o777)
+        env = {**os.environ, "PAPERCHAT_DATA_DIR": str(data), "PAPERCHAT_PROGRESS": "false",
+               "HOME": str(scratch), "TIKTOKEN_CACHE_DIR": str(scratch)}
+        before = sorted((p.relative_to(data), p.stat().st_size) for p in data.rglob("*") if p.is_file())
+        run = subprocess.run(_as_nobody([sys.executable, "-m", "assistant.cli", "ingest", str(FIXTURES)]),
+                             env=env, capture_output=True, text=True, timeout=300, check=False)
+        assert run.returncode == 2
+        assert "Traceback" not in run.stderr
+        assert f"paperchat: error: cannot open the Chroma store at {data / 'chroma'}" in run.stderr
+        assert "readonly" in run.stderr
+        after = sorted((p.relative_to(data), p.stat().st_size) for p in data.rglob("*") if p.is_file())
+        assert after == before, "a failed ingest must not change the data directory"
+    finally:
+        for path in base.rglob("*"):
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        shutil.rmtree(base)
 
 
 def test_ingest_killed_midway_is_repaired_by_the_next_run(tmp_path: Path, embedder: Embedder) -> None:
