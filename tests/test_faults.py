@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -115,30 +114,46 @@ def test_read_only_data_directory(seed_settings: Settings) -> None:
         shutil.rmtree(base)
 
 
-def test_ingest_killed_midway_is_repaired_by_the_next_run(tmp_path: Path, embedder: Embedder) -> None:
+# Run the real CLI, but SIGKILL the process at a chosen point of the write phase (no hooks in the code).
+_KILL_POINTS = {
+    "halfway through writing chunks": """
+orig = Store.add_chunks
+def add_chunks(self, ids, vectors, texts, metadatas):
+    half = len(ids) // 2
+    orig(self, ids[:half], vectors[:half], texts[:half], metadatas[:half])
+    os.kill(os.getpid(), signal.SIGKILL)
+Store.add_chunks = add_chunks
+""",
+    "after the chunks, before the paper records": """
+Store.upsert_papers = lambda self, papers, centroids: os.kill(os.getpid(), signal.SIGKILL)
+""",
+}
+
+
+@pytest.mark.parametrize("point", list(_KILL_POINTS))
+def test_ingest_killed_midway_is_repaired_by_the_next_run(tmp_path: Path, embedder: Embedder, point: str) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for i in range(400):
+    for i in range(120):
         (corpus / f"paper{i:03d}.md").write_text(
             f"# Synthetic Study Number {i}\n\n" + " ".join(f"Finding {j} of study {i} concerns topic {i * j % 97}."
                                                           for j in range(12)))
-    env = {**os.environ, "PAPERCHAT_DATA_DIR": str(tmp_path / "killed"), "PAPERCHAT_PROGRESS": "true",
-           "PAPERCHAT_EMBEDDING_BATCH_SIZE": "8"}
-    process = subprocess.Popen([sys.executable, "-m", "assistant.cli", "ingest", str(corpus)], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert process.stdout is not None
-    for line in process.stdout:  # kill it while it embeds, after some batches
-        if "Batches" in line:
-            time.sleep(3)
-            break
-    process.send_signal(signal.SIGKILL)
-    process.wait()
     killed = load_settings(data_dir=tmp_path / "killed", progress=False)
-    ingest([corpus], killed, embedder=embedder)
+    ingest([corpus / "paper000.md"], killed, embedder=embedder)  # an existing store, as users have
+    script = ("import os, signal, sys\nfrom ingest.store import Store\n" + _KILL_POINTS[point]
+              + "from assistant.cli import main\nsys.exit(main(['ingest', sys.argv[1]]))")
+    env = {**os.environ, "PAPERCHAT_DATA_DIR": str(killed.data_dir), "PAPERCHAT_PROGRESS": "false"}
+    run = subprocess.run([sys.executable, "-c", script, str(corpus)], env=env, capture_output=True, text=True,
+                         timeout=600, check=False)
+    assert run.returncode == -signal.SIGKILL, run.stderr[-2000:]
+    store = Store(killed, embedder.name, embedder.dimension)
+    assert len(store.all_chunks()) > 1 and len(store.paper_records()) == 1  # really left half-done
+
+    repair = ingest([corpus], killed, embedder=embedder)
+    assert repair.chunks_embedded < 120  # what the killed run stored is not embedded again
     clean = load_settings(data_dir=tmp_path / "clean", progress=False)
     ingest([corpus], clean, embedder=embedder)
-    assert _snapshot(killed, embedder) == _snapshot(clean, embedder)
+    assert _snapshot(killed, embedder) == _snapshot(clean, embedder)  # no duplicates, no orphans
     store = Store(killed, embedder.name, embedder.dimension)
-    chunk_papers = {c.paper_id for c in store.all_chunks()}
-    assert chunk_papers == {r["id"] for r in store.paper_records()}  # no orphans either way
+    assert {c.paper_id for c in store.all_chunks()} == {r["id"] for r in store.paper_records()}
     assert KeywordIndex.load(killed.keyword_index_path).version == store.corpus_version()
