@@ -45,7 +45,8 @@ class Assistant:
         self.store = Store(s, self.embedder.name, self.embedder.dimension, create=False)
         reranker = CrossEncoderReranker(s.reranker_model, s.embedding_device) if s.reranker_model else None
         self.retriever = HybridRetriever(s, self.embedder, self.store, reranker)
-        self.citations = CitationFinder(self.retriever, s)
+        self.scorer = SentenceScorer(self.embedder)
+        self.citations = CitationFinder(self.retriever, self.scorer, s)
         self._models: dict[str, BaseChatModel | None] = {}
         self._models_lock = threading.Lock()
 
@@ -73,7 +74,7 @@ class Assistant:
         except BackendError as exc:
             model, notice = None, prompts.LLM_FALLBACK_NOTICE.format(backend=backend, reason=exc)
         settings = self.settings.model_copy(update={"answer_sources": sources}) if sources else self.settings
-        yield from answer_stream(question, list(history or []), self.retriever, SentenceScorer(self.embedder),
+        yield from answer_stream(question, list(history or []), self.retriever, self.scorer,
                                  settings, backend if model is not None else "extractive", model, notice)
 
     def ask(self, question: str, history: History | None = None, llm: str | None = None) -> Answer:

@@ -102,8 +102,8 @@ def _ref(record: dict) -> PaperRef:
 
 
 class CitationFinder:
-    def __init__(self, retriever: HybridRetriever, settings: Settings):
-        self.retriever, self.settings = retriever, settings
+    def __init__(self, retriever: HybridRetriever, scorer: SentenceScorer, settings: Settings):
+        self.retriever, self.scorer, self.settings = retriever, scorer, settings
 
     def _best_sentence(self, text: str, abstract: str, scorer: SentenceScorer) -> tuple[str, int, int]:
         spans = sentence_spans(abstract) or [(0, len(abstract))]
@@ -130,7 +130,7 @@ class CitationFinder:
         text = " ".join(text.split())
         if not text:
             return CiteResult(text)
-        scorer = SentenceScorer(self.retriever.embedder)
+        scorer = self.scorer
         passages = self.retriever.search(text, k=self.settings.candidates)
         candidates = list(dict.fromkeys(p.paper_id for p in passages))
         matches = {m.paper_id: m for m in self._exact(text, candidates)}

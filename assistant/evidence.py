@@ -3,6 +3,8 @@ match the question, within a token budget. Small prompts keep time to first toke
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,17 +49,29 @@ def passage_sentences(passage: Passage) -> list[Sentence]:
 
 
 class SentenceScorer:
-    """Cosine similarity of sentences to a text, embedding each distinct sentence once per request."""
+    """Cosine similarity of sentences to a text. One scorer serves every request of an Assistant, so
+    an abstract sentence is embedded once per process, not once per question (bounded, thread-safe)."""
 
-    def __init__(self, embedder: Embedder):
-        self.embedder = embedder
-        self.vectors: dict[str, np.ndarray] = {}
+    def __init__(self, embedder: Embedder, max_cached: int = 50_000):
+        self.embedder, self.max_cached = embedder, max_cached
+        self.vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        missing = [t for t in dict.fromkeys(texts) if t not in self.vectors]
+        if not texts:
+            return np.zeros((0, self.embedder.dimension))
+        with self._lock:
+            known = {t: self.vectors[t] for t in texts if t in self.vectors}
+            for text in known:
+                self.vectors.move_to_end(text)
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
         if missing:
-            self.vectors.update(zip(missing, self.embedder.encode(missing), strict=True))
-        return np.stack([self.vectors[t] for t in texts]) if texts else np.zeros((0, self.embedder.dimension))
+            known.update(zip(missing, self.embedder.encode(missing), strict=True))
+            with self._lock:
+                self.vectors.update((t, known[t]) for t in missing)
+                while len(self.vectors) > self.max_cached:
+                    self.vectors.popitem(last=False)
+        return np.stack([known[t] for t in texts])
 
     def similarity(self, text: str, sentences: list[str]) -> np.ndarray:
         if not sentences:

@@ -1,5 +1,6 @@
 from assistant import Assistant
 from assistant.evidence import SentenceScorer, build_sources
+from ingest.embedding import Embedder
 from ingest.settings import Settings
 from ingest.tokens import count_tokens
 
@@ -26,3 +27,22 @@ def test_budget_limits_the_prompt(seed_settings: Settings) -> None:
     small = build_sources(question, passages, SentenceScorer(assistant.embedder), max_sources=5, token_budget=80)
     large = build_sources(question, passages, SentenceScorer(assistant.embedder), max_sources=5, token_budget=800)
     assert sum(count_tokens(s.text) for s in small) <= 80 < sum(count_tokens(s.text) for s in large)
+
+
+def test_scorer_embeds_each_sentence_once_and_stays_bounded(embedder: Embedder) -> None:
+    calls: list[list[str]] = []
+
+    class Counting:
+        dimension = embedder.dimension
+
+        def encode(self, texts: list[str]):
+            calls.append(texts)
+            return embedder.encode(texts)
+
+    scorer = SentenceScorer(Counting(), max_cached=3)  # type: ignore[arg-type]
+    first = scorer.similarity("question", ["a sentence.", "another one."])
+    again = scorer.similarity("question", ["a sentence.", "another one."])
+    assert calls == [["a sentence.", "another one."], ["question"]]
+    assert (first == again).all()
+    scorer.embed(["x", "y"])
+    assert len(scorer.vectors) == 3
