@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from assistant.evidence import SentenceScorer, Source, lexical_overlap
 from ingest.chunking import sentence_spans
 
-MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+# The lookbehind starts a match only at the beginning of a whitespace run: linear on long blank runs.
+MARKER = re.compile(r"(?<!\s)\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from assistant.answer import Answer, QuestionError
 from assistant.llm.backends import BACKENDS
 from ingest.keyword_index import KeywordIndexError
-from ingest.pipeline import IngestError, ingest
+from ingest.locking import WriteLockError
+from ingest.pipeline import ConfirmPrune, IngestError, PruneRefused, ingest
 from ingest.records import SourceError
 from ingest.settings import SettingsError, load_settings
 from ingest.store import Store, StoreError
@@ -18,12 +19,30 @@ from ingest.store import Store, StoreError
 if TYPE_CHECKING:
     from assistant.api import Assistant
 
-USER_ERRORS = (SettingsError, SourceError, IngestError, StoreError, KeywordIndexError, QuestionError)
+USER_ERRORS = (SettingsError, SourceError, IngestError, StoreError, KeywordIndexError, QuestionError,
+               PruneRefused, WriteLockError)
+
+
+def _prune_confirmation(assume_yes: bool) -> ConfirmPrune:
+    """Show what prune will remove; removing more than half of the store needs --yes or a 'y' typed
+    at the terminal."""
+    def confirm(titles: list[str], stored: int) -> bool:
+        print(f"prune will remove {len(titles)} of {stored} stored papers:", file=sys.stderr)
+        for title in titles:
+            print(f"  - {title}", file=sys.stderr)
+        if assume_yes or 2 * len(titles) <= stored:
+            return True
+        if not sys.stdin.isatty():
+            return False
+        return input("Remove them? [y/N] ").strip().lower() in {"y", "yes"}
+
+    return confirm
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
     settings = load_settings()
-    report = ingest(args.paths, settings, prune=args.prune, skip_bad=args.skip_bad, rebuild=args.rebuild)
+    report = ingest(args.paths, settings, prune=args.prune, skip_bad=args.skip_bad, rebuild=args.rebuild,
+                    confirm_prune=_prune_confirmation(args.yes))
     print(report.summary())
     return 1 if report.bad_files else 0
 
@@ -158,7 +177,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     cmd = commands.add_parser("ingest", help="read paper sources into the store")
     cmd.add_argument("paths", nargs="+", type=Path, help="files or directories")
-    cmd.add_argument("--prune", action="store_true", help="remove stored papers not in PATHS")
+    cmd.add_argument("--prune", action="store_true",
+                     help="remove stored papers that files read now no longer contain, or whose files are gone "
+                          "from directories read now")
+    cmd.add_argument("--yes", action="store_true", help="confirm a prune that removes more than half of the store")
     cmd.add_argument("--skip-bad", action="store_true", help="ingest the good files, report the bad")
     cmd.add_argument("--rebuild", action="store_true", help="rebuild the keyword index from the store")
     cmd.set_defaults(run=_cmd_ingest)

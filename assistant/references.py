@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ingest.records import normalise_title
@@ -27,10 +28,16 @@ class PaperRef:
         return match.group(1) if match else ""
 
 
+def _key_words(text: str) -> list[str]:
+    """ASCII words for BibTeX keys (accents folded; other scripts dropped, keys must be ASCII)."""
+    folded = unicodedata.normalize("NFKD", normalise_title(text)).encode("ascii", "ignore").decode()
+    return re.findall(r"[a-z0-9]+", folded)
+
+
 def _significant_words(title: str) -> list[str]:
     """Title words for keys; a number joins the word before it ('BT^2' -> 'bt2')."""
     words: list[str] = []
-    for word in normalise_title(title).split():
+    for word in _key_words(title):
         if word.isdigit() and words:
             words[-1] += word
         else:
@@ -42,7 +49,7 @@ def bibtex_key(ref: PaperRef) -> str:
     """firstauthorYEARfirstword; without authors, the first two title words (and the year if known)."""
     words = _significant_words(ref.title) or ["paper"]
     if ref.authors:
-        last = normalise_title(ref.authors[0]).split()[-1:] or ["anon"]
+        last = _key_words(ref.authors[0])[-1:] or ["anon"]
         return f"{last[0]}{ref.year}{words[0]}"
     return f"{words[0]}{ref.year}{words[1] if len(words) > 1 else ''}"
 

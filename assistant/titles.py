@@ -10,9 +10,10 @@ from rapidfuzz import fuzz, process
 
 from ingest.records import normalise_title
 
-_BEFORE_PAPER = re.compile(r"((?:[\w^'-]+\s+){1,5})papers?\b", re.I)
+_TOKEN = re.compile(r"[\w^'-]+|[^\w\s^'-]+")  # words and runs of punctuation; linear, no backtracking
 _QUOTED = re.compile(r"[\"“'‘]([^\"”'’]{4,200})[\"”'’]")
 _MAX_NAME_WORDS = 30
+_MAX_PHRASES = 40  # fuzzy lookups per question: bounds the cost of a pathological question
 _FILLER = {"the", "a", "an", "this", "that", "what", "which", "did", "does", "do", "in", "of", "from", "about",
            "on", "say", "says", "said", "show", "shows", "tell", "me", "is", "was", "how", "why", "where"}
 
@@ -29,6 +30,8 @@ class TitleIndex:
             short = normalise_title(title.split(":")[0]) if ":" in title else ""
             for key in {short if len(short) >= 4 else "", normalised if len(normalised) >= 12 else ""} - {""}:
                 self.by_name.setdefault(key, []).append(pid)
+        self.first_words = {key.split()[0] for key in self.by_name}
+        self.max_words = min(_MAX_NAME_WORDS, max((len(key.split()) for key in self.by_name), default=0))
 
     def _unique_match(self, phrase: str) -> str | None:
         """The one paper whose title contains `phrase` (fuzzily), or None if none or several do."""
@@ -42,14 +45,21 @@ class TitleIndex:
     def named(self, question: str) -> list[str]:
         """Ids of the papers the question refers to by name or title."""
         words = normalise_title(question).split()
-        found = [pid for size in range(1, min(len(words), _MAX_NAME_WORDS) + 1)
-                 for start in range(len(words) - size + 1)
+        found = [pid for start, word in enumerate(words) if word in self.first_words
+                 for size in range(1, self.max_words + 1)
                  for pid in self.by_name.get(" ".join(words[start : start + size]), [])]
         phrases = [m.group(1) for m in _QUOTED.finditer(question)]
-        for match in _BEFORE_PAPER.finditer(question):
-            words = match.group(1).split()
-            phrases += [" ".join(words[-size:]) for size in range(1, len(words) + 1)]
-        for phrase in phrases:
+        tokens = _TOKEN.findall(question)
+        for at, token in enumerate(tokens):
+            if token.lower().split("'")[0] not in {"paper", "papers"}:
+                continue
+            before: list[str] = []  # up to 5 words right before "paper", not across punctuation
+            for previous in reversed(tokens[max(0, at - 5):at]):
+                if not re.match(r"[\w^'-]", previous):
+                    break
+                before.insert(0, previous)
+            phrases += [" ".join(before[-size:]) for size in range(1, len(before) + 1)]
+        for phrase in phrases[:_MAX_PHRASES]:
             pid = self._unique_match(phrase)
             if pid:
                 found.append(pid)

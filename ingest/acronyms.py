@@ -6,8 +6,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-_DEFINITION = re.compile(r"((?:[A-Za-z][\w-]*\s+){1,8})\(([A-Z][A-Za-z0-9]{1,7}?)s?\)")
-_WORD = re.compile(r"\b[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*s?\b")
+# Linear patterns only (no nested quantifiers): corpus and question text may be huge or hostile.
+_PARENTHESISED = re.compile(r"\(([A-Z][A-Za-z0-9]{1,7}?)s?\)")
+_DEFINING_WORD = re.compile(r"[A-Za-z][\w-]*")
+_WORD = re.compile(r"\b[A-Za-z0-9]+\b")
+_LOOKBACK_CHARS = 200  # eight words of a long form fit comfortably
 
 
 def _long_form(words: list[str], acronym: str) -> str | None:
@@ -27,11 +30,19 @@ def _long_form(words: list[str], acronym: str) -> str | None:
 def find_acronyms(texts: list[str]) -> dict[str, list[str]]:
     found: dict[str, set[str]] = defaultdict(set)
     for text in texts:
-        for match in _DEFINITION.finditer(text):
-            acronym = match.group(2)
+        for match in _PARENTHESISED.finditer(text):
+            acronym = match.group(1)
             if sum(c.isupper() for c in acronym) < 2:
                 continue
-            long_form = _long_form(match.group(1).split(), acronym)
+            before = text[max(0, match.start() - _LOOKBACK_CHARS):match.start()]
+            if not before or not before[-1].isspace():
+                continue
+            words: list[str] = []  # up to 8 plain words right before the parenthesis
+            for word in reversed(before.split()[-8:]):
+                if not _DEFINING_WORD.fullmatch(word):
+                    break
+                words.insert(0, word)
+            long_form = _long_form(words, acronym) if words else None
             if long_form and long_form.upper() != acronym:
                 found[acronym].add(long_form.lower())
     return {acronym: sorted(forms) for acronym, forms in found.items()}
@@ -40,7 +51,8 @@ def find_acronyms(texts: list[str]) -> dict[str, list[str]]:
 def expand(query: str, acronyms: dict[str, list[str]]) -> str:
     """The query with the long forms of its acronyms appended (unchanged when it has none)."""
     extra = []
-    for word in dict.fromkeys(_WORD.findall(query)):
+    candidates = (w for w in _WORD.findall(query) if w[0].isupper() and sum(c.isupper() for c in w) >= 2)
+    for word in dict.fromkeys(candidates):
         forms = acronyms.get(word) or acronyms.get(word.rstrip("s"))
         extra += [f for f in forms or [] if f not in query.lower()]
     return f"{query} ({'; '.join(extra)})" if extra else query

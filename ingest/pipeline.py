@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -19,6 +20,8 @@ from ingest.chunking import chunk_text
 from ingest.embedding import Embedder, load_embedder
 from ingest.keyword_index import KeywordIndex, KeywordIndexError, corpus_version
 from ingest.loaders import iter_source_files, load_file
+from ingest.locking import WriteLockError, writer_lock
+from ingest.reconcile import SourceScan, removals, resolve_ids
 from ingest.records import Paper, SourceError, merge_duplicates
 from ingest.settings import Settings
 from ingest.store import Store, StoreError, chunk_id
@@ -30,11 +33,15 @@ _SOURCE_RANK = {".json": 0, ".xml": 0, ".atom": 0, ".txt": 1, ".md": 2, ".markdo
 class IngestError(RuntimeError):
     """One or more sources are bad; nothing was written."""
 
-    def __init__(self, errors: list[SourceError]):
+    def __init__(self, errors: list[SourceError], skippable: bool = True):
         self.errors = errors
         lines = "\n".join(f"  {e}" for e in errors)
-        super().__init__(f"{len(errors)} bad source file(s), nothing ingested:\n{lines}\n"
-                         "(use --skip-bad to ingest the good files)")
+        hint = "\n(use --skip-bad to ingest the good files)" if skippable else ""
+        super().__init__(f"{len(errors)} bad source(s), nothing ingested:\n{lines}{hint}")
+
+
+class PruneRefused(RuntimeError):
+    """Prune would remove more than half of the store and was not confirmed; nothing was written."""
 
 
 @dataclass
@@ -47,35 +54,42 @@ class IngestReport:
     chunks_total: int = 0
     seconds: float = 0.0
     bad_files: list[str] = field(default_factory=list)
+    removed_titles: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         text = (f"papers: {self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
                 f"{self.removed} removed; chunks embedded: {self.chunks_embedded} "
                 f"(store holds {self.chunks_total}); {self.seconds:.1f} s")
+        for title in self.removed_titles:
+            text += f"\nremoved: {title}"
         for bad in self.bad_files:
             text += f"\nskipped bad file: {bad}"
         return text
 
 
-def read_sources(
-    paths: list[Path], skip_bad: bool = False, progress: bool = False
-) -> tuple[list[Paper], list[SourceError]]:
-    """Parse every source; duplicates merged. Raises IngestError on bad files unless skip_bad."""
-    papers: list[Paper] = []
-    errors: list[SourceError] = []
+def read_sources(paths: list[Path], skip_bad: bool = False, progress: bool = False) -> SourceScan:
+    """Parse every source; duplicates merged. A missing path is always an error; other bad files
+    raise IngestError unless skip_bad."""
     try:
         files = list(iter_source_files(paths))
     except SourceError as exc:
-        files, errors = [], [exc]
-    for path in tqdm(files, desc="parsing", unit="file", disable=not progress):
+        raise IngestError([exc], skippable=False) from None
+    scan = SourceScan([], [], set(), set(), [p.resolve() for p in paths if p.is_dir()], {})
+    for path, name in tqdm(files, desc="parsing", unit="file", disable=not progress):
+        resolved = str(path.resolve())
+        scan.names[resolved] = name
         try:
-            papers += load_file(path)
+            scan.papers += [replace(paper, source=resolved) for paper in load_file(path)]
+            scan.read_files.add(resolved)
         except SourceError as exc:
-            errors.append(exc)
-    if errors and not skip_bad:
-        raise IngestError(errors)
-    papers.sort(key=lambda p: (_SOURCE_RANK.get(Path(p.source).suffix.lower(), 1), p.source, p.line or 0))
-    return merge_duplicates(papers), errors
+            scan.errors.append(exc)
+            scan.bad_files.add(resolved)
+    if scan.errors and not skip_bad:
+        raise IngestError(scan.errors)
+    scan.papers.sort(key=lambda p: (_SOURCE_RANK.get(Path(p.source).suffix.lower(), 1), p.source, p.line or 0))
+    scan.papers = [replace(p, source_names=tuple(scan.names.get(s, Path(s).name) for s in p.all_sources))
+                   for p in merge_duplicates(scan.papers)]
+    return scan
 
 
 def embedded_text(title: str, chunk: str) -> str:
@@ -93,51 +107,91 @@ def _chunk_rows(paper: Paper, settings: Settings) -> list[ChunkRow]:
     rows = []
     for chunk in chunk_text(paper.abstract, settings.chunk_tokens, settings.chunk_overlap_tokens):
         meta = {"paper_id": paper.id, "title": paper.title, "chunk_index": chunk.index,
-                "start": chunk.start, "end": chunk.end, "source": paper.source,
+                "start": chunk.start, "end": chunk.end,
+                "source": paper.source_names[0] if paper.source_names else Path(paper.source).name,
                 "published": paper.published or "", "url": paper.link or ""}
         rows.append(ChunkRow(chunk_id(paper.id, chunk.index, embedded_text(paper.title, chunk.text)), chunk.text, meta))
     return rows
 
 
 def rebuild_keyword_index(store: Store, settings: Settings, must_persist: bool = True) -> KeywordIndex:
-    """The BM25 index rebuilt from the store. A reader (`must_persist=False`) that cannot write it,
-    e.g. on a read-only data directory, keeps it in memory instead of failing."""
+    """The BM25 index rebuilt from the store. A writer (`must_persist`, holding the write lock) saves
+    it and stamps the store; a reader saves it only when no writer is busy and the directory is
+    writable, and otherwise keeps it in memory instead of failing."""
+    if must_persist:
+        return _rebuild_keyword_index(store, settings, persist=True)
+    try:
+        with writer_lock(settings.data_dir, timeout=0):
+            return _rebuild_keyword_index(store, settings, persist=False)
+    except WriteLockError as exc:
+        logging.getLogger(__name__).warning("%s; keeping the keyword index in memory", exc)
+        return _build_keyword_index(store)
+
+
+def _build_keyword_index(store: Store) -> KeywordIndex:
     chunks = store.all_chunks()
     ids = [c.id for c in chunks]
-    version = corpus_version(ids)
     fields = {"paper_id": [c.paper_id for c in chunks], "published": [c.published for c in chunks],
               "source": [c.source for c in chunks]}
-    index = KeywordIndex.build(ids, [embedded_text(c.title, c.text) for c in chunks], version, fields)
+    return KeywordIndex.build(ids, [embedded_text(c.title, c.text) for c in chunks], corpus_version(ids), fields)
+
+
+def _rebuild_keyword_index(store: Store, settings: Settings, persist: bool) -> KeywordIndex:
+    index = _build_keyword_index(store)
     try:
         index.save(settings.keyword_index_path)
     except KeywordIndexError as exc:
-        if must_persist:
+        if persist:
             raise
         logging.getLogger(__name__).warning("%s; using it from memory", exc)
-    if store.corpus_version() != version:
+    if store.corpus_version() != index.version:
         try:
-            store.set_corpus_version(version)
+            store.set_corpus_version(index.version)
         except Exception as exc:  # a read-only store: readers still search the right corpus
-            if must_persist:
+            if persist:
                 raise StoreError(f"cannot update the {store.location}: {exc}") from None
             logging.getLogger(__name__).warning("cannot stamp the corpus version: %s", exc)
     return index
 
 
+ConfirmPrune = Callable[[list[str], int], bool]
+
+
 def ingest(paths: list[Path], settings: Settings, *, prune: bool = False, skip_bad: bool = False,
-           rebuild: bool = False, embedder: Embedder | None = None) -> IngestReport:
+           rebuild: bool = False, embedder: Embedder | None = None,
+           confirm_prune: ConfirmPrune | None = None) -> IngestReport:
+    """Read `paths` into the store. With `prune`, stored papers this run vouches are gone are removed;
+    `confirm_prune(titles, stored_count)` sees them first and may refuse (without it, removing more
+    than half of the store is refused)."""
     started = time.perf_counter()
-    progress = settings.progress
-    papers, errors = read_sources(paths, skip_bad=skip_bad, progress=progress)
+    scan = read_sources(paths, skip_bad=skip_bad, progress=settings.progress)
     embedder = embedder or load_embedder(settings.embedding_model, settings.embedding_device,
                                          settings.embedding_batch_size)
     store = Store(settings, embedder.name, embedder.dimension)
-    report = IngestReport(bad_files=[str(e) for e in errors])
+    with writer_lock(settings.data_dir, settings.write_lock_timeout_s):
+        report = _write(scan, store, embedder, settings, prune, skip_bad, rebuild, confirm_prune)
+    report.seconds = time.perf_counter() - started
+    return report
 
-    stored_hashes = store.paper_hashes()
-    changed = [p for p in papers if stored_hashes.get(p.id) != p.content_hash]
+
+def _write(scan: SourceScan, store: Store, embedder: Embedder, settings: Settings, prune: bool, skip_bad: bool,
+           rebuild: bool, confirm_prune: ConfirmPrune | None) -> IngestReport:
+    stored = store.paper_index()
+    papers, collisions = resolve_ids(scan.papers, stored)
+    if collisions and not skip_bad:
+        raise IngestError(collisions)
+    report = IngestReport(bad_files=[str(e) for e in scan.errors + collisions])
+    removed = removals(scan, stored, {p.id for p in papers}) if prune else []
+    if removed:
+        titles = [str(stored[pid]["title"]) for pid in removed]
+        allowed = confirm_prune(titles, len(stored)) if confirm_prune else 2 * len(removed) <= len(stored)
+        if not allowed:
+            raise PruneRefused(f"prune would remove {len(removed)} of the {len(stored)} stored papers; nothing "
+                               "was changed (pass --yes to confirm)")
+
+    changed = [p for p in papers if stored.get(p.id, {}).get("content_hash") != p.content_hash]
     report.unchanged = len(papers) - len(changed)
-    report.added = sum(1 for p in changed if p.id not in stored_hashes)
+    report.added = sum(1 for p in changed if p.id not in stored)
     report.updated = len(changed) - report.added
 
     existing_chunks = store.chunk_paper_ids()
@@ -145,11 +199,9 @@ def ingest(paths: list[Path], settings: Settings, *, prune: bool = False, skip_b
     new_rows = [row for rows in rows_by_paper.values() for row in rows if row.id not in existing_chunks]
     kept_rows = [row for rows in rows_by_paper.values() for row in rows if row.id in existing_chunks]
     vectors = embedder.encode([embedded_text(row.metadata["title"], row.text) for row in new_rows],
-                              progress=progress) if new_rows else np.zeros((0, embedder.dimension), np.float32)
+                              progress=settings.progress) if new_rows else np.zeros((0, embedder.dimension), np.float32)
 
-    present = {p.id for p in papers}
-    removed = [pid for pid in stored_hashes if pid not in present] if prune else []
-    live_papers = (set(stored_hashes) | present) - set(removed)
+    live_papers = (set(stored) | {p.id for p in papers}) - set(removed)
     wanted = {row.id for rows in rows_by_paper.values() for row in rows}
     stale = [cid for cid, pid in existing_chunks.items()
              if pid not in live_papers or (pid in rows_by_paper and cid not in wanted)]
@@ -162,13 +214,13 @@ def ingest(paths: list[Path], settings: Settings, *, prune: bool = False, skip_b
     store.upsert_papers(changed, _centroids(store, changed))
     store.delete_papers(removed)
     report.removed = len(removed)
+    report.removed_titles = [str(stored[pid]["title"]) for pid in removed]
     report.chunks_embedded = len(new_rows)
     report.chunks_total = len(existing_chunks) + len(new_rows) - len(stale)
 
     index_version = KeywordIndex.stored_version(settings.keyword_index_path)
     if rebuild or new_rows or stale or kept_rows or index_version != store.corpus_version():
         rebuild_keyword_index(store, settings)
-    report.seconds = time.perf_counter() - started
     return report
 
 

@@ -19,9 +19,11 @@ class SourceError(ValueError):
 
 
 def normalise_title(title: str) -> str:
-    """Case, accents, punctuation and spacing removed: what makes two titles 'the same paper'."""
-    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
-    return " ".join(re.findall(r"[a-z0-9]+", text))
+    """NFKC, case-folded words of letters, digits and symbols (emoji) of every script, punctuation
+    and spacing removed: what makes two titles 'the same paper'."""
+    text = unicodedata.normalize("NFKC", title).casefold()
+    kept = [ch if unicodedata.category(ch)[0] in "LNM" or unicodedata.category(ch) == "So" else " " for ch in text]
+    return " ".join("".join(kept).split())
 
 
 def arxiv_base_id(raw: str) -> str:
@@ -30,9 +32,15 @@ def arxiv_base_id(raw: str) -> str:
     return re.sub(r"v\d+$", "", tail)
 
 
+# Control characters (terminal escapes) and bidi overrides never belong in a title or abstract.
+_INVISIBLE = dict.fromkeys([*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)],
+                           " ")
+
+
 def clean_text(text: str) -> str:
-    """Collapse the whitespace and line wrapping that sources put inside titles and abstracts."""
-    return " ".join(text.split())
+    """Collapse the whitespace and line wrapping that sources put inside titles and abstracts, and
+    drop control characters."""
+    return " ".join(text.translate(_INVISIBLE).split())
 
 
 @dataclass(frozen=True)
@@ -46,11 +54,18 @@ class Paper:
     url: str | None = None
     arxiv_id: str | None = None
     sources: tuple[str, ...] = field(default=())
+    assigned_id: str | None = None  # the id the store already knows this paper by (see ingest)
+    source_names: tuple[str, ...] = ()  # all_sources as named relative to what was ingested (shown to users)
 
     @property
     def id(self) -> str:
-        """Stable across sources and re-ingests: derived from the normalised title only."""
-        return hashlib.sha1(normalise_title(self.title).encode()).hexdigest()[:16]
+        """Stable across sources and re-ingests: from the arXiv id when known, else the normalised
+        title (the raw title when it has no letters or digits, so such titles stay distinct)."""
+        if self.assigned_id:
+            return self.assigned_id
+        key = f"arxiv:{self.arxiv_id}" if self.arxiv_id else (normalise_title(self.title) or
+                                                               unicodedata.normalize("NFKC", self.title).strip())
+        return hashlib.sha1(key.encode()).hexdigest()[:16]
 
     @property
     def link(self) -> str | None:

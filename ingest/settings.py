@@ -51,6 +51,7 @@ class Settings(BaseSettings):
     chroma_timeout_s: float = Field(10.0, gt=0)
     progress: bool = Field(True, description="Show progress bars on the terminal.")
     index_refresh_s: float = Field(5.0, ge=0, description="How often to check the store for others' ingests.")
+    write_lock_timeout_s: float = Field(30.0, ge=0, description="How long a writer waits for another to finish.")
     # retrieval
     fusion: Literal["weighted", "rrf", "dense", "keyword"] = "weighted"
     candidates: int = Field(30, ge=1, le=1000, description="Candidates taken from each of dense and keyword.")
@@ -67,7 +68,10 @@ class Settings(BaseSettings):
     llm_model: Literal["qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b"] = Field(
         "qwen2.5-coder-0.5b", description="Bundled GGUF model; the choice is measured in docs/benchmarks.md.")
     llm_model_path: Path | None = Field(None, description="Any local GGUF file instead of the bundled model.")
-    llm_context_tokens: int = Field(4096, ge=512)
+    llm_context_tokens: int = Field(4096, ge=512, description="Context of one request (one server slot).")
+    llm_parallel: int = Field(4, ge=1, le=64, description="Requests the local model serves at once (slots).")
+    llm_threads: int = Field(default_factory=lambda: os.cpu_count() or 2, ge=1, description="CPU threads of the "
+                             "local model.")
     llm_max_tokens: int = Field(200, ge=16)
     llm_temperature: float = Field(0.0, ge=0, le=2)
     llm_timeout_s: float = Field(120.0, gt=0, description="Longest a whole answer may take.")

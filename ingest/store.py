@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import chromadb
@@ -56,6 +57,7 @@ def paper_metadata(paper: Paper) -> dict[str, Any]:
         "url": paper.link or "",
         "arxiv_id": paper.arxiv_id or "",
         "sources": json.dumps(list(paper.all_sources)),
+        "source_names": json.dumps(list(paper.source_names or [Path(s).name for s in paper.all_sources])),
         "line": paper.line or 0,
     }
 
@@ -130,21 +132,41 @@ class Store:
                 return merged
             offset += _PAGE
 
-    def paper_hashes(self) -> dict[str, str]:
+    def paper_index(self) -> dict[str, dict[str, Any]]:
+        """Every stored paper's metadata (no abstract, no vector), sources parsed: what ingest compares."""
         page = self._get_all(self.papers, ["metadatas"])
-        return {pid: meta["content_hash"] for pid, meta in zip(page["ids"], page["metadatas"], strict=True)}
+        return {pid: {**meta, "sources": json.loads(meta["sources"])}
+                for pid, meta in zip(page["ids"], page["metadatas"], strict=True)}
 
     def paper_records(self) -> list[dict[str, Any]]:
         page = self._get_all(self.papers, ["metadatas", "documents"])
         records = []
         for pid, meta, abstract in zip(page["ids"], page["metadatas"], page["documents"], strict=True):
             authors, sources = json.loads(meta["authors"]), json.loads(meta["sources"])
-            records.append({**meta, "id": pid, "abstract": abstract, "authors": authors, "sources": sources})
+            names = json.loads(meta["source_names"]) if "source_names" in meta else [Path(s).name for s in sources]
+            records.append({**meta, "id": pid, "abstract": abstract, "authors": authors, "sources": sources,
+                            "source_names": names})
         return sorted(records, key=lambda r: r["title"].lower())
 
     def chunk_paper_ids(self) -> dict[str, str]:
         page = self._get_all(self.chunks, ["metadatas"])
         return {cid: meta["paper_id"] for cid, meta in zip(page["ids"], page["metadatas"], strict=True)}
+
+    def paper_vectors(self, paper_ids: list[str] | None = None) -> tuple[list[str], np.ndarray]:
+        """Paper ids (all, or those of `paper_ids` that are stored) and their stored vectors: the
+        normalised mean of each paper's chunk vectors."""
+        ids: list[str] = []
+        vectors: list[np.ndarray] = []
+        at = 0
+        while paper_ids is None or at < len(paper_ids):
+            page = (self.papers.get(include=["embeddings"], limit=_PAGE, offset=at) if paper_ids is None  # type: ignore[list-item]
+                    else self.papers.get(ids=paper_ids[at:at + _PAGE], include=["embeddings"]))  # type: ignore[list-item]
+            ids += page["ids"]
+            vectors += list(page["embeddings"])  # type: ignore[arg-type]
+            at += _PAGE
+            if paper_ids is None and len(page["ids"]) < _PAGE:
+                break
+        return ids, np.asarray(vectors, dtype=np.float32) if vectors else np.zeros((0, self.dimension or 0), np.float32)
 
     def all_chunks(self) -> list[StoredChunk]:
         page = self._get_all(self.chunks, ["metadatas", "documents"])

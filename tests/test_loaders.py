@@ -154,7 +154,7 @@ def test_directory_walk_is_recursive_sorted_and_skips_unsupported(tmp_path: Path
     (tmp_path / "image.png").write_bytes(b"\x89PNG")
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "x.txt").write_text("X\ntext")
-    assert [p.name for p in iter_source_files([tmp_path])] == ["a.txt", "deep.md"]
+    assert [f.name for f, _ in iter_source_files([tmp_path])] == ["a.txt", "deep.md"]
     with pytest.raises(SourceError, match="no such file"):
         list(iter_source_files([tmp_path / "missing"]))
 

@@ -42,21 +42,30 @@ def load_file(path: Path) -> list[Paper]:
         raise SourceError(path, f"cannot read: {exc.strerror or exc}") from None
     if not data.strip():
         raise SourceError(path, "empty file")
-    papers = _pick_loader(path, data)(path, data)
+    try:
+        papers = _pick_loader(path, data)(path, data)
+    except SourceError:
+        raise
+    except Exception as exc:  # any parser failure (a 5,000-digit JSON number, ...) is this file's error
+        raise SourceError(path, f"cannot parse: {type(exc).__name__}: {str(exc)[:200]}") from None
     if not papers:
         raise SourceError(path, "no papers found")
     return papers
 
 
-def iter_source_files(paths: list[Path]) -> Iterator[Path]:
-    """Files named explicitly, and supported files under directories (recursive, sorted, no dotfiles)."""
+def iter_source_files(paths: list[Path]) -> Iterator[tuple[Path, str]]:
+    """(file, name relative to the path it was found under) for files named explicitly and supported
+    files under directories (recursive, sorted, no dotfiles). Every path must exist: a mistyped path
+    is an error before anything is read, never an empty source."""
+    missing = [path for path in paths if not path.exists()]
+    if missing:
+        raise SourceError(missing[0], "no such file or directory"
+                          + (f" (and {len(missing) - 1} more missing paths)" if len(missing) > 1 else ""))
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
                 if child.is_file() and not hidden and child.suffix.lower() in SUFFIXES:
-                    yield child
-        elif path.exists():
-            yield path
+                    yield child, str(child.relative_to(path))
         else:
-            raise SourceError(path, "no such file or directory")
+            yield path, path.name
