@@ -5,7 +5,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# llama-cpp-python is source-only on PyPI; a native (-march) build crashes on these VMs (see docs).
+# The default install compiles nothing (llama.cpp comes as the prebuilt xllamacpp wheel). CMAKE_ARGS only
+# matter for the optional 'llm-legacy' extra (llama-cpp-python, source-only on PyPI, ~6 min on 2 cores, for
+# the old-vs-new engine benchmark); a native (-march) build of it crashes on these VMs (see docs).
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=ON \
   -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF -DLLAVA_BUILD=OFF -DLLAMA_BUILD_TESTS=OFF \
   -DLLAMA_BUILD_EXAMPLES=OFF
@@ -14,7 +16,7 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run test lint bench
+.PHONY: install run test lint bench lock
 
 $(STAMP): pyproject.toml constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -34,3 +36,14 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ingest.py
+
+# Regenerate constraints.txt from a clean venv with every extra; refuses pins to local files.
+LOCK_VENV := /tmp/paperchat-lock-venv
+lock:
+	rm -rf $(LOCK_VENV) && $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LOCK_VENV)/bin/python -m pip install --quiet torch==2.13.0 -e '.[dev,llm,llm-large]'
+	$(LOCK_VENV)/bin/python -m pip freeze --exclude-editable | grep -v '^paperchat' | sort -f > constraints.txt.new
+	@if grep -nE ' @ |file:' constraints.txt.new; then echo "local pins above: fix them"; exit 1; fi
+	sed -i 's/^torch==2.13.0+cpu$$/torch==2.13.0/' constraints.txt.new  # the on-disk CPU build
+	mv constraints.txt.new constraints.txt
