@@ -1,0 +1,160 @@
+"""The web app's Overview tab: the paper map (a scatter plot coloured by topic; hover shows the title,
+selecting a point shows the paper), the digest beside it, and related papers for the Papers tab.
+A thin layer over `Assistant.overview`, `.related` and `.paper_map`; used by app.py."""
+
+from __future__ import annotations
+
+import html
+import logging
+from typing import Any
+
+import gradio as gr
+import pandas as pd
+
+from assistant import Assistant, QuestionError
+from assistant.overview import RelatedPaper
+
+log = logging.getLogger("paperchat.app")
+UNAVAILABLE = "The overview is not available right now. The details are in the server log."
+
+
+def related_html(papers: list[RelatedPaper]) -> str:
+    """Related papers as a list: title, similarity and the terms they share (paper text escaped)."""
+    if not papers:
+        return '<div class="pc-related pc-empty">No other stored paper.</div>'
+    items = [f'<li><span class="pc-title">{html.escape(p.title)}</span> <span class="pc-kind">{p.score:.2f}'
+             + (f" · shared: {html.escape(', '.join(p.shared_terms))}" if p.shared_terms else "") + "</span></li>"
+             for p in papers]
+    return f'<div class="pc-related"><div class="pc-kind">Related papers</div><ol>{"".join(items)}</ol></div>'
+
+
+def paper_html(record: dict[str, Any], tldr: tuple[int, int], related: list[RelatedPaper]) -> str:
+    """A paper's title, date, abstract with its TLDR sentence marked, then its related papers."""
+    abstract, (start, end) = record["abstract"], tldr
+    body = (html.escape(abstract[:start]) + f"<mark>{html.escape(abstract[start:end])}</mark>"
+            + html.escape(abstract[end:])) if end > start else html.escape(abstract)
+    date = f' <span class="pc-kind">{html.escape(record["published"])}</span>' if record["published"] else ""
+    return (f'<div class="pc-paper"><div class="pc-title">{html.escape(record["title"])}{date}</div>'
+            f'<div class="pc-passage">{body}</div>{related_html(related)}</div>')
+
+
+class OverviewTab:
+    """Builds the tab's components where it is created; `connect` wires them to the other tabs."""
+
+    def __init__(self, assistant: Assistant):
+        self.assistant = assistant
+        with gr.Row():
+            with gr.Column(scale=3):
+                self.plot = gr.ScatterPlot(x="x", y="y", color="topic", tooltip=["title", "topic name"],
+                                           x_title=" ", y_title=" ", color_title="topic (numbered as in the digest)",
+                                           label="Paper map: nearby papers are similar; drag across a point to "
+                                           "select it", elem_id="paper-map")
+                self.paper = gr.Dropdown(label="Paper", elem_id="map-paper", interactive=True)
+                self.details = gr.HTML(elem_id="map-paper-details")
+                with gr.Row():
+                    self.ask = gr.Button("Ask about this paper", elem_id="map-ask", size="sm")
+                    self.cite = gr.Button("Cite this paper", elem_id="map-cite", size="sm")
+            with gr.Column(scale=2):
+                self.digest = gr.Markdown(elem_id="digest", max_height=820)
+
+    def refresh(self) -> tuple[Any, str, Any]:
+        """Map, digest and paper choices for the stored papers (cached per store version)."""
+        try:
+            points = self.assistant.paper_map()
+            overview = self.assistant.overview()
+        except QuestionError as exc:
+            return None, str(exc), gr.update(choices=[])
+        except Exception:
+            log.exception("overview failed")
+            return None, UNAVAILABLE, gr.update(choices=[])
+        # Legend labels are the digest's topic numbers (names are too long for the legend), padded so
+        # " 9" sorts before "10"; the legend lists them in the order the frame holds them.
+        number = {p.paper_id: f"{n:>2}" for n, t in enumerate(overview.topics, start=1) for p in t.papers}
+        frame = pd.DataFrame([{"x": p.x, "y": p.y, "topic": number[p.paper_id], "topic name": p.topic,
+                               "title": p.title} for p in points]).sort_values("topic", kind="stable")
+        choices = sorted(((p.title, p.paper_id) for p in points), key=lambda c: c[0].lower())
+        return frame, overview.to_markdown(), gr.update(choices=choices, value=None)
+
+    def select_point(self, event: gr.SelectData) -> Any:
+        """The plot reports the x range swept by the selection; the paper is the point nearest its middle."""
+        low, high = sorted(float(v) for v in event.index[:2])
+        points = self.assistant.paper_map()
+        if not points:
+            return gr.update()
+        inside = [p for p in points if low <= p.x <= high] or points
+        return min(inside, key=lambda p: abs(p.x - (low + high) / 2)).paper_id
+
+    def show(self, paper_id: str | None) -> str:
+        if not paper_id:
+            return ""
+        try:
+            record = self.assistant.retriever.papers[paper_id]
+            topic_paper = next(p for t in self.assistant.overview().topics for p in t.papers if p.paper_id == paper_id)
+            return paper_html(record, (topic_paper.start, topic_paper.end), self.assistant.related(paper_id, k=5))
+        except (KeyError, StopIteration, QuestionError):
+            return '<div class="pc-empty">This paper is no longer stored.</div>'
+        except Exception:
+            log.exception("showing paper %r failed", paper_id)
+            return html.escape(UNAVAILABLE)
+
+    def related_for_row(self, event: gr.SelectData) -> str:
+        """The Papers tab: the related papers of the selected row's paper (rows start with the title)."""
+        title = event.row_value[0] if event.row_value else ""
+        ids = [pid for pid, record in self.assistant.retriever.papers.items() if record["title"] == title]
+        if not ids:
+            return ""
+        try:
+            return f"<div class='pc-title'>{html.escape(title)}</div>" + related_html(
+                self.assistant.related(ids[0], k=5))
+        except Exception:
+            log.exception("related papers of %r failed", ids[0])
+            return html.escape(UNAVAILABLE)
+
+    def connect(self, app: gr.Blocks, question: gr.Textbox, cite_text: gr.Textbox, cite: tuple[Any, list[Any]]) -> None:
+        """Wire the map and buttons; `cite` is the Cite tab's (lookup function, its outputs)."""
+        app.load(self.refresh, None, [self.plot, self.digest, self.paper], api_visibility="private")
+        self.plot.select(self.select_point, None, self.paper, api_visibility="private")
+        self.paper.change(self.show, self.paper, self.details, api_visibility="private")
+
+        def question_about(paper_id: str | None) -> Any:
+            title = self.assistant.retriever.papers.get(paper_id or "", {}).get("title")
+            return f"What does the paper \u201c{title}\u201d propose, and what did it show?" if title else gr.update()
+
+        def title_of(paper_id: str | None) -> Any:
+            return self.assistant.retriever.papers.get(paper_id or "", {}).get("title") or gr.update()
+
+        lookup, outputs = cite
+        self.ask.click(question_about, self.paper, question, api_visibility="private").then(
+            None, js=_open_tab("Chat"))
+        self.cite.click(title_of, self.paper, cite_text, api_visibility="private").then(
+            None, js=_open_tab("Cite")).then(lookup, cite_text, outputs, api_visibility="private")
+
+
+def _open_tab(label: str) -> str:
+    """Browser-side: click the tab button with this label (the tabs are not in a gr.Tabs to update)."""
+    return (f"() => {{ [...document.querySelectorAll('button[role=\"tab\"]')]"
+            f".find(b => b.textContent.trim() === '{label}')?.click(); }}")
+
+
+def api_endpoints(assistant: Assistant) -> None:
+    """`/overview` and `/related` for programs (gradio_client); errors reach the caller as messages."""
+
+    def api_overview(published: str = "") -> dict[str, Any]:
+        """The digest of the stored papers (or those published on a day): topics with papers and TLDRs."""
+        try:
+            overview = assistant.overview(published=published or None)
+        except QuestionError as exc:
+            raise gr.Error(str(exc)) from None
+        return {"markdown": overview.to_markdown(), "silhouette": overview.silhouette, "topics": [
+            {"name": t.name, "keywords": list(t.keywords), "papers": [p.__dict__ for p in t.papers]}
+            for t in overview.topics]}
+
+    def api_related(paper: str, k: int = 5) -> list[dict[str, Any]]:
+        """The papers nearest in content to one paper, given by id or (half-remembered) title."""
+        try:
+            return [{**p.__dict__, "shared_terms": list(p.shared_terms)} for p in assistant.related(paper, k=int(k))]
+        except QuestionError as exc:
+            raise gr.Error(str(exc)) from None
+
+    gr.api(api_overview, api_name="overview")
+    gr.api(api_related, api_name="related")
