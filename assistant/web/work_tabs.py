@@ -1,0 +1,177 @@
+"""The web app's Compare and Check tabs, the conversation export of the Chat tab, and their API
+endpoints. A thin layer over `Assistant.compare`, `.check` and `.export`; used by app.py. Paper text
+is untrusted: every piece of it goes through html.escape here."""
+
+from __future__ import annotations
+
+import html
+import logging
+import tempfile
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant import Answer, Assistant, QuestionError
+from assistant.compare import DEFAULT_ASPECTS, ComparisonTable
+from assistant.draft_check import DraftCheck
+from ingest.store import StoreError
+
+log = logging.getLogger("paperchat.app")
+FAILED = "Sorry, that did not work. The details are in the server log."
+_VERDICT_CLASS = {"supported": "pc-supported", "weak": "pc-weak"}
+
+
+def _message(exc: Exception) -> str:
+    """What a user sees for an error: their mistake's message, or a sentence (the trace goes to the log)."""
+    if isinstance(exc, QuestionError):
+        return str(exc)
+    if isinstance(exc, StoreError):
+        log.warning("store unavailable: %s", exc)
+    else:
+        log.error("compare/check/export failed", exc_info=exc)
+    return FAILED
+
+
+def _write(files: dict[str, str]) -> list[str]:
+    """Write named texts into a fresh temp dir (Gradio serves them from its cache) and return the paths."""
+    folder = Path(tempfile.mkdtemp(prefix="paperchat-"))
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return [str(folder / name) for name in files]
+
+
+def table_html(table: ComparisonTable) -> str:
+    head = "".join(f"<th>{html.escape(c.title)}</th>" for c in table.columns)
+    rows = []
+    for row in table.rows:
+        cells = "".join(f"<td>{html.escape(c.text)}</td>" if c.stated else '<td class="pc-empty">not stated in the '
+                        "abstract</td>" for c in row.cells)
+        rows.append(f"<tr><th>{html.escape(row.aspect)}</th>{cells}</tr>")
+    return (f'<table class="pc-compare"><thead><tr><th>aspect</th>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def check_html(report: DraftCheck) -> str:
+    items = []
+    for s in report.sentences:
+        detail = (f'<div class="pc-passage">{html.escape(s.title)} · {s.score:.2f}: '
+                  f"<mark>{html.escape(s.quote)}</mark></div>") if s.title else ""
+        items.append(f'<li class="pc-check {_VERDICT_CLASS.get(s.verdict, "pc-missing")}">'
+                     f'<span class="pc-kind">{html.escape(s.verdict)}</span> {html.escape(s.text)}{detail}</li>')
+    return f'<ol class="pc-checks">{"".join(items)}</ol>'
+
+
+class AnswerMemory:
+    """The recent answers as shown in the chat, so that an export can give each its footnotes and BibTeX
+    (the chat history holds only the shown text). Bounded; thread-safe."""
+
+    def __init__(self, size: int = 2000):
+        self.size, self.answers = size, OrderedDict[tuple[str, str], Answer]()
+        self._lock = threading.Lock()
+
+    def remember(self, answer: Answer, shown: str) -> None:
+        with self._lock:
+            self.answers[(answer.question.strip(), shown)] = answer
+            while len(self.answers) > self.size:
+                self.answers.popitem(last=False)
+
+    def conversation(self, history: list[dict[str, Any]]) -> list[Answer]:
+        """The history's turns as answers: remembered ones in full, others as their shown text."""
+        answers, question = [], ""
+        for turn in history or []:
+            content = turn.get("content")
+            if isinstance(content, list):  # Gradio's message parts
+                content = " ".join(part.get("text", "") for part in content if isinstance(part, dict))
+            content = content if isinstance(content, str) else ""
+            if turn.get("role") == "user":
+                question = content
+            elif turn.get("role") == "assistant" and question:
+                with self._lock:
+                    known = self.answers.get((question.strip(), content))
+                answers.append(known or Answer(question, question, content, "chat"))
+        return answers
+
+
+class CompareTab:
+    """Pick papers from a searchable list and aspects, see the table, download it as CSV or Markdown."""
+
+    def __init__(self, assistant: Assistant):
+        self.assistant = assistant
+        self.papers = gr.Dropdown(label="Papers to compare (2-6; type to search)", multiselect=True, max_choices=6,
+                                  filterable=True, elem_id="compare-papers", interactive=True)
+        self.aspects = gr.CheckboxGroup(list(DEFAULT_ASPECTS), value=list(DEFAULT_ASPECTS), label="Aspects",
+                                        elem_id="compare-aspects")
+        self.custom = gr.Textbox(label="More aspects (comma-separated, e.g. dataset size, compute)",
+                                 elem_id="compare-custom")
+        self.button = gr.Button("Compare", variant="primary", elem_id="compare-button")
+        self.table = gr.HTML(elem_id="compare-table")
+        self.files = gr.File(label="Download", file_count="multiple", interactive=False, elem_id="compare-files")
+        self.button.click(self.run, [self.papers, self.aspects, self.custom], [self.table, self.files],
+                          api_visibility="private")
+
+    def choices(self) -> Any:
+        return gr.update(choices=sorted(((p.title, p.id) for p in self.assistant.papers()), key=lambda c: c[0]))
+
+    def run(self, papers: list[str] | None, aspects: list[str] | None, custom: str) -> tuple[str, list[str] | None]:
+        wanted = list(aspects or []) + [a.strip() for a in (custom or "").split(",") if a.strip()]
+        try:
+            table = self.assistant.compare(list(papers or []), wanted)
+        except Exception as exc:  # shown as a sentence, logged when unexpected
+            return f'<div class="pc-empty">{html.escape(_message(exc))}</div>', None
+        return table_html(table), _write({"comparison.csv": table.to_csv(), "comparison.md": table.to_markdown()})
+
+
+class CheckTab:
+    """Paste a paragraph; see each sentence's verdict and supporting paper; download the BibTeX."""
+
+    def __init__(self, assistant: Assistant):
+        self.assistant = assistant
+        self.text = gr.Textbox(label="A paragraph to check (e.g. your related-work section)", lines=6,
+                               elem_id="check-text")
+        self.button = gr.Button("Check the claims", variant="primary", elem_id="check-button")
+        self.result = gr.HTML(elem_id="check-results")
+        self.bib = gr.Textbox(label="BibTeX of the supporting papers", lines=6, buttons=["copy"], elem_id="check-bib")
+        self.button.click(self.run, self.text, [self.result, self.bib], api_visibility="private")
+
+    def run(self, text: str) -> tuple[str, str]:
+        try:
+            report = self.assistant.check(text or "")
+        except Exception as exc:  # shown as a sentence, logged when unexpected
+            return f'<div class="pc-empty">{html.escape(_message(exc))}</div>', ""
+        return check_html(report), report.bib()
+
+
+def export_files(assistant: Assistant, memory: AnswerMemory, history: list[dict[str, Any]]) -> Any:
+    """The conversation as Markdown (footnotes) + .bib (their keys), for the Chat tab's export button."""
+    answers = memory.conversation(history)
+    if not answers:
+        gr.Info("Nothing to export yet: ask a question first.")
+        return gr.update(visible=False)
+    markdown, bib = assistant.export(answers)
+    return gr.update(value=_write({"conversation.md": markdown, "conversation.bib": bib}), visible=True)
+
+
+def api_endpoints(assistant: Assistant) -> None:
+    """`/compare` and `/check` for programs (gradio_client); errors reach the caller as sentences."""
+
+    def api_compare(papers: list[str], aspects: list[str] | None = None) -> dict[str, Any]:
+        """2-6 papers (ids or titles) side by side; per aspect each abstract's sentence that states it."""
+        try:
+            table = assistant.compare(list(papers or []), list(aspects) if aspects else None)
+        except Exception as exc:  # becomes the caller's error message
+            raise gr.Error(_message(exc)) from None
+        return {**table.to_dict(), "markdown": table.to_markdown(), "csv": table.to_csv()}
+
+    def api_check(text: str) -> dict[str, Any]:
+        """Each sentence of a draft: supported (paper, sentence, BibTeX), weak, or not found."""
+        try:
+            report = assistant.check(text)
+        except Exception as exc:  # becomes the caller's error message
+            raise gr.Error(_message(exc)) from None
+        return {**report.to_dict(), "bib": report.bib()}
+
+    gr.api(api_compare, api_name="compare")
+    gr.api(api_check, api_name="check")
