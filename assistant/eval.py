@@ -1,8 +1,11 @@
 """Evaluation harness: `paperchat eval QUESTIONS.jsonl` or `python -m assistant.eval QUESTIONS.jsonl`.
 
-Each line: {"question": ..., "gold_titles": [...], "kind": optional}. Empty gold_titles marks a
-question the papers do not answer. Prints hit@1, recall@k and MRR per kind, latency p50/p95, and
-the abstention rate (and how many answerable questions were wrongly rejected).
+Questions are JSONL (see assistant/quality.py for the fields; tests/data/questions.jsonl has a tuning and
+a report split, tests/data/dev_questions.jsonl the older, easier set). Prints retrieval per kind of
+question (hit@1, recall@k, MRR, latency), then the quality table of one answer backend: right paper
+first / in the top 4 / MRR, unanswerable questions declined, answerable ones wrongly declined, citation
+precision and answers containing the key fact. `--show-misses` lists what went wrong, question by
+question: study the tuning split with it, never the report split.
 """
 
 from __future__ import annotations
@@ -15,17 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.quality import Outcome, Question, load_questions, score
 from ingest.records import SourceError, normalise_title
 
 if TYPE_CHECKING:
     from assistant.api import Assistant
 
-
-@dataclass(frozen=True)
-class Question:
-    question: str
-    gold_titles: tuple[str, ...]
-    kind: str
+__all__ = ["AnswerScores", "EvalResult", "KindScores", "Question", "evaluate", "evaluate_answers", "evaluate_cite",
+           "load_questions"]
 
 
 @dataclass
@@ -67,30 +67,31 @@ class AnswerScores:
                 f"time to first token p50 {p50(self.first_token):.2f} s; total p50 {p50(self.total):.2f} s "
                 f"(over the {len(self.total)} answers the backend generated itself)")
 
+    @classmethod
+    def from_outcomes(cls, backend: str, outcomes: list[Outcome]) -> AnswerScores:
+        scores = cls(backend=backend)
+        for o in outcomes:
+            if o.generated:  # timings of the answers the backend generated itself
+                scores.total.append(o.total_s)
+                if o.first_token_s is not None:
+                    scores.first_token.append(o.first_token_s)
+            scores.dropped += o.dropped
+            scores.fallbacks += o.notice
+            if not o.question.answerable:
+                scores.unanswerable += 1
+                scores.abstained_unanswerable += o.abstained
+                continue
+            scores.answerable += 1
+            scores.wrongly_abstained += o.abstained
+            scores.answered += o.correct_citations > 0
+            scores.citations += len(o.cited)
+            scores.correct_citations += o.correct_citations
+        return scores
+
 
 def evaluate_answers(assistant: Assistant, questions: list[Question], backend: str) -> AnswerScores:
     """Ask every question; score abstention and whether the surviving citations point at gold papers."""
-    scores = AnswerScores(backend=backend)
-    for q in questions:
-        answer = assistant.ask(q.question, llm=backend)
-        gold = {normalise_title(t) for t in q.gold_titles}
-        cited = [normalise_title(c.title) for c in answer.citations]
-        if answer.backend == backend and not answer.abstained:  # timings of answers the backend generated
-            scores.total.append(answer.total_s)
-            if answer.first_token_s is not None:
-                scores.first_token.append(answer.first_token_s)
-        scores.dropped += len(answer.dropped)
-        scores.fallbacks += answer.notice is not None
-        if not gold:
-            scores.unanswerable += 1
-            scores.abstained_unanswerable += answer.abstained
-            continue
-        scores.answerable += 1
-        scores.wrongly_abstained += answer.abstained
-        scores.answered += bool(set(cited) & gold)
-        scores.citations += len(cited)
-        scores.correct_citations += sum(title in gold for title in cited)
-    return scores
+    return AnswerScores.from_outcomes(backend, score(assistant, questions, backend, search=False).outcomes)
 
 
 @dataclass
@@ -120,23 +121,6 @@ class EvalResult:
         total = sum(s.count for s in answerable)
         lines.append(f"answerable questions wrongly rejected: {wrongly}/{total}")
         return "\n".join(lines)
-
-
-def load_questions(path: Path) -> list[Question]:
-    questions = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            gold = row.get("gold_titles", [])
-            if not isinstance(row["question"], str) or not isinstance(gold, list):
-                raise TypeError("question must be a string and gold_titles a list")
-        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
-            raise SourceError(path, f"bad question line: {exc}", line=number) from None
-        kind = row.get("kind") or ("none" if not gold else "single" if len(gold) == 1 else "multi")
-        questions.append(Question(row["question"], tuple(gold), kind))
-    return questions
 
 
 def evaluate(assistant: Assistant, questions: list[Question], k: int = 5, fusion: str | None = None,
@@ -191,15 +175,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="paperchat eval", description=__doc__.splitlines()[0])
     parser.add_argument("questions", type=Path)
     parser.add_argument("-k", type=int, default=5)
+    parser.add_argument("--split", choices=["tune", "report", "all"], default="all",
+                        help="only the questions of this split (default: all)")
     parser.add_argument("--fusion", choices=["weighted", "rrf", "dense", "keyword"])
-    parser.add_argument("--show-misses", action="store_true")
-    parser.add_argument("--answers", metavar="BACKEND", help="also score answers of this backend")
+    parser.add_argument("--show-misses", action="store_true", help="list each miss (tuning split only!)")
+    parser.add_argument("--answers", metavar="BACKEND", default="extractive",
+                        help="score the answers of this backend (default: extractive)")
     parser.add_argument("--limit", type=int, help="only the first N questions of each kind")
     parser.add_argument("--cite", type=Path, metavar="LOOKUPS", help="also score citation lookup on this JSONL")
     args = parser.parse_args(argv)
     from assistant.api import Assistant
 
-    questions = load_questions(args.questions)
+    questions = load_questions(args.questions, args.split)
     if args.limit:
         questions = [q for kind in dict.fromkeys(q.kind for q in questions)
                      for q in [x for x in questions if x.kind == kind][: args.limit]]
@@ -207,10 +194,10 @@ def main(argv: list[str] | None = None) -> int:
     assistant.retriever.search("warm-up", k=1)
     result = evaluate(assistant, questions, k=args.k, fusion=args.fusion)
     print(result.table())
+    quality = score(assistant, questions, args.answers)
+    print(f"\n{len(questions)} questions, split {args.split}\n{quality.table()}")
     if args.show_misses:
-        print("\n".join(result.misses))
-    if args.answers:
-        print(evaluate_answers(assistant, questions, args.answers).table())
+        print("\n".join(result.misses + quality.failures()))
     if args.cite:
         print(evaluate_cite(assistant, args.cite))
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -80,8 +81,10 @@ class SentenceScorer:
 
 
 def build_sources(question: str, passages: list[Passage], scorer: SentenceScorer, *, max_sources: int,
-                  token_budget: int, sentences_per_source: int = 3) -> list[Source]:
-    """Number the papers in retrieval order; give each its best sentences while the budget lasts."""
+                  token_budget: int, sentences_per_source: int = 3,
+                  prior: Callable[[str], float] | None = None) -> list[Source]:
+    """Number the papers in retrieval order; give each its best sentences while the budget lasts.
+    `prior` adds to a sentence's score what the question's kind of answer favours (a figure, a name)."""
     by_paper: dict[str, list[Passage]] = {}
     for passage in passages:
         if passage.paper_id in by_paper or len(by_paper) < max_sources:
@@ -94,7 +97,7 @@ def build_sources(question: str, passages: list[Passage], scorer: SentenceScorer
                 seen.setdefault((sentence.start, sentence.end), sentence)
         candidates += [(paper_id, s) for s in seen.values()]
     similarity = scorer.similarity(question, [s.text for _, s in candidates])
-    ranked = sorted(((float(sim) + 0.3 * lexical_overlap(question, s.text), pid, s)
+    ranked = sorted(((float(sim) + 0.3 * lexical_overlap(question, s.text) + (prior(s.text) if prior else 0.0), pid, s)
                      for (pid, s), sim in zip(candidates, similarity, strict=True)), key=lambda r: -r[0])
     chosen: dict[str, list[Sentence]] = {pid: [] for pid in by_paper}
     used = 0

@@ -12,6 +12,8 @@ from typing import Literal
 
 import numpy as np
 
+from assistant.coverage import CorpusTerms
+from assistant.names import NameIndex
 from assistant.rerank import Reranker
 from assistant.titles import TitleIndex
 from ingest.acronyms import expand
@@ -40,6 +42,7 @@ class Passage:
     url: str = ""
     published: str = ""
     named: bool = False  # the question names this passage's paper
+    identifiers: int = 0  # identifiers of the question (K-means, ETTh1) that few papers but this one use
 
 
 
@@ -99,6 +102,8 @@ class HybridRetriever:
         """Paper records (with abstracts) and the title index, kept with the keyword index."""
         self.papers = {record["id"]: record for record in self.store.paper_records()}
         self.titles = TitleIndex([(pid, record["title"]) for pid, record in self.papers.items()])
+        self.names = NameIndex([(pid, record["title"], record["abstract"]) for pid, record in self.papers.items()])
+        self.terms = CorpusTerms({pid: (record["title"], record["abstract"]) for pid, record in self.papers.items()})
 
     # -- keeping the keyword index current ----------------------------------------------------
 
@@ -159,7 +164,7 @@ class HybridRetriever:
         total = len(self.keyword.chunk_ids)  # kept in step with the store; Chroma's count() costs a scan
         if total == 0:
             return {}, {}
-        named = set(self.titles.named(query))
+        named = set(self.titles.named(query)) | set(self.names.named(query))
         if self.settings.expand_acronyms:
             query = expand(query, self.keyword.acronyms)
         vector = self.embed_query(query)
@@ -170,8 +175,9 @@ class HybridRetriever:
                 dense.update(self._dense(vector, min(n, total), replace(filters, paper_ids=tuple(allowed))))
         keyword = dict(self.keyword.search(query, n, self.keyword.mask(filters.as_fields())))
         dense.update(self._fetch([cid for cid in keyword if cid not in dense], vector))
-        return {cid: replace(p, keyword=keyword.get(cid, 0.0), named=p.paper_id in named)
-                for cid, p in dense.items()}, keyword
+        identifiers = self.names.identifier_matches(query)
+        return {cid: replace(p, keyword=keyword.get(cid, 0.0), named=p.paper_id in named,
+                             identifiers=identifiers.get(p.paper_id, 0)) for cid, p in dense.items()}, keyword
 
     def search(self, query: str, k: int = 8, filters: Filters | None = None, fusion: Fusion | None = None,
                candidates: int | None = None, mmr: bool | None = None) -> list[Passage]:
@@ -208,7 +214,8 @@ class HybridRetriever:
 
     def relevance(self, passage: Passage) -> float:
         """The weighted score of a passage whatever the fusion: the signal for abstaining."""
-        bonus = self.settings.named_paper_bonus if passage.named else 0.0
+        bonus = (self.settings.named_paper_bonus if passage.named else 0.0) + \
+            self.settings.identifier_bonus * passage.identifiers
         return bonus + weighted_score(passage.dense or 0.0, passage.keyword or 0.0, self.settings.keyword_weight,
                                       self.settings.keyword_saturation)
 

@@ -8,6 +8,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.eval import evaluate, load_questions
+from assistant.quality import score
 from ingest.records import SourceError
 from ingest.settings import Settings
 
@@ -49,3 +50,39 @@ def test_eval_command_prints_the_table(seed_settings: Settings, tmp_path: Path) 
                             capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr
     assert "single" in result.stdout and "latency p50" in result.stdout
+    assert "citation precision" in result.stdout and "| extractive | 1.000 | 1.000 | 1.000 |" in result.stdout
+
+
+QUESTIONS = Path(__file__).parent / "data" / "questions.jsonl"
+
+
+def test_blind_dev_set_is_split_once_into_tuning_and_report_halves() -> None:
+    tune, report, everything = (load_questions(QUESTIONS, split) for split in ("tune", "report", "all"))
+    assert len(tune) + len(report) == len(everything) >= 150 and abs(len(tune) - len(report)) <= 2
+    assert {q.kind for q in everything} == {"single", "which", "multi", "follow_up", "detail_absent", "off_topic"}
+    unanswerable = [q for q in everything if not q.answerable]
+    assert len(unanswerable) >= 40 and {q.kind for q in unanswerable} == {"detail_absent", "off_topic"}
+    assert all(q.about_titles for q in unanswerable if q.kind == "detail_absent")
+    assert all(q.history for q in everything if q.kind == "follow_up")
+
+
+def test_quality_measures_on_the_real_store(seed_settings: Settings, tmp_path: Path) -> None:
+    matryoshka = "Matryoshka Representation Learning"
+    rows = [{"id": "a", "question": "What did the Matryoshka paper show about embedding size on ImageNet-1K?",
+             "kind": "single", "gold_titles": [matryoshka], "key_fact": ["14x smaller"]},
+            {"id": "b", "question": "How many GPUs were used to train the Matryoshka models?", "kind": "detail_absent",
+             "gold_titles": [], "about_titles": [matryoshka]},
+            {"id": "c", "question": "What is the best recipe for sourdough bread?", "kind": "off_topic",
+             "gold_titles": []},
+            {"id": "d", "question": "What speed-ups did they report for retrieval?", "kind": "follow_up",
+             "gold_titles": [matryoshka], "key_fact": ["14x real-world speed-ups"],
+             "history": [{"role": "user", "content": "What did the Matryoshka paper show?"}]}]
+    path = tmp_path / "q.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows))
+    scores = score(Assistant(seed_settings), load_questions(path), "extractive")
+    assert scores.ranks == [1] and scores.hit_at(1) == scores.mrr == 1.0
+    assert scores.declined == (2, 2) and scores.wrongly_declined == (0, 2)
+    correct, cited = scores.citation_precision
+    assert cited >= 3 and correct == cited  # the detail_absent decline cites the paper it is about
+    assert scores.key_facts == (2, 2)
+    assert "| extractive | 1.000 | 1.000 | 1.000 | 1.000 (2/2) | 0.000 (0/2) |" in scores.table()

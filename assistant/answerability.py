@@ -1,0 +1,159 @@
+"""Does the evidence state what the question asks?
+
+Retrieval relevance says a paper is about the question's topic, not that its abstract holds the answer:
+"How many GPUs trained the Matryoshka models?" retrieves the right paper with high relevance, and the
+abstract still gives no such figure. So answerability is judged per ask (clause) of the question, against
+the abstracts of the papers the question is about (its focus):
+
+- topic: retrieval relevance plus the share of the question's word weight the focus abstract contains.
+  Off-topic questions that share vocabulary ("graph neural networks for weather forecasting") score low.
+- rare specific terms the question names (ViT-B/32, Clothing1M, 2048) that the abstract never mentions;
+- a figure asked for ("how many", "what accuracy") that no sentence close to the question states;
+- names asked for ("which datasets") where the abstract only counts them ("three public datasets");
+- the subject of a yes/no question ("Is the code ... released?") that the abstract never mentions.
+
+The topic weight and threshold are fitted on the tuning half of tests/data/questions.jsonl
+(benchmarks/tune_answerability.py); the constants below are read off that half or reasoned, as each says.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.asks import WORD, asks, figure_asked, has_figure, name_like, names_asked, names_near, yes_no_subject
+from assistant.coverage import CorpusTerms, PaperText, is_specific, specific_terms
+from assistant.evidence import SentenceScorer, lexical_overlap
+from assistant.retrieval import HybridRetriever, Passage
+from ingest.chunking import sentence_spans
+from ingest.keyword_index import tokenize
+
+# A figure asked for must be in one of the focus abstract's sentences closest to the ask (tuning half: the first
+# figure of an answerable question ranks 0-1, of a question the abstract does not answer 4 or lower).
+FIGURE_SENTENCES = 3
+# A specific term (ETTh1, CycleGAN) missing from the focus abstract is a gap when at most this many abstracts
+# use it: common field vocabulary (CNN, GAN, CLIP) is what paraphrases are made of.
+RARE_TERM_PAPERS = 1
+# A yes/no question's subject ("Is the code ... released?") that no word of the abstract spells is still there
+# when a sentence says it in other words (cosine 0.3 and more); "code" against Hydra's abstract scores 0.15.
+SUBJECT_SIMILARITY = 0.3
+
+# A comparison is about two papers; "both"/"each" only once one paper is named ("How do MUVERA and the CUR
+# method each ...": "each" alone also means "each feature").
+_COMPARISON = re.compile(r"\b(?:differ|difference|differences|compare[sd]?|comparison|versus|vs)\b", re.I)
+_BOTH = re.compile(r"\b(?:both|each)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One thing a clause asks that the focus abstracts do not state."""
+    kind: str  # "term" | "figure" | "names" | "subject"
+    what: str  # for the user: "CLIP, ViT-B/32", "datasets", ...
+    evidence: str = ""  # the sentence that comes closest ("experiments on three public datasets")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    topic: float  # relevance + weighted coverage of the question by the focus abstract
+    on_topic: bool
+    focus: list[str]  # ids of the papers the question is about, best first
+    asks: int = 1  # clauses of the question
+    gaps: list[list[Gap]] = field(default_factory=list)  # per clause that the focus abstracts do not answer
+
+    @property
+    def declined(self) -> bool:
+        """Nothing the question asks is stated: off-topic, or every clause has a gap."""
+        return not self.on_topic or len(self.gaps) >= self.asks
+
+    @property
+    def partial(self) -> bool:
+        return self.on_topic and 0 < len(self.gaps) < self.asks
+
+
+def focus_papers(question: str, passages: list[Passage], retriever: HybridRetriever) -> list[str]:
+    """The papers a question is about: the ones it names, else the best one; a comparison gets two."""
+    best: dict[str, float] = {}
+    for passage in passages:
+        best[passage.paper_id] = max(best.get(passage.paper_id, 0.0), retriever.relevance(passage))
+    ranked = sorted(best, key=lambda pid: -best[pid])
+    named = [pid for pid in ranked if any(p.named and p.paper_id == pid for p in passages)]
+    focus = named or ranked[:1]
+    if len(focus) < 2 and " and " in question and (_COMPARISON.search(question) or (named and _BOTH.search(question))):
+        focus += [pid for pid in ranked if pid not in focus][:1]
+    return focus
+
+
+def on_topic_papers(question: str, passages: list[Passage], retriever: HybridRetriever, coverage_weight: float,
+                    min_topic: float) -> set[str]:
+    """The papers that pass the topic test on their own: what a "which papers" answer may list."""
+    best: dict[str, float] = {}
+    for passage in passages:
+        best[passage.paper_id] = max(best.get(passage.paper_id, 0.0), retriever.relevance(passage))
+    return {pid for pid, relevance in best.items()
+            if relevance + coverage_weight * retriever.terms.coverage(question, [pid]) >= min_topic}
+
+
+def _sentences(retriever: HybridRetriever, paper_ids: list[str]) -> list[str]:
+    abstracts = [retriever.papers[pid]["abstract"] for pid in paper_ids if pid in retriever.papers]
+    return [text[s:e] for text in abstracts for s, e in sentence_spans(text)]
+
+
+def _closest(ask: str, sentences: list[str], scorer: SentenceScorer, n: int) -> list[str]:
+    similarity = scorer.similarity(ask, sentences)
+    scores = [float(sim) + 0.3 * lexical_overlap(ask, s) for sim, s in zip(similarity, sentences, strict=True)]
+    return [sentences[i] for i in sorted(range(len(sentences)), key=lambda i: -scores[i])[:n]]
+
+
+def _mentioned(word: str, texts: list[PaperText]) -> bool:
+    stems = set(tokenize([word])[0])
+    return any(stems & text.stems or (is_specific(word) and text.mentions(word)) for text in texts)
+
+
+def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: CorpusTerms, sentences: list[str],
+                 scorer: SentenceScorer, own_names: set[str]) -> list[Gap]:
+    gaps = []
+    missing = [t for t in specific_terms(clause) if not any(text.mentions(t) for text in texts)
+               and terms.papers_mentioning(t) <= RARE_TERM_PAPERS]
+    if missing:
+        gaps.append(Gap("term", ", ".join(missing)))
+    # A short clause ("and how large is it?") leans on the rest of the question for what it is about.
+    closest = _closest(clause, sentences, scorer, FIGURE_SENTENCES) + _closest(question, sentences, scorer,
+                                                                                FIGURE_SENTENCES)
+    if figure_asked(clause) and not any(has_figure(s) for s in closest):
+        gaps.append(Gap("figure", clause.rstrip("?")))
+    noun = names_asked(clause)
+    if noun:
+        asked = {w.lower() for w in WORD.findall(question)}
+        with_noun = [s for s in sentences if set(tokenize([noun])[0]) & set(tokenize([s])[0])]
+        # Without the noun ("outperforms methods like TabNet" for "which baselines"), any name the abstract
+        # gives besides the paper's own may be the answer.
+        known = asked | own_names
+        named = (any(names_near(noun, s, asked) for s in with_noun) if with_noun else
+                 any(name_like(w) and w.lower() not in known for s in sentences for w in WORD.findall(s)[1:]))
+        if not named:
+            gaps.append(Gap("names", noun, with_noun[0] if with_noun else ""))
+    subject = yes_no_subject(clause, own_names)
+    if subject and not any(_mentioned(word, texts) for word in subject) and \
+            float(scorer.similarity(" ".join(subject), sentences).max()) < SUBJECT_SIMILARITY:
+        gaps.append(Gap("subject", " ".join(subject)))
+    return gaps
+
+
+def judge(question: str, standalone: str, passages: list[Passage], retriever: HybridRetriever,
+          scorer: SentenceScorer, coverage_weight: float, min_topic: float) -> Verdict:
+    """Topic from the standalone question (a follow-up's topic is the conversation's); asks from the
+    question itself."""
+    if not passages:
+        return Verdict(0.0, False, [])
+    focus = focus_papers(standalone, passages, retriever)
+    terms: CorpusTerms = retriever.terms
+    relevance = max(retriever.relevance(p) for p in passages if p.paper_id == focus[0])
+    topic = relevance + coverage_weight * terms.coverage(standalone, focus)
+    if topic < min_topic:
+        return Verdict(topic, False, focus)
+    texts = [terms.papers[pid] for pid in focus if pid in terms.papers]
+    sentences = _sentences(retriever, focus)
+    clauses = asks(question)
+    own_names = {name.lower() for name, pid in retriever.names.by_name.items() if pid in focus}
+    gaps = [g for g in (_clause_gaps(c, question, texts, terms, sentences, scorer, own_names) for c in clauses) if g]
+    return Verdict(topic, True, focus, len(clauses), gaps)

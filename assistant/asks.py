@@ -1,0 +1,149 @@
+"""What a question asks for, read from its wording: its clauses, a figure (a count or a measure), names
+("which datasets"), a paper ("Is there work on ..."), a reason ("why"), the subject of a yes/no question;
+and what in a sentence matches each kind of answer. Used to judge answerability and to pick the sentences
+an answer quotes. English question forms only; every pattern is linear (no nested unbounded repeats).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.coverage import is_specific
+from ingest.keyword_index import _STOPWORDS, tokenize
+
+# Sentence score priors by kind of answer, fitted on the tuning half (benchmarks/tune_answerability.py).
+FIGURE_BONUS, NAMES_BONUS, INTRODUCTION_BONUS, REASON_BONUS = 0.2, 0.2, 0.5, 0.1
+
+_AUX = r"is|are|was|were|does|do|did|has|have|can|could|will|would|should"
+_CLAUSE_SPLIT = re.compile(rf"\?\s*|:\s+|\s-\s|;\s+|,?\s+and\s+(?=(?:what|which|how|who|where|when|why|{_AUX})\b)",
+                           re.I)
+_ASK = re.compile(rf"\b(?:what|which|how|who|where|when|why|whether)\b|^\s*(?:{_AUX})\b", re.I)
+# A figure is asked for when the clause opens with the question (after a preposition at most): "how many
+# layers ...", "On how many datasets ...", "What accuracy ...", not "... fix how many there are".
+# ("How fast does the error decay?" is often answered in words, "controlled by the dimension": not a figure.)
+_COUNT_ASKED = re.compile(r"^\s*(?:[a-z]+\s+)?how\s+(?:many|large|big|small|long|few)\b", re.I)
+_MEASURE_ASKED = re.compile(
+    r"^\s*(?:[a-z]+\s+)?(?:how\s+much\b"
+    r"|what\s+(?:[\w-]+\s+){0,2}?(?:accuracy|score|error|rate|percentage|fraction|proportion|number|amount|size|"
+    r"speed-?up|latency|throughput|cost|margin|improvement|gain|f1|auc|bleu|map|miou|mse|mae|rmse|perplexity)\b)",
+    re.I)
+_NAMES_ASKED = re.compile(
+    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,3}?(datasets?|benchmarks?|corpus|corpora|baselines?|backbones?|encoders?|"
+    r"architectures?|attacks?|optimi[sz]ers?|gpus?|hardware|librar(?:y|ies)|toolkits?|competitors?)\b", re.I)
+_YES_NO = re.compile(rf"^\s*(?:{_AUX})\s+(?!there\b|anyone\b|anybody\b|i\b|we\b|you\b|it\b|they\b|this\b|that\b|"
+                     r"these\b|those\b)", re.I)
+_WHICH_PAPER = re.compile(
+    r"^\s*(?:(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:paper|work|study|article|method|model|approach|framework|"
+    r"technique|algorithm|architecture|system|thesis|survey|review)\b"
+    r"|(?:is|are)\s+there\b|(?:has|have|did)\s+(?:anyone|anybody|someone)\b|any\s+(?:paper|work)\b)", re.I)
+_WHY = re.compile(r"\bwhy\b", re.I)
+_INTRODUCES = re.compile(r"\b(?:we|this (?:paper|work)|our (?:method|approach|framework|model))\b[^.]{0,40}?"
+                         r"\b(?:propose|present|introduce|develop|design)|\b(?:called|named|dubbed)\b", re.I)
+_REASON = re.compile(r"\b(?:because|since|due to|owing to|as a result|caused by|stems? from|leads? to|reason|"
+                     r"therefore|thus|hence)\b", re.I)
+_NUMBER_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|"
+                 r"seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|half")
+_FIGURE = re.compile(rf"(?<![\w.^-])\d+(?:[.,]\d+)*(?:\s*(?:%|×|times\b)|x\b)?(?![A-Za-z0-9])|\b(?:{_NUMBER_WORDS})\b",
+                     re.I)
+_MEASURE = re.compile(r"(?<![\w.^-])\d+(?:\.\d+\s*%?|\s*(?:%|×|times\b)|x\b)(?![A-Za-z0-9])", re.I)
+WORD = re.compile(r"[\w^'+-]+|[(),:;]")
+_ATTACHING = {"(", ":", "such", "including", "like", "namely", "e.g", "i.e", "as", "called", "named", "dubbed",
+              "termed"}
+FUNCTION_WORDS = set(_STOPWORDS) | {"across", "over", "under", "between", "among", "via", "using", "within", "without",
+                                    "through", "several", "various", "different", "standard", "public", "real-world"}
+
+
+def asks(question: str) -> list[str]:
+    """The question's clauses that ask something ("What dataset ... released", "how large is it")."""
+    found = [c.strip() for c in _CLAUSE_SPLIT.split(question) if _ASK.search(c)]
+    return found or [question]
+
+
+def is_which_paper_question(question: str) -> bool:
+    """"Which method ...", "Is there work on ...": the answer is a paper, so it names it first."""
+    return bool(_WHICH_PAPER.match(question))
+
+
+def figure_asked(clause: str) -> str | None:
+    """"count" (how many), "measure" (what accuracy, how much faster) or None."""
+    return "count" if _COUNT_ASKED.search(clause) else "measure" if _MEASURE_ASKED.search(clause) else None
+
+
+def names_asked(clause: str) -> str | None:
+    """The noun of "which datasets / baselines ..." when the answer is names (a paper is not: it is the answer
+    to a "which method" question, never a gap)."""
+    match = None if is_which_paper_question(clause) else _NAMES_ASKED.search(clause)
+    return match.group(1) if match else None
+
+
+def has_figure(sentence: str, kind: str = "count") -> bool:
+    """A number in the sentence (not an enumeration "(1)"); a measure needs a decimal, % or multiplier."""
+    pattern = _MEASURE if kind == "measure" else _FIGURE
+    return any(not (m.start() > 0 and sentence[m.start() - 1] == "(" and sentence[m.end():m.end() + 1] == ")")
+               for m in pattern.finditer(sentence))
+
+
+def name_like(token: str, sentence_start: bool = False) -> bool:
+    return is_specific(token) or (token[:1].isupper() and not sentence_start and token[1:].islower() and len(token) > 2)
+
+
+def names_near(noun: str, sentence: str, known: set[str]) -> bool:
+    """Whether the sentence names the things `noun` refers to ("CIFAR-100 and ImageNet datasets",
+    "baselines such as TabNet") rather than only counting them ("three public datasets")."""
+    words = WORD.findall(sentence)
+    stem = tokenize([noun])[0]
+    for i, word in enumerate(words):
+        if tokenize([word])[0] != stem:
+            continue
+        left = []
+        for previous in reversed(words[max(0, i - 4):i]):
+            if previous.lower() in FUNCTION_WORDS or previous in {"(", ")", ":", ";"}:
+                break
+            left.append(previous)
+        right = words[i + 1:i + 8] if i + 1 < len(words) and words[i + 1].lower() in _ATTACHING else []
+        if any(name_like(w) and w.lower() not in known for w in left + right):
+            return True
+    return False
+
+
+def yes_no_subject(clause: str, own_names: set[str]) -> list[str]:
+    """Up to three content words of what a yes/no question is about, up to the first comma, leaving out the
+    paper's own names: "Is the code for Hydra, the ... framework, released" -> [code]. Empty if not yes/no."""
+    if not _YES_NO.match(clause):
+        return []
+    subject: list[str] = []
+    for word in WORD.findall(_YES_NO.sub("", clause, count=1)):
+        if word in {",", ";", ":", "("} or len(subject) == 3:
+            break
+        if word[:1].isalnum() and word.lower() not in FUNCTION_WORDS and word.lower() not in own_names:
+            subject.append(word)
+    return subject
+
+
+@dataclass(frozen=True)
+class SentencePrior:
+    """What makes a sentence a likely answer beyond its similarity to the question: a figure of the kind
+    asked for, names when names are, the paper's introduction of itself when the answer is a paper, a
+    reason when the question asks why."""
+    figure: str | None
+    names: bool
+    paper: bool
+    reason: bool
+    asked: frozenset[str]
+
+    def __call__(self, sentence: str) -> float:
+        words = WORD.findall(sentence)
+        return (FIGURE_BONUS * bool(self.figure and has_figure(sentence, self.figure))
+                + NAMES_BONUS * (self.names and any(name_like(w, i == 0) and w.lower() not in self.asked
+                                                    for i, w in enumerate(words)))
+                + INTRODUCTION_BONUS * (self.paper and bool(_INTRODUCES.search(sentence)))
+                + REASON_BONUS * (self.reason and bool(_REASON.search(sentence))))
+
+
+def sentence_prior(question: str) -> SentencePrior:
+    clauses = asks(question)
+    figures = [kind for kind in map(figure_asked, clauses) if kind]
+    return SentencePrior(figures[0] if figures else None, any(map(names_asked, clauses)),
+                         is_which_paper_question(question), bool(_WHY.search(question)),
+                         frozenset(w.lower() for w in WORD.findall(question)))

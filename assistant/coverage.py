@@ -1,0 +1,106 @@
+"""What a paper's abstract mentions: its word stems, with corpus document frequencies, and whether it
+spells out a question's specific terms (identifiers such as "ViT-B/32", "ETTh1", "2048", or acronyms that
+the abstract only writes out: "NSCLC" for "non-small cell lung cancer").
+
+These are the lexical half of answerability: a question whose weighty words or specific terms are absent
+from the paper it retrieved asks about something that paper does not say.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from ingest.keyword_index import tokenize
+
+# Linear patterns only (question text may be hostile).
+_TOKEN = re.compile(r"[A-Za-z0-9][\w^/.+'-]*[A-Za-z0-9%]|[A-Za-z0-9]")
+_PART = re.compile(r"[a-z0-9]+")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
+
+
+def is_specific(token: str) -> bool:
+    """An identifier-like token: digits (2048, 90%, ETTh1), two capitals (CLIP, MSE) or inner capitals (RoBERTa,
+    aTLAS); a compound when one of its parts is (ViT-B/32, API-only, but not non-Euclidean), or K-means."""
+    token = token.split("'")[0]
+    parts = [p for p in re.split(r"[-/]", token) if p]
+    if len(parts) > 1:
+        return (len(parts[0]) == 1 and parts[0].isupper()) or any(is_specific(p) for p in parts)
+    if _NUMBER.fullmatch(token):
+        return len(token.strip("%").replace(".", "").replace(",", "")) >= 2
+    letters = [c for c in token if c.isalpha()]
+    if len(token) < 2 or not letters:
+        return False
+    capitals = sum(c.isupper() for c in token)
+    return any(c.isdigit() for c in token) or capitals >= 2 or (capitals == 1 and not token[0].isupper())
+
+
+def specific_terms(text: str) -> list[str]:
+    return list(dict.fromkeys(t.split("'")[0].rstrip(".") for t in _TOKEN.findall(text) if is_specific(t)))
+
+
+class PaperText:
+    """One paper's title and abstract, prepared for 'does it mention X' checks."""
+
+    def __init__(self, title: str, abstract: str):
+        self.text = f"{title}. {abstract}"
+        self.stems = set(tokenize([self.text])[0])
+        self.parts = _PART.findall(self.text.lower())
+        self.part_set = set(self.parts)
+        self.joined = {"".join(_PART.findall(word.lower())) for word in self.text.split()}
+        words = [w for w in re.split(r"[\s/-]+", self.text.lower()) if w[:1].isalnum()]
+        self.initials = "".join(w[0] for w in words)
+
+    def mentions(self, term: str) -> bool:
+        """True when the abstract contains `term`, in pieces (ViT-B/32), joined (kNN) or as an acronym's
+        spelled-out words (NSCLC, GNNs)."""
+        term = term.split("'")[0]
+        parts = _PART.findall(term.lower())
+        if not parts:
+            return True
+        specific = [q for p in re.split(r"[-/]", term) if is_specific(p) for q in _PART.findall(p.lower())]
+        needed = specific or [p for p in parts if len(p) >= 2 or p.isdigit()]
+        if "".join(parts) in self.joined or all(self._has(p) for p in needed):
+            return True
+        letters = "".join(parts)
+        if letters.isalpha() and 3 <= len(letters) <= 8:  # two letters spell something by chance
+            return letters in self.initials or (letters.endswith("s") and letters[:-1] in self.initials)
+        return False
+
+    def _has(self, part: str) -> bool:
+        singular = part[:-1] if part.endswith("s") else part
+        return bool({part, singular, f"{part}s", f"{part}es"} & self.part_set)
+
+
+class CorpusTerms:
+    """Every paper's text, and how many papers use each stem (weighty words are the rare ones)."""
+
+    def __init__(self, papers: dict[str, tuple[str, str]]):
+        """`papers`: paper id -> (title, abstract)."""
+        self.papers = {pid: PaperText(title, abstract) for pid, (title, abstract) in papers.items()}
+        self.frequency: dict[str, int] = {}
+        self._mentions: dict[str, int] = {}
+        for paper in self.papers.values():
+            for stem in paper.stems:
+                self.frequency[stem] = self.frequency.get(stem, 0) + 1
+
+    def papers_mentioning(self, term: str) -> int:
+        """How many abstracts mention a specific term (cached: a question's terms recur across calls)."""
+        if term not in self._mentions:
+            if len(self._mentions) > 10_000:
+                self._mentions.clear()
+            self._mentions[term] = sum(paper.mentions(term) for paper in self.papers.values())
+        return self._mentions[term]
+
+    def weight(self, stem: str) -> float:
+        """Inverse document frequency: a stem no paper uses weighs most."""
+        return math.log((len(self.papers) + 1) / (0.5 + self.frequency.get(stem, 0)))
+
+    def coverage(self, question: str, paper_ids: list[str]) -> float:
+        """Share of the question's word weight that the papers' abstracts contain."""
+        stems = set(tokenize([question])[0])
+        total = sum(self.weight(s) for s in stems)
+        if not total:
+            return 1.0
+        present = set().union(*(self.papers[pid].stems for pid in paper_ids if pid in self.papers))
+        return sum(self.weight(s) for s in stems if s in present) / total

@@ -1,0 +1,228 @@
+"""How the answerability and citation constants were chosen, on the tuning half of tests/data/questions.jsonl
+only (the report half is never read here):
+
+1. the topic score (relevance of the focus paper + w * share of the question's word weight its abstract
+   contains): for each w, the equal-error threshold between answerable and off-topic questions under normal
+   fits of the two classes; the w with the lowest estimated error wins;
+2. the citation checker's least support: its false-accept rate (a claim cited to a neighbouring paper,
+   accepted) and false-reject rate (cited to its own paper, rejected) for paraphrased claims (the tuning
+   questions themselves), and the equal-error threshold;
+3. the identifier bonus of retrieval (hit@1 of the single-paper questions);
+4. the extractive answer's sentence margin and sentence priors (answers containing the key fact): the middle
+   of the best plateau of a small grid.
+
+Run: `python benchmarks/tune_answerability.py` (ingests the seed into a temporary store itself).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np
+
+import assistant.asks as asks_module
+from assistant.answer import NO_PROMPT_BUDGET, standalone_question
+from assistant.answerability import focus_papers
+from assistant.api import Assistant
+from assistant.citations import validate
+from assistant.declines import focus_passages
+from assistant.evidence import build_sources, lexical_overlap
+from assistant.extractive import SENTENCE_MARGIN, compose, is_paper_list_question
+from assistant.quality import Question, contains_key_fact, load_questions, paper_rank
+from benchmarks.report import write_section
+from ingest.chunking import sentence_spans
+from ingest.embedding import load_embedder
+from ingest.pipeline import ingest
+from ingest.records import normalise_title
+from ingest.settings import BUNDLED_MODEL, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = ROOT / "tests" / "data" / "questions.jsonl"
+WEIGHTS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0)
+
+
+def _normal_tail(x: float, mean: float, sd: float, upper: bool) -> float:
+    z = (x - mean) / (sd * math.sqrt(2))
+    return 0.5 * math.erfc(z) if upper else 0.5 * math.erfc(-z)
+
+
+def equal_error(negatives: np.ndarray, positives: np.ndarray) -> tuple[float, float]:
+    """Threshold where P(negative above) = P(positive below) under normal fits, and that error."""
+    grid = np.linspace(min(negatives.min(), positives.min()), max(negatives.max(), positives.max()), 2001)
+    errors = [(abs(_normal_tail(t, negatives.mean(), negatives.std(ddof=1), True)
+                   - _normal_tail(t, positives.mean(), positives.std(ddof=1), False)), t) for t in grid]
+    threshold = min(errors)[1]
+    return float(threshold), _normal_tail(threshold, negatives.mean(), negatives.std(ddof=1), True)
+
+
+def topic_features(assistant: Assistant, questions: list[Question]) -> list[tuple[Question, float, float]]:
+    """(question, relevance of its focus paper, coverage of the question by that paper's abstract)."""
+    rows = []
+    for q in questions:
+        standalone = standalone_question(q.question, list(q.history), None, assistant.settings)
+        passages = assistant.retriever.search(standalone, k=30)
+        focus = focus_papers(standalone, passages, assistant.retriever)
+        relevance = max(assistant.retriever.relevance(p) for p in passages if p.paper_id == focus[0])
+        rows.append((q, relevance, assistant.retriever.terms.coverage(standalone, focus)))
+    return rows
+
+
+def tune_topic(rows: list[tuple[Question, float, float]]) -> tuple[str, float, float]:
+    lines, best = [], (1.0, 0.0, 0.0)
+    for w in WEIGHTS:
+        off = np.array([r + w * c for q, r, c in rows if q.kind == "off_topic"])
+        ok = np.array([r + w * c for q, r, c in rows if q.answerable])
+        threshold, error = equal_error(off, ok)
+        lines.append(f"| {w} | {off.mean():.3f} ± {off.std(ddof=1):.3f} (max {off.max():.3f}) | "
+                     f"{ok.mean():.3f} ± {ok.std(ddof=1):.3f} (min {ok.min():.3f}) | {threshold:.3f} | {error:.4f} | "
+                     f"{np.sum(off >= threshold)}/{len(off)} | {np.sum(ok < threshold)}/{len(ok)} |")
+        best = min(best, (error, w, threshold))
+    return "\n".join(lines), best[1], best[2]
+
+
+def support(assistant: Assistant, claim: str, abstract: str) -> float:
+    """The checker's support of a claim by the best sentence of an abstract: max(cosine, word overlap)."""
+    sentences = [abstract[s:e] for s, e in sentence_spans(abstract)]
+    similarity = assistant.scorer.similarity(claim, sentences)
+    return max(max(float(sim), lexical_overlap(claim, s)) for sim, s in zip(similarity, sentences, strict=True))
+
+
+def tune_checker(assistant: Assistant, questions: list[Question]) -> tuple[str, float]:
+    papers = {normalise_title(p.title): p for p in assistant.papers()}
+    right, wrong = [], []
+    for q in questions:
+        if not q.answerable or q.kind == "which":
+            continue
+        gold = papers[normalise_title(q.gold_titles[0])]
+        right.append(support(assistant, q.question, gold.abstract))
+        neighbours = [pid for pid in dict.fromkeys(p.paper_id for p in assistant.retriever.search(q.question, k=30))
+                      if pid not in {papers[normalise_title(t)].id for t in q.gold_titles}][:3]
+        wrong += [support(assistant, q.question, assistant.retriever.papers[pid]["abstract"]) for pid in neighbours]
+    accepted, kept = np.array(wrong), np.array(right)
+    grid = np.round(np.arange(0.30, 0.71, 0.01), 2)
+    rates = [(abs(np.mean(accepted >= t) - np.mean(kept < t)), float(t)) for t in grid]
+    threshold = min(rates)[1]
+    lines = [f"| {t:.2f} | {np.mean(accepted >= t):.3f} | {np.mean(kept < t):.3f} |"
+             for t in sorted({0.40, 0.45, 0.50, 0.55, 0.60, threshold})]
+    header = (f"{len(kept)} claims cited to their own paper, {len(accepted)} to one of the 3 papers retrieved next "
+              "to it.\n\n| least support | false accepts | false rejects |\n|---|---|---|\n")
+    return header + "\n".join(lines), threshold
+
+
+def tune_identifiers(assistant: Assistant, questions: list[Question]) -> tuple[str, float]:
+    singles = [q for q in questions if q.kind == "single"]
+    results = []
+    for bonus in (0.0, 0.1, 0.2, 0.3):
+        assistant.retriever.settings = assistant.settings.model_copy(update={"identifier_bonus": bonus})
+        ranks = [paper_rank(assistant, q) for q in singles]
+        results.append((bonus, sum(r == 1 for r in ranks) / len(ranks)))
+    assistant.retriever.settings = assistant.settings
+    best = max(hit for _, hit in results)
+    plateau = [bonus for bonus, hit in results if hit == best]
+    return "\n".join(f"| {b} | {h:.3f} |" for b, h in results), plateau[len(plateau) // 2]
+
+
+def tune_sentences(assistant: Assistant, questions: list[Question]) -> tuple[str, tuple]:
+    prepared = []
+    for q in questions:
+        standalone = standalone_question(q.question, list(q.history), None, assistant.settings)
+        if not (q.answerable and q.key_fact) or is_paper_list_question(standalone):
+            continue
+        passages = assistant.retriever.search(standalone, k=30)
+        focus = focus_papers(standalone, passages, assistant.retriever)
+        prepared.append((q, focus_passages(assistant.retriever, focus, passages)))
+    grid = list(itertools.product((0.2, 0.3, 0.5, 0.7), (0.0, 0.25, 0.5, 0.75), (0.0, 0.2), (0.0, 0.2), (0.0, 0.1)))
+    results = []
+    for margin, introduction, figure, names, reason in grid:
+        (asks_module.FIGURE_BONUS, asks_module.NAMES_BONUS, asks_module.INTRODUCTION_BONUS,
+         asks_module.REASON_BONUS) = figure, names, introduction, reason
+        hits = 0
+        for q, passages in prepared:  # as the extractive backend answers: no prompt, no token budget
+            sources = build_sources(q.question, passages, assistant.scorer, max_sources=4,
+                                    token_budget=NO_PROMPT_BUDGET, prior=asks_module.sentence_prior(q.question))
+            text = validate(compose(q.question, sources, margin=margin), sources, assistant.scorer,
+                            assistant.settings.min_support).text
+            hits += contains_key_fact(text, q.key_fact)
+        results.append((hits, (margin, introduction, figure, names, reason)))
+    best = max(h for h, _ in results)
+    plateau = [config for h, config in results if h == best]
+    chosen = plateau[len(plateau) // 2]
+    by_margin = {m: max(h for h, c in results if c[0] == m) for m in (0.2, 0.3, 0.5, 0.7)}
+    by_intro = {i: max(h for h, c in results if c[1] == i) for i in (0.0, 0.25, 0.5, 0.75)}
+    table = (f"{len(prepared)} answerable questions with a key fact (\"which papers\" lists excluded), "
+             f"{len(grid)} configurations; best {best}/{len(prepared)} in {len(plateau)} of them.\n\n"
+             "| sentence margin | best key-fact hits |\n|---|---|\n"
+             + "\n".join(f"| {m} | {h}/{len(prepared)} |" for m, h in by_margin.items())
+             + "\n\n| introduction prior | best key-fact hits |\n|---|---|\n"
+             + "\n".join(f"| {i} | {h}/{len(prepared)} |" for i, h in by_intro.items()))
+    return table, chosen
+
+
+def main() -> None:
+    questions = load_questions(QUESTIONS, "tune")
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = load_settings(data_dir=Path(tmp), progress=False)
+        ingest([ROOT / "seeds"], settings, embedder=load_embedder(BUNDLED_MODEL))
+        assistant = Assistant(settings, llm="extractive")
+        shipped = (settings.topic_coverage_weight, settings.min_topic, settings.min_support, settings.identifier_bonus)
+        priors = (asks_module.INTRODUCTION_BONUS, asks_module.FIGURE_BONUS, asks_module.NAMES_BONUS,
+                  asks_module.REASON_BONUS)
+        topic_table, weight, threshold = tune_topic(topic_features(assistant, questions))
+        checker_table, least_support = tune_checker(assistant, questions)
+        identifier_table, bonus = tune_identifiers(assistant, questions)
+        sentence_table, (margin, introduction, figure, names, reason) = tune_sentences(assistant, questions)
+    body = f"""## Answerability tuning (benchmarks/tune_answerability.py)
+
+Fitted on the {len(questions)} questions of the tuning half of tests/data/questions.jsonl only; the report half is
+never used here (it is only scored, in aggregate, in the quality section).
+
+**Topic score** = relevance of the focus paper + w × (share of the question's word weight, by inverse document
+frequency, that the focus abstract contains). Below the threshold the papers do not cover the question. For each
+w, the equal-error threshold between off-topic and answerable questions under normal fits:
+
+| w | off-topic score | answerable score | threshold | estimated error | off-topic above | answerable below |
+|---|---|---|---|---|---|---|
+{topic_table}
+
+Chosen: w={weight}, threshold={threshold:.3f}. Shipped: topic_coverage_weight={shipped[0]},
+min_topic={shipped[1]}.
+
+**Citation checker** (a marker survives when max(cosine, word overlap) with a sentence of the cited source reaches
+the least support). Claims are the tuning questions (paraphrases of their paper's abstract):
+
+{checker_table}
+
+Equal-error least support: {least_support:.2f}. Shipped: min_support={shipped[2]} (was 0.45).
+
+**Identifier bonus** (added per identifier of the question, e.g. "K-means", that only this paper and at most one
+other use), hit@1 of the single-paper questions:
+
+| bonus | hit@1 |
+|---|---|
+{identifier_table}
+
+Chosen: {bonus}. Shipped: identifier_bonus={shipped[3]}.
+
+**Extractive sentences**: margin below the best sentence, and priors added to a sentence's score (introduction of
+the paper for "which paper" questions, a figure, names, a reason for "why"):
+
+{sentence_table}
+
+Chosen (middle of the best plateau): margin={margin}, introduction={introduction}, figure={figure}, names={names},
+reason={reason}. Shipped: margin={SENTENCE_MARGIN}, introduction={priors[0]}, figure={priors[1]}, names={priors[2]},
+reason={priors[3]}.
+"""
+    write_section("answerability-tuning", body)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""Answerability with the real seed store and the extractive backend: each way of declining (a detail the
+abstract does not give, an off-topic question that shares vocabulary, a partly answered question), the
+"which paper" answer shape, and the question analysis behind them."""
+
+import pytest
+
+from assistant import Assistant, prompts
+from assistant.asks import asks, figure_asked, is_which_paper_question, names_asked, names_near, yes_no_subject
+from assistant.coverage import PaperText, is_specific
+from assistant.names import NameIndex
+from ingest.settings import Settings
+
+AUTOINT = "AutoInt: Automatic Feature Interaction Learning via Self-Attentive Neural Networks"
+UNIFIED = "Unified Embedding: Battle-Tested Feature Representations for Web-Scale ML Systems"
+
+
+@pytest.fixture(scope="module")
+def assistant(seed_settings: Settings) -> Assistant:
+    return Assistant(seed_settings, llm="extractive")
+
+
+def _quotes_are_exact(assistant: Assistant, answer) -> bool:
+    abstracts = {p.id: p.abstract for p in assistant.papers()}
+    return all(abstracts[c.paper_id][c.start:c.end] == c.quote for c in answer.citations)
+
+
+@pytest.mark.parametrize(("question", "title", "missing"), [
+    ("How many GPUs were used to train the Unified Embedding models?", UNIFIED, "does not mention GPUs"),
+    ("What top-1 accuracy does the Matryoshka paper report on ImageNet-1K with 2048 dimensions?",
+     "Matryoshka Representation Learning", "does not mention 2048"),
+    ("How many layers does the Pointer Network encoder have?", "Pointer Networks", "does not give the figure"),
+])
+def test_a_detail_the_abstract_does_not_give_is_declined_citing_the_closest_sentence(
+        assistant: Assistant, question: str, title: str, missing: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.text.startswith(f"The abstract of \u201c{title}\u201d {missing}")
+    assert [c.title for c in answer.citations] == [title] and answer.text.endswith("[1].")
+    assert _quotes_are_exact(assistant, answer)
+
+
+def test_names_the_abstract_only_counts_are_declined_quoting_the_count(assistant: Assistant) -> None:
+    answer = assistant.ask("Which datasets was AutoInt evaluated on?")
+    assert answer.abstained and "does not name the datasets" in answer.text
+    assert "four real-world datasets" in answer.citations[0].quote
+
+
+@pytest.mark.parametrize("question", ["How do convolutional networks forecast the weather from satellite images?",
+                                      "How are transformers used to summarize legal documents?",
+                                      "Is there a paper on reinforcement learning for robot grasping?"])
+def test_off_topic_questions_sharing_vocabulary_are_declined_without_citations(assistant: Assistant,
+                                                                                 question: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.abstained and not answer.citations
+    assert answer.text.startswith(prompts.ABSTAIN) and prompts.ABSTAIN_CLOSEST in answer.text
+
+
+def test_a_partly_answered_question_answers_what_it_can_and_says_what_is_missing(assistant: Assistant) -> None:
+    answer = assistant.ask("What does AutoInt use to model feature interactions, and how many GPUs did its "
+                           "training take?")
+    assert not answer.abstained
+    assert "multi-head self-attentive neural network" in answer.text
+    assert answer.text.splitlines()[-1] == f"The abstract of \u201c{AUTOINT}\u201d does not mention GPUs."
+    assert {c.title for c in answer.citations} == {AUTOINT} and _quotes_are_exact(assistant, answer)
+
+
+def test_a_which_paper_answer_names_the_paper_first_and_cites_only_it(assistant: Assistant) -> None:
+    answer = assistant.ask("Which method points to positions in its input sequence to solve convex hull and "
+                           "travelling salesman problems?")
+    assert not answer.abstained and answer.text.startswith("\u201cPointer Networks\u201d [1]:")
+    assert {c.title for c in answer.citations} == {"Pointer Networks"}
+    assert "convex hulls" in answer.text
+
+
+def test_a_yes_no_question_the_abstract_answers_is_not_declined(assistant: Assistant) -> None:
+    answer = assistant.ask("Is the code for Matryoshka Representation Learning publicly released?")
+    assert not answer.abstained and "open-sourced" in answer.text
+
+
+def test_question_analysis() -> None:
+    assert asks("What dataset was released, and how large is it?") == ["What dataset was released",
+                                                                       "how large is it"]
+    assert asks("OCA: which datasets did they use?") == ["which datasets did they use"]
+    assert figure_asked("On how many datasets was it evaluated?") == "count"
+    assert figure_asked("What top-1 accuracy does it reach?") == "measure"
+    assert figure_asked("Is there a method so you don't have to fix how many heads there are?") is None
+    assert names_asked("Which three public datasets were used?") == "datasets"
+    assert names_asked("Which architecture points to its inputs?") is None  # the answer is a paper
+    assert is_which_paper_question("is there a review of graph learning?")
+    assert yes_no_subject("Is the code for Hydra, the framework, released?", {"hydra"}) == ["code"]
+    assert yes_no_subject("Is there work on hydras?", set()) == []
+
+
+def test_names_in_a_sentence_versus_a_count() -> None:
+    assert not names_near("datasets", "Experimentally, we evaluate OptFS on three public datasets.", {"optfs"})
+    assert names_near("datasets", "Results on the CIFAR-100 and ImageNet-1k datasets improve.", set())
+    assert names_near("baselines", "It beats baselines such as TabNet and XGBoost.", set())
+
+
+def test_specific_terms_and_what_an_abstract_mentions() -> None:
+    assert all(map(is_specific, ["ViT-B/32", "ETTh1", "2048", "CLIP", "RoBERTa", "aTLAS", "K-means", "API-only"]))
+    assert not any(map(is_specific, ["Hydra", "non-Euclidean", "Self-supervised", "7"]))
+    text = PaperText("A title", "Patients with non-small cell lung cancer. Inference APIs for graph neural networks "
+                                "(GNNs). Results with ViT-L/14 backbones.")
+    assert text.mentions("NSCLC") and text.mentions("API") and text.mentions("GNN")
+    assert not text.mentions("ViT-B/32") and not text.mentions("CycleGAN")
+
+
+def test_coined_names_point_at_their_paper_case_sensitively() -> None:
+    index = NameIndex([("a", "Some Title", "We present Hydra, a framework. We create a dataset called LIMIT."),
+                       ("b", "Other: Things", "We use SimCLR and Hydra-like heads."),
+                       ("c", "Third", "Prior work (SimCLR) is strong.")])
+    assert index.named("How does Hydra work?") == ["a"] and index.named("What is in LIMIT?") == ["a"]
+    assert index.named("the infinite width limit") == []
+    assert index.named("What does SimCLR do?") == []  # used by several abstracts: not one paper's name
