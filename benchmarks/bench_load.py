@@ -3,11 +3,15 @@ served from a real `chroma run` server:
 
 1. 20 concurrent gradio_client users x 5 questions, extractive backend: errors, answers citing the
    right paper, latency p50/p95, throughput;
-2. the local LLM backend with fewer users: how requests queue behind the one model;
+2. the local LLM backend (llama.cpp's server in process, parallel slots) with 1, 2, 4 and 8 users: latency
+   p50/p95, answers per second, p50 at 4 users against p50 alone; with `--legacy-python` (a venv with
+   llama-cpp-python, paperchat's `llm-legacy` extra) the old engine, one generation at a time, with 1 and
+   4 users in the same run;
 3. an ingest of more papers (another process) while users ask: errors, answers still cited,
    duplicate chunks afterwards, new papers findable.
 
-Run: `python benchmarks/bench_load.py [--users 20 --questions 5 --llm-users 3]`.
+Each LLM level asks questions no earlier level asked (a repeated prompt would hit the prefix cache).
+Run: `python benchmarks/bench_load.py [--users 20 --questions 5 --legacy-python /tmp/legacy-venv/bin/python]`.
 """
 
 from __future__ import annotations
@@ -29,11 +33,30 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from gradio_client import Client
 
+from assistant.llm.local_models import model_path
 from benchmarks.report import write_section
 from benchmarks.servers import free_port, start_chroma, wait_for
 from ingest.records import normalise_title
 
 ROOT = Path(__file__).resolve().parent.parent
+LEVELS = (1, 2, 4, 8)  # concurrent users of the local model
+LLM_SLOTS = 4  # the default PAPERCHAT_LLM_PARALLEL
+HEADER = ("| backend | users x questions | answered | errors | fell back to extractive | right paper cited "
+          "| latency p50 | latency p95 | throughput |")
+
+
+def asked(users: int) -> int:
+    """Questions asked at each level: two per user, at least four."""
+    return max(4, 2 * users)
+
+
+def start_legacy(python: str, gguf: Path, port: int) -> subprocess.Popen:
+    """The old engine: llama-cpp-python's OpenAI server (one generation at a time), 2 threads, 4096 context."""
+    process = subprocess.Popen([python, "-m", "llama_cpp.server", "--model", str(gguf), "--model_alias", "local",
+                                "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096", "--n_threads", "2",
+                                "--n_threads_batch", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for(f"http://127.0.0.1:{port}/v1/models", 300)
+    return process
 
 
 def questions() -> list[tuple[str, str]]:
@@ -42,17 +65,18 @@ def questions() -> list[tuple[str, str]]:
 
 
 def run_users(url: str, users: int, per_user: int, backend: str, pool: list[tuple[str, str]],
-              stop: threading.Event | None = None) -> dict:
-    """`users` threads, each its own gradio_client, asking `per_user` questions (or until `stop`)."""
+              stop: threading.Event | None = None, offset: int = 0) -> dict:
+    """`users` threads, each its own gradio_client, asking `per_user` questions (or until `stop`),
+    starting at question `offset` of the pool."""
     latencies: list[float] = []
-    outcomes = {"answered": 0, "cited_gold": 0, "errors": 0, "uncited": 0}
+    outcomes = {"answered": 0, "cited_gold": 0, "errors": 0, "uncited": 0, "fell_back": 0}
     lock = threading.Lock()
 
     def user(index: int) -> None:
         client = Client(url, verbose=False)
         asked = 0
         while asked < per_user or (stop is not None and not stop.is_set()):
-            question, gold = pool[(index * per_user + asked) % len(pool)]
+            question, gold = pool[(offset + index * per_user + asked) % len(pool)]
             started = time.perf_counter()
             try:
                 result = client.predict(question, backend, api_name="/ask")
@@ -63,6 +87,7 @@ def run_users(url: str, users: int, per_user: int, backend: str, pool: list[tupl
                     outcomes["answered"] += 1
                     outcomes["cited_gold"] += normalise_title(gold) in cited
                     outcomes["uncited"] += not cited
+                    outcomes["fell_back"] += result["backend"] != backend
             except Exception:
                 with lock:
                     outcomes["errors"] += 1
@@ -84,14 +109,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--questions", type=int, default=5)
-    parser.add_argument("--llm-users", type=int, default=3)
+    parser.add_argument("--legacy-python", help="python of a venv with llama-cpp-python (the old engine)")
     args = parser.parse_args()
     pool = questions()
     with tempfile.TemporaryDirectory() as tmp:
-        chroma_port, app_port = free_port(), free_port()
+        chroma_port, app_port, legacy_port = free_port(), free_port(), free_port()
+        gguf = model_path("qwen2.5-coder-0.5b", Path(tmp) / "models")
         env = {**os.environ, "PAPERCHAT_DATA_DIR": f"{tmp}/app", "PAPERCHAT_CHROMA_HOST": "127.0.0.1",
                "PAPERCHAT_CHROMA_PORT": str(chroma_port), "PAPERCHAT_APP_PORT": str(app_port),
-               "PAPERCHAT_PROGRESS": "false", "PAPERCHAT_LLM_MODEL": "qwen2.5-coder-0.5b"}
+               "PAPERCHAT_PROGRESS": "false", "PAPERCHAT_LLM_MODEL_PATH": str(gguf),
+               "PAPERCHAT_OPENAI_BASE_URL": f"http://127.0.0.1:{legacy_port}/v1", "PAPERCHAT_OPENAI_MODEL": "local"}
+        legacy = start_legacy(args.legacy_python, gguf, legacy_port) if args.legacy_python else None
         chroma = start_chroma(f"{tmp}/chroma", chroma_port)
         app = subprocess.Popen([sys.executable, str(ROOT / "app.py")], env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
@@ -101,9 +129,16 @@ def main() -> None:
             Client(url, verbose=False).predict("warm-up", "extractive", api_name="/ask")
             extractive = run_users(url, args.users, args.questions, "extractive", pool)
 
-            single = run_users(url, 1, 1, "llamacpp", pool)  # also loads the model
-            single = run_users(url, 1, 2, "llamacpp", pool)
-            llm = run_users(url, args.llm_users, 2, "llamacpp", pool)
+            Client(url, verbose=False).predict("What is a pointer network?", "llamacpp", api_name="/ask")  # loads it
+            offsets = dict(zip(LEVELS, [sum(asked(n) for n in LEVELS[:i]) for i in range(len(LEVELS))], strict=True))
+            if legacy is not None:
+                Client(url, verbose=False).predict("What is a pointer network?", "openai", api_name="/ask")
+            llm, old, loads = {}, {}, []
+            for n in LEVELS:  # the old engine right after the new one, same questions, at 1 and 4 users
+                llm[n] = run_users(url, n, asked(n) // n, "llamacpp", pool, offset=offsets[n])
+                if legacy is not None and n in (1, 4):
+                    old[n] = run_users(url, n, asked(n) // n, "openai", pool, offset=offsets[n])
+                loads.append(os.getloadavg()[0])
 
             extra = Path(tmp) / "extra"
             extra.mkdir()
@@ -129,6 +164,9 @@ def main() -> None:
         finally:
             app.send_signal(signal.SIGTERM)
             app.wait(timeout=60)
+            if legacy is not None:
+                legacy.terminate()
+                legacy.wait(timeout=60)
         import chromadb
 
         collection = chromadb.HttpClient(host="127.0.0.1", port=chroma_port).get_collection("papers")
@@ -139,25 +177,41 @@ def main() -> None:
         chroma.wait(timeout=30)
 
     def line(name: str, r: dict, users: int, each: int) -> str:
-        return (f"| {name} | {users} x {each} | {r['answered']} | {r['errors']} | {r['cited_gold']}/{r['answered']} | "
-                f"{r['p50']:.2f} s | {r['p95']:.2f} s | {r['throughput']:.2f}/s |")
+        return (f"| {name} | {users} x {each} | {r['answered']} | {r['errors']} | {r['fell_back']} | "
+                f"{r['cited_gold']}/{r['answered']} | {r['p50']:.2f} s | {r['p95']:.2f} s | {r['throughput']:.2f}/s |")
 
+    def ratio(results: dict, key: str) -> float:
+        return results[4][key] / max(results[1][key], 1e-9)
+
+    def users(n: int) -> str:
+        return f"{n} user{'s' if n > 1 else ''}"
+
+    llm_lines = [line(f"llamacpp 0.5B, {users(n)}", llm[n], n, asked(n) // n) for n in LEVELS]
+    llm_lines += [line(f"old engine (llama-cpp-python) 0.5B, {users(n)}", old[n], n, asked(n) // n) for n in old]
+    if old:
+        old_note = (f"The old engine, same questions, same run: at 4 users p50 x{ratio(old, 'p50'):.2f} and throughput "
+                    f"x{ratio(old, 'throughput'):.2f} of one user (it serves one generation at a time).")
+    else:
+        old_note = ("The old engine was not installed for this run; recorded earlier on this machine (not this run): "
+                    "3 users p50 18.47 s against 5.05 s alone (x3.7), 0.16 answers/s against 0.27/s.")
+    nl = "\n"
     body = f"""## Load (benchmarks/bench_load.py)
 
 The real app (`python app.py`, queue concurrency {os.environ.get('PAPERCHAT_APP_CONCURRENCY', 4)}) on loopback,
 its store on a real `chroma run` server; each user is its own `gradio_client.Client` calling `/ask`; questions
 are the dev set's single-paper questions; "right paper cited" = the answer's checked citations include the gold
-paper. One run.
+paper. One run; each LLM level asks questions no earlier level asked.
 
-| backend | users x questions | answered | errors | right paper cited | latency p50 | latency p95 | throughput |
-|---|---|---|---|---|---|---|---|
+{HEADER}
+|---|---|---|---|---|---|---|---|---|
 {line("extractive", extractive, args.users, args.questions)}
-{line("llamacpp 0.5B, one user alone", single, 1, 2)}
-{line("llamacpp 0.5B, concurrent", llm, args.llm_users, 2)}
+{nl.join(llm_lines)}
 
-Queueing with the local LLM: one llama.cpp model serves one generation at a time, so {args.llm_users} concurrent
-users see p50 {llm['p50']:.1f} s against {single['p50']:.1f} s alone (x{llm['p50'] / max(single['p50'], 1e-9):.1f});
-the extractive backend is not serialised.
+The local model (0.5B, {LLM_SLOTS} server slots, 2 threads): at 4 users the p50 is x{ratio(llm, "p50"):.2f} the
+p50 of one user alone (target <= 2.5) and the throughput x{ratio(llm, "throughput"):.2f} that of one user asking
+one question after another (target >= 1.2). With 8 users, 4 wait in the app's queue (concurrency 4) while the
+server's 4 slots are busy. {old_note} The machine's 1-minute load average during the LLM runs was
+{min(loads):.1f} to {max(loads):.1f} (other work shares its cores).
 
 **Ingest while users ask**: another process ingested the seed plus 40 new papers through the Chroma server
 ({ingest_seconds:.0f} s; `{ingest_output.strip().splitlines()[-1] if ingest_output.strip() else "no output"}`)

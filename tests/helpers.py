@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -62,11 +63,12 @@ def wait_until_serving(url: str, process: subprocess.Popen, seconds: float = 150
     pytest.fail(f"{url} did not answer within {seconds:.0f} s")
 
 
-def start_llama_server(gguf: Path) -> tuple[subprocess.Popen, str]:
-    """llama.cpp's real OpenAI-compatible server on a free loopback port; returns it and its /v1 URL."""
+def start_llama_server(gguf: Path, parallel: int = 2) -> tuple[subprocess.Popen, str]:
+    """llama.cpp's real OpenAI-compatible server (`paperchat serve-llm`) on a free loopback port, in its
+    own process; returns it and its /v1 URL."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host",
-                                "127.0.0.1", "--port", str(port), "--n_ctx", "4096", "--model_alias", "local"],
+    env = {**os.environ, "PAPERCHAT_LLM_MODEL_PATH": str(gguf), "PAPERCHAT_LLM_PARALLEL": str(parallel)}
+    process = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve-llm", "--port", str(port)], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/v1"
     wait_until_serving(f"{url}/models", process)

@@ -1,5 +1,7 @@
-"""LLM backends for real: the local GGUF model in process, an OpenAI-compatible llama.cpp server on
-127.0.0.1, and the faults: a backend that is down, one that never answers, one that fails mid-answer."""
+"""LLM backends for real: the local GGUF model (llama.cpp's server in process), a standalone
+OpenAI-compatible llama.cpp server on 127.0.0.1 shared by several assistants, and the faults: a backend
+that is down, one that never answers, one that fails mid-answer. More on the in-process server in
+tests/test_local_server.py."""
 
 from __future__ import annotations
 
@@ -44,6 +46,7 @@ def test_bundled_model_is_assembled_once_and_verified(gguf: Path) -> None:
         model_path("gpt-17", gguf.parent)
 
 
+@pytest.mark.slow
 def test_llamacpp_answers_with_checked_citations(seed_settings: Settings, gguf: Path) -> None:
     assistant = Assistant(_llm_settings(seed_settings, llm_model_path=gguf), llm="llamacpp")
     answer = assistant.ask("How can a classifier avoid memorizing noisy labels?")
@@ -53,6 +56,7 @@ def test_llamacpp_answers_with_checked_citations(seed_settings: Settings, gguf: 
     assert "Early-Learning Regularization Prevents Memorization of Noisy Labels" in {c.title for c in answer.citations}
 
 
+@pytest.mark.slow
 def test_llamacpp_rewrites_a_follow_up(seed_settings: Settings, gguf: Path) -> None:
     assistant = Assistant(_llm_settings(seed_settings, llm_model_path=gguf), llm="llamacpp")
     history = [{"role": "user", "content": "What did the Matryoshka paper show?"},
@@ -70,13 +74,24 @@ def llama_server(gguf: Path) -> Iterator[str]:
     process.wait(timeout=30)
 
 
-def test_openai_backend_against_a_local_server(seed_settings: Settings, llama_server: str) -> None:
-    assistant = Assistant(_llm_settings(seed_settings, openai_base_url=llama_server, openai_model="local"),
-                          llm="openai")
-    answer = assistant.ask("Which architecture outputs positions in its input sequence?")
-    assert answer.backend == "openai" and answer.notice is None
-    _assert_grounded(assistant, answer)
-    assert answer.citations[0].title == "Pointer Networks"
+@pytest.mark.slow
+def test_two_assistants_share_one_standalone_server(seed_settings: Settings, llama_server: str) -> None:
+    """`paperchat serve-llm` in its own process, as several app processes would share it."""
+    settings = _llm_settings(seed_settings, openai_base_url=llama_server, openai_model="local")
+    assistants = [Assistant(settings, llm="openai"), Assistant(settings, llm="openai")]
+    questions = ["Which architecture outputs positions in its input sequence?",
+                 "How can a classifier avoid memorizing noisy labels?"]
+    answers: dict[int, Answer] = {}
+    threads = [threading.Thread(target=lambda i=i: answers.update({i: assistants[i].ask(questions[i])}))
+               for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for i, assistant in enumerate(assistants):
+        assert answers[i].backend == "openai" and answers[i].notice is None
+        _assert_grounded(assistant, answers[i])
+    assert answers[0].citations[0].title == "Pointer Networks"
 
 
 def test_backend_down_gives_a_notice_and_the_extractive_answer(seed_settings: Settings) -> None:
@@ -86,6 +101,8 @@ def test_backend_down_gives_a_notice_and_the_extractive_answer(seed_settings: Se
     assert time.monotonic() - started < 60
     assert answer.backend == "extractive" and "unavailable" in (answer.notice or "")
     assert answer.citations
+    # The library's exception text (URL, port, internals) stays in the log; the user gets a sentence.
+    assert "could not be reached" in (answer.notice or "") and "127.0.0.1" not in (answer.notice or "")
 
 
 @pytest.fixture
@@ -124,7 +141,7 @@ def test_backend_that_never_answers_times_out_into_the_fallback(seed_settings: S
     assert answer.backend == "extractive" and "no answer within" in (answer.notice or "")
 
 
-def test_stream_tokens_reports_a_failure_mid_answer() -> None:
+def test_stream_tokens_reports_a_failure_mid_answer(caplog: pytest.LogCaptureFixture) -> None:
     class Breaks(GenericFakeChatModel):  # logic around the interface: fails after two tokens
         def _stream(self, *args, **kwargs):
             chunks = super()._stream(*args, **kwargs)
@@ -134,10 +151,20 @@ def test_stream_tokens_reports_a_failure_mid_answer() -> None:
 
     model = Breaks(messages=iter([AIMessage(content="one two three four")]))
     received = []
-    with pytest.raises(BackendError, match="server went away"):
+    with pytest.raises(BackendError, match="the server could not be reached"):
         for delta in stream_tokens(model, [], 5, 5):
             received.append(delta)
     assert received
+    assert "server went away" in caplog.text  # the library's own text goes to the log, not to the user
+
+
+def test_a_model_file_llama_cpp_cannot_load_gives_a_notice(seed_settings: Settings, tmp_path: Path) -> None:
+    pytest.importorskip("xllamacpp")
+    broken = tmp_path / "broken.gguf"
+    broken.write_bytes(b"GGUF but not really")
+    answer = Assistant(_llm_settings(seed_settings, llm_model_path=broken), llm="llamacpp").ask(
+        "What did the Matryoshka paper show?")
+    assert answer.backend == "extractive" and "did not start" in (answer.notice or "") and answer.citations
 
 
 def test_registry_knows_the_backends(seed_settings: Settings) -> None:

@@ -5,42 +5,58 @@
 
 from __future__ import annotations
 
-import os
+import logging
 import queue
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
 
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 
-from assistant.llm.local_models import model_path
+from assistant.llm.local_models import ModelUnavailable, model_path
+from assistant.llm.local_server import ServerError, ServerSpec, ensure_server
 from ingest.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 class BackendError(RuntimeError):
     """The backend could not answer: not installed, unreachable, too slow or failed mid-answer."""
 
 
-def _llamacpp(settings: Settings) -> BaseChatModel:
-    try:
-        import llama_cpp  # noqa: F401
-    except ImportError:
-        raise BackendError("llama-cpp-python is not installed (paperchat's 'llm' extra)") from None
-    from assistant.llm.llamacpp_chat import LlamaCppChat
+def _server_chat(settings: Settings, base_url: str, model: str, api_key: str,
+                 local_server: ServerSpec | None = None) -> BaseChatModel:
+    from assistant.llm.server_chat import ServerChat  # imports openai: only when a server is used
 
+    return ServerChat(base_url=base_url, model=model, api_key=api_key,  # type: ignore[arg-type]
+                      timeout=settings.llm_timeout_s, max_retries=0, max_tokens=settings.llm_max_tokens,  # type: ignore[call-arg]
+                      temperature=settings.llm_temperature, local_server=local_server)
+
+
+def local_server_spec(settings: Settings, **overrides: object) -> ServerSpec:
+    """How to serve the configured GGUF model (assembled from the bundled parts on first use)."""
     path = settings.llm_model_path or model_path(settings.llm_model, settings.data_dir / "models")
-    return LlamaCppChat(model_path=str(path), n_ctx=settings.llm_context_tokens, n_threads=os.cpu_count() or 2,
-                        max_tokens=settings.llm_max_tokens, temperature=settings.llm_temperature)
+    spec = ServerSpec(str(Path(path).resolve()), parallel=settings.llm_parallel, threads=settings.llm_threads,
+                      context_per_slot=settings.llm_context_tokens, alias=settings.llm_model)
+    return replace(spec, **overrides)  # type: ignore[arg-type]
+
+
+def _llamacpp(settings: Settings) -> BaseChatModel:
+    """The local GGUF model through this process's llama.cpp server (started here on first use)."""
+    spec = local_server_spec(settings)
+    try:
+        base_url = ensure_server(spec)
+    except ServerError as exc:
+        raise BackendError(str(exc)) from None
+    return _server_chat(settings, base_url, spec.alias, "not-needed", local_server=spec)
 
 
 def _openai(settings: Settings) -> BaseChatModel:
-    from langchain_openai import ChatOpenAI
-
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
-    return ChatOpenAI(base_url=settings.openai_base_url, model=settings.openai_model, api_key=key,  # type: ignore[arg-type]
-                      timeout=settings.llm_timeout_s, max_retries=0, max_tokens=settings.llm_max_tokens,  # type: ignore[call-arg]
-                      temperature=settings.llm_temperature)
+    return _server_chat(settings, settings.openai_base_url, settings.openai_model, key)
 
 
 def _ollama(settings: Settings) -> BaseChatModel:
@@ -67,8 +83,21 @@ def make_chat_model(name: str, settings: Settings) -> BaseChatModel | None:
         return factory(settings)
     except BackendError:
         raise
-    except Exception as exc:  # a missing model file, a bad URL: the user sees one line and the fallback
-        raise BackendError(str(exc) or type(exc).__name__) from None
+    except ModelUnavailable as exc:  # our own message, meant for the user
+        raise BackendError(str(exc)) from None
+    except Exception as exc:  # a bad URL, a library error: the log gets the details, the user one line
+        log.warning("the %s backend could not be set up: %r", name, exc)
+        raise BackendError("it could not be set up; the details are in the log") from None
+
+
+def _reason(error: object) -> str:
+    """A sentence for the user about a library's exception; its text (URLs, internals) stays in the log."""
+    name = type(error).__name__.lower()
+    if "connect" in name:
+        return "the server could not be reached"
+    if "timeout" in name:
+        return "the server took too long"
+    return "it failed while answering; the details are in the log"
 
 
 def stream_tokens(model: BaseChatModel, messages: list[BaseMessage], first_token_timeout: float,
@@ -106,7 +135,8 @@ def stream_tokens(model: BaseChatModel, messages: list[BaseMessage], first_token
             if kind == "done":
                 return
             if kind == "error":
-                raise BackendError(str(value) or type(value).__name__)
+                log.warning("the answer stream failed: %r", value)
+                raise BackendError(_reason(value)) from None
             deadline = deadline or started + total_timeout
             yield str(value)
     finally:

@@ -40,14 +40,6 @@ BUNDLED_MODELS = {
 }
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 22):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _verified_marker(path: Path) -> Path:
     return path.with_name(path.name + ".sha256")
 

@@ -1,0 +1,150 @@
+"""The `llamacpp` backend's in-process llama.cpp server (xllamacpp) with the real bundled model: requests
+answered at the same time, one server per model per process, and a killed or hung server ending in the
+extractive answer with a notice."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant import Answer, Assistant, Sources
+from assistant.llm import local_server
+from assistant.llm.local_server import running_servers, stop_server
+from ingest.settings import Settings
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def local(seed_settings: Settings, gguf: Path) -> Iterator[Settings]:
+    yield seed_settings.model_copy(update={"llm_model": "qwen2.5-coder-0.5b", "llm_model_path": gguf,
+                                           "llm_parallel": 4})
+    for path in running_servers():
+        stop_server(path)
+
+
+def _key(gguf: Path) -> str:
+    return str(gguf.resolve())
+
+
+def _ask_together(assistants: list[Assistant], questions: list[str]) -> list[tuple[Answer, list[float]]]:
+    """Each question from its own thread, all released at once; each answer with the times at which the
+    model's text deltas arrived."""
+    results: list[tuple[Answer, list[float]] | None] = [None] * len(questions)
+    barrier = threading.Barrier(len(questions))
+
+    def ask(i: int) -> None:
+        barrier.wait()
+        times, answer = [], None
+        for event in assistants[i % len(assistants)].stream(questions[i]):
+            if isinstance(event, str):
+                times.append(time.monotonic())
+            elif isinstance(event, Answer):
+                answer = event
+        assert answer is not None
+        # A model answer that cannot be matched to the papers is replaced by the extractive one (one more delta).
+        results[i] = (answer, times if answer.backend == "llamacpp" else times[:-1])
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(len(questions))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return [r for r in results if r is not None]
+
+
+def test_sources_come_before_the_first_token(local: Settings) -> None:
+    events = list(Assistant(local, llm="llamacpp").stream("How can a classifier avoid memorizing noisy labels?"))
+    assert isinstance(events[0], Sources) and isinstance(events[1], str)
+    assert events[-1].backend == "llamacpp" and events[-1].notice is None
+
+
+def test_parallel_requests_are_generated_at_the_same_time(local: Settings) -> None:
+    assistant = Assistant(local, llm="llamacpp")
+    assistant.chat_model("llamacpp")  # the server is up before the clock starts
+    questions = [  # asked nowhere else in this process: no prompt is already in the prefix cache
+        "Do two networks trained from different random initializations end up with matching units in their hidden "
+        "layers?",
+        "Which network adaptively models feature interactions across the columns of relational database tables with "
+        "a gated attention mechanism?"]
+    results = _ask_together([assistant], questions)
+    assert len(results) == 2
+    for answer, times in results:
+        assert times and "unavailable" not in (answer.notice or "")  # the model answered
+    # Served one after another, one answer would end before the other began; here they are written at once.
+    assert max(times[0] for _, times in results) < min(times[-1] for _, times in results)
+
+
+def test_one_server_per_model_even_when_two_assistants_ask_at_once(
+    local: Settings, gguf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stop_server(_key(gguf))
+    starts = []
+    real_start = local_server.start_server
+    monkeypatch.setattr(local_server, "start_server", lambda spec: starts.append(spec) or real_start(spec))
+    assistants = [Assistant(local, llm="llamacpp"), Assistant(local, llm="llamacpp")]
+    results = _ask_together(assistants, ["What did the Matryoshka paper show?"] * 2)
+    assert len(starts) == 1 and list(running_servers()) == [_key(gguf)]
+    assert [answer.backend for answer, _ in results] == ["llamacpp", "llamacpp"]
+
+
+def test_a_server_killed_mid_answer_falls_back_then_restarts(
+    local: Settings, gguf: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    assistant = Assistant(local, llm="llamacpp")
+    assistant.chat_model("llamacpp")
+    server = running_servers()[_key(gguf)]
+    final = None
+    for event in assistant.stream("How can a classifier avoid memorizing noisy labels?"):
+        if isinstance(event, str) and server.listening():
+            server.stop()  # dies after its first token
+        if isinstance(event, Answer):
+            final = event
+    assert final is not None and final.backend == "extractive" and final.citations
+    assert "llamacpp backend is unavailable" in (final.notice or "")
+    again = assistant.ask("What did the Matryoshka paper show?")
+    assert again.backend == "llamacpp" and again.notice is None
+    assert running_servers()[_key(gguf)].url == server.url  # same port: existing clients keep working
+    assert "restarting" in capfd.readouterr().err
+
+
+def test_a_server_that_never_answers_times_out_into_the_fallback(local: Settings, gguf: Path) -> None:
+    stop_server(_key(gguf))
+    one_slot = local.model_copy(update={"llm_parallel": 1, "llm_first_token_timeout_s": 3.0, "llm_timeout_s": 8.0})
+    assistant = Assistant(one_slot, llm="llamacpp")
+    assistant.chat_model("llamacpp")
+    url = running_servers()[_key(gguf)].url
+    busy = threading.Event()
+
+    def hog_the_only_slot() -> None:
+        body = json.dumps({"messages": [{"role": "user", "content": "Count from 1 to 2000, one number a line."}],
+                           "max_tokens": 4000, "stream": True}).encode()
+        request = urllib.request.Request(f"{url}/v1/chat/completions", body, {"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=300) as response:
+                for line in response:
+                    if line.startswith(b"data:"):
+                        busy.set()
+        except OSError:
+            pass  # cut off when the server stops below
+
+    hog = threading.Thread(target=hog_the_only_slot, daemon=True)
+    hog.start()
+    try:
+        assert busy.wait(120), "the long request never started"
+        started = time.monotonic()
+        answer = assistant.ask("What did the Matryoshka paper show?")
+        assert time.monotonic() - started < 30
+        assert answer.backend == "extractive" and "no answer within 3 s" in (answer.notice or "")
+        assert answer.citations
+    finally:
+        for waiting in [t for t in threading.enumerate() if t.name == "llm-stream"]:
+            waiting.join(timeout=60)  # its request hangs up after llm_timeout_s; then the server can stop
+        stop_server(_key(gguf))
+        hog.join(timeout=60)
