@@ -3,28 +3,51 @@ citation lookup. A thin layer over `assistant.Assistant`; run `python app.py` (o
 
 from __future__ import annotations
 
+import html
+import ipaddress
 import logging
-import os
-from collections.abc import Iterator
+import re
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-for _name, _value in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
-                      "ANONYMIZED_TELEMETRY": "False"}.items():
-    os.environ.setdefault(_name, _value)
+from ingest.offline import stay_offline
+
+stay_offline()  # before gradio imports huggingface_hub
 
 import gradio as gr  # noqa: E402
 
-from assistant import Answer, Assistant, QuestionError  # noqa: E402
-from assistant.llm.backends import BACKENDS  # noqa: E402
-from assistant.render import chat_message, cite_html, sources_html  # noqa: E402
+from assistant import Answer, Assistant, QuestionError, Sources  # noqa: E402
+from assistant.llm.backends import BACKENDS, BackendError  # noqa: E402
+from assistant.render import chat_message, cite_html, markdown_text, sources_html  # noqa: E402
+from assistant.web.overview_tab import OverviewTab, api_endpoints  # noqa: E402
+from assistant.web.work_tabs import AnswerMemory, CheckTab, CompareTab, export_files  # noqa: E402
+from assistant.web.work_tabs import api_endpoints as work_endpoints  # noqa: E402
 from ingest.pipeline import ingest  # noqa: E402
 from ingest.settings import Settings, SettingsError, load_settings  # noqa: E402
 from ingest.store import Store, StoreError  # noqa: E402
 
 log = logging.getLogger("paperchat.app")
+T = TypeVar("T")
 SEEDS = Path(__file__).resolve().parent / "seeds"
 SORRY = "Sorry, something went wrong while answering. The details are in the server log."
+STORE_DOWN = "The paper store is not reachable right now. Please try again shortly."
+
+
+def _user_errors(call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """API calls: a user's mistake comes back as its message, anything else as a sentence (the
+    details go to the log, never to the caller)."""
+    try:
+        return call(*args, **kwargs)
+    except QuestionError as exc:
+        raise gr.Error(str(exc)) from None
+    except StoreError as exc:
+        log.warning("store unavailable: %s", exc)
+        raise gr.Error(STORE_DOWN) from None
+    except Exception:
+        log.exception("API call %s failed", getattr(call, "__name__", call))
+        raise gr.Error(SORRY) from None
 CSS = """
 .pc-sources { padding-left: 0; list-style: none; }
 .pc-source, .pc-cite-match { margin: 0 0 0.8em 0; }
@@ -32,7 +55,27 @@ CSS = """
 .pc-kind { font-weight: 400; opacity: 0.7; font-size: 0.9em; }
 .pc-passage { font-size: 0.92em; line-height: 1.45; }
 .pc-passage mark { background: #ffe58a; color: inherit; padding: 0 2px; }
+.pc-compare th, .pc-compare td { vertical-align: top; padding: 0.4em; font-size: 0.92em; }
+.pc-compare td.pc-empty, .pc-missing .pc-kind { opacity: 0.6; font-style: italic; }
+#sources-column { position: sticky; top: 0; align-self: flex-start; max-height: 100vh; overflow-y: auto; }
+.pc-source.pc-highlight { outline: 2px solid #f0b400; border-radius: 4px; }
+.pc-check { margin-bottom: 0.6em; } .pc-supported .pc-kind { color: #1a7f37; } .pc-weak .pc-kind { color: #9a6700; }
 """
+# Clicking a citation marker [n] in an answer (a link to #source-n) scrolls to source n and highlights it.
+SCROLL_TO_SOURCE = """<script>
+document.addEventListener("click", (event) => {
+  const link = event.target.closest && event.target.closest('a[href^="#source-"]');
+  if (!link) return;
+  event.preventDefault();
+  event.stopPropagation();
+  const n = link.getAttribute("href").slice("#source-".length);
+  const item = document.querySelector(`#sources li.pc-source[value="${CSS.escape(n)}"]`);
+  if (!item) return;
+  document.querySelectorAll("#sources .pc-highlight").forEach((e) => e.classList.remove("pc-highlight"));
+  item.classList.add("pc-highlight");
+  item.scrollIntoView({behavior: "smooth", block: "center"});
+}, true);
+</script>"""
 
 
 def ensure_seed_papers(settings: Settings) -> None:
@@ -62,7 +105,7 @@ def configured_backends(settings: Settings) -> list[str]:
     """The default first, extractive always, the others only when installed or configured."""
     names = [settings.llm, "extractive"]
     try:
-        import llama_cpp  # noqa: F401
+        import xllamacpp  # noqa: F401
 
         names.append("llamacpp")
     except ImportError:
@@ -72,9 +115,12 @@ def configured_backends(settings: Settings) -> list[str]:
     return [name for name in dict.fromkeys(names) if name in BACKENDS]
 
 
+_PLAIN_TITLE = re.compile(r"[\w\s:,.?'\u2019-]+")
+
+
 def example_questions(assistant: Assistant) -> list[str]:
     """Questions drawn from the stored papers: two named papers and one topic that several share."""
-    papers = assistant.papers()
+    papers = [p for p in assistant.papers() if _PLAIN_TITLE.fullmatch(p.title)]  # shown as Markdown once asked
     named = [p.title.split(":")[0] for p in papers if ":" in p.title and len(p.title.split(":")[0]) <= 20][:2]
     questions = [f"What does {name} propose?" for name in named]
     keyword = assistant.retriever.keyword
@@ -89,26 +135,35 @@ def example_questions(assistant: Assistant) -> list[str]:
 def build_app(assistant: Assistant) -> gr.Blocks:
     settings = assistant.settings
     backends = configured_backends(settings)
+    memory = AnswerMemory()
 
     def respond(message: str, history: list[dict[str, Any]], backend: str, sources: int) -> Iterator[tuple[str, str]]:
         if not message or not message.strip():
             return
+
+        def panel(answer: Answer) -> str:
+            papers = assistant.retriever.papers
+            return sources_html(answer, {c.paper_id: papers[c.paper_id]["abstract"] for c in answer.citations
+                                         if c.paper_id in papers})
+
         try:
-            draft = ""
+            draft, shown = "", ""
             for event in assistant.stream(message, _plain_history(history), llm=backend, sources=int(sources)):
                 if isinstance(event, Answer):
-                    papers = assistant.retriever.papers
-                    abstracts = {c.paper_id: papers[c.paper_id]["abstract"] for c in event.citations
-                                 if c.paper_id in papers}
-                    yield chat_message(event), sources_html(event, abstracts)
+                    shown_answer = chat_message(event)
+                    memory.remember(event, shown_answer)  # for the conversation export
+                    yield shown_answer, panel(event)
+                elif isinstance(event, Sources):  # before the model's first token
+                    shown = panel(Answer(message, message, "", backend, citations=event.citations()))
+                    yield "", shown
                 else:
                     draft += event
-                    yield chat_message(Answer(message, message, draft, backend)), ""
+                    yield chat_message(Answer(message, message, draft, backend)), shown
         except QuestionError as exc:
-            yield str(exc), ""
+            yield markdown_text(str(exc)), ""
         except StoreError as exc:
             log.warning("store unavailable: %s", exc)
-            yield f"The paper store is not reachable right now ({exc}). Please try again shortly.", ""
+            yield STORE_DOWN, ""
         except Exception:  # the user sees a sentence, the log gets the trace
             log.exception("answering %r failed", message[:200])
             yield SORRY, ""
@@ -127,6 +182,11 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             return "", "", "", ""
         try:
             result = assistant.cite(text, k=5)
+        except QuestionError as exc:
+            return html.escape(str(exc)), "", "", ""
+        except StoreError as exc:
+            log.warning("store unavailable: %s", exc)
+            return STORE_DOWN, "", "", ""
         except Exception:
             log.exception("citation lookup failed")
             return SORRY, "", "", ""
@@ -137,13 +197,15 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
     def api_ask(question: str, backend: str = settings.llm) -> dict[str, Any]:
         """Answer a question; returns the checked text, citations and any notice."""
-        answer = assistant.ask(question, llm=backend)
+        if backend not in backends:
+            raise gr.Error(f"Unknown backend {backend!r}; this server offers {', '.join(backends)}.")
+        answer = _user_errors(assistant.ask, question, llm=backend)
         return {"text": answer.text, "backend": answer.backend, "abstained": answer.abstained,
                 "notice": answer.notice, "citations": [c.__dict__ for c in answer.citations]}
 
     def api_cite(text: str, k: int = 5) -> dict[str, Any]:
         """Look up where a quote, claim or title comes from."""
-        result = assistant.cite(text, k=int(k))
+        result = _user_errors(assistant.cite, text, k=max(1, min(int(k), 20)))
         return {"found": result.found, "message": result.message, "matches": [
             {"paper_id": m.paper_id, "title": m.title, "kind": m.kind, "score": m.score, "sentence": m.sentence,
              "start": m.start, "end": m.end, "bibtex": m.bibtex, "markdown": m.markdown, "apa": m.apa}
@@ -158,28 +220,42 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     with gr.Blocks(title="paperchat", analytics_enabled=False) as app:
         gr.Markdown("# paperchat\nAsk the stored research papers. Every claim is cited to the paper and "
                     "sentence it came from.")
-        with gr.Tab("Chat"):
+        with gr.Tab("Chat"), gr.Row(equal_height=False, elem_id="chat-row"):  # sources beside the chat
             sources_panel = gr.HTML(label="Sources", elem_id="sources", render=False)
-            gr.ChatInterface(
-                respond,
-                chatbot=gr.Chatbot(elem_id="chatbot", height=480, sanitize_html=True),
-                textbox=gr.Textbox(placeholder="Ask about the papers …", elem_id="question", max_length=None),
-                additional_inputs=[
-                    gr.Dropdown(backends, value=backends[0], label="Answer backend", elem_id="backend"),
-                    gr.Slider(1, 10, value=settings.answer_sources, step=1, label="Sources per answer"),
-                ],
-                additional_outputs=[sources_panel],
-                examples=[[q, backends[0], settings.answer_sources] for q in example_questions(assistant)],
-                cache_examples=False, api_name="chat", fill_height=False,
-            )
-            gr.Markdown("### Sources")
-            sources_panel.render()
+            with gr.Column(scale=3, min_width=380):
+                chat = gr.ChatInterface(
+                    respond,
+                    chatbot=gr.Chatbot(elem_id="chatbot", height=480, sanitize_html=True, latex_delimiters=[]),
+                    textbox=gr.Textbox(placeholder="Ask about the papers …", elem_id="question", max_length=None),
+                    additional_inputs=[
+                        gr.Dropdown(backends, value=backends[0], label="Answer backend", elem_id="backend",
+                                    render=False),  # unrendered: ChatInterface puts them in the accordion
+                        gr.Slider(1, 10, value=settings.answer_sources, step=1, label="Sources per answer",
+                                  render=False),
+                    ],
+                    additional_inputs_accordion=gr.Accordion("Settings", open=False, render=False),
+                    additional_outputs=[sources_panel],
+                    examples=[[q, backends[0], settings.answer_sources] for q in example_questions(assistant)],
+                    cache_examples=False, api_name="chat", fill_height=False,
+                )
+                export = gr.Button("Export the conversation (Markdown + BibTeX)", size="sm", elem_id="chat-export")
+                exported = gr.File(label="Conversation", file_count="multiple", interactive=False, visible=False,
+                                   elem_id="chat-export-files")
+                export.click(lambda history: export_files(assistant, memory, history), chat.chatbot, exported,
+                             api_visibility="private")
+            with gr.Column(scale=2, min_width=320, elem_id="sources-column"):
+                gr.Markdown("### Sources")
+                sources_panel.render()
+        with gr.Tab("Overview"):
+            overview = OverviewTab(assistant)
         with gr.Tab("Papers"):
             query = gr.Textbox(label="Filter", placeholder="title, author or word", elem_id="papers-filter")
             table = gr.Dataframe(value=browse(""), headers=["Title", "Date", "Authors", "Link"],
                                  datatype=["str", "str", "str", "str"], interactive=False, elem_id="papers",
                                  wrap=True)
             query.change(browse, query, table, api_visibility="private")
+            related = gr.HTML(elem_id="papers-related")
+            table.select(overview.related_for_row, None, related, api_visibility="private")
         with gr.Tab("Cite"):
             text = gr.Textbox(label="A quote, a claim or a half-remembered title", lines=3, elem_id="cite-text")
             find = gr.Button("Find the source", variant="primary", elem_id="cite-button")
@@ -190,14 +266,38 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             apa_text = gr.Textbox(label="APA", lines=2, buttons=["copy"], elem_id="cite-apa")
             find.click(lookup, text, [matches, bib, md, apa_text], api_visibility="private")
             text.submit(lookup, text, [matches, bib, md, apa_text], api_visibility="private")
+        with gr.Tab("Compare"):
+            compare_tab = CompareTab(assistant)
+        with gr.Tab("Check"):
+            CheckTab(assistant)
         gr.api(api_ask, api_name="ask")
         gr.api(api_cite, api_name="cite")
         gr.api(api_papers, api_name="papers")
+        overview.connect(app, chat.textbox, text, (lookup, [matches, bib, md, apa_text]))
+        api_endpoints(assistant)
+        work_endpoints(assistant)
+        app.load(compare_tab.choices, None, compare_tab.papers, api_visibility="private")
     return app
 
 
+def is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def preload_model(assistant: Assistant) -> None:
+    """Load the default backend's model while the app starts (a local model takes seconds), not on the
+    first question; if it fails, answers say so with a notice and the next question tries again."""
+    try:
+        assistant.chat_model(assistant.settings.llm)
+    except BackendError as exc:
+        log.warning("the %s backend is not available yet: %s", assistant.settings.llm, exc)
+
+
 def auth_pairs(settings: Settings) -> list[tuple[str, str]] | None:
-    lines = [settings.auth] if settings.auth else []
+    lines = [settings.auth.get_secret_value()] if settings.auth else []
     if settings.auth_file:
         try:
             lines += settings.auth_file.read_text().splitlines()
@@ -219,9 +319,13 @@ def main() -> None:
         auth = auth_pairs(settings)
     except (SettingsError, StoreError) as exc:
         raise SystemExit(f"paperchat: error: {exc}") from None
+    if auth is None and not is_loopback(settings.app_host):
+        log.warning("serving on %s without a login: anyone who can reach this address can use the app and its "
+                    "API; set PAPERCHAT_AUTH=user:password or PAPERCHAT_AUTH_FILE", settings.app_host)
+    threading.Thread(target=preload_model, args=(assistant,), daemon=True, name="preload-model").start()
     app.queue(default_concurrency_limit=settings.app_concurrency)
     app.launch(server_name=settings.app_host, server_port=settings.app_port, share=False, auth=auth,
-               show_error=False, css=CSS, footer_links=["api"])
+               show_error=False, css=CSS, head=SCROLL_TO_SOURCE, footer_links=["api"])
 
 
 if __name__ == "__main__":

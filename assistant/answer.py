@@ -1,8 +1,8 @@
 """Question (+ history) -> standalone question -> passages -> sources -> answer -> checked citations.
 
-`answer_stream` yields text deltas as they are produced, then one final `Answer` whose text is the
-checked version (unsupported citations removed). Any backend failure ends in the extractive answer
-with a notice, never an exception or a hang.
+`answer_stream` yields the `Sources` once retrieval is done (before the model's first token), text deltas
+as they are produced, then one final `Answer` whose text is the checked version (unsupported citations
+removed). Any backend failure ends in the extractive answer with a notice, never an exception or a hang.
 """
 
 from __future__ import annotations
@@ -11,13 +11,17 @@ import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from assistant import prompts
+from assistant.answerability import judge, on_topic_papers
+from assistant.asks import is_which_paper_question, sentence_prior
 from assistant.citations import Citation, validate
 from assistant.cite import CiteResult
+from assistant.declines import decline, focus_passages, name_first, partial_note
 from assistant.evidence import SentenceScorer, Source, build_sources
 from assistant.extractive import compose, is_paper_list_question
 from assistant.llm.backends import BackendError, stream_tokens
@@ -26,7 +30,11 @@ from ingest.chunking import sentence_spans
 from ingest.settings import Settings
 from ingest.tokens import count_tokens
 
+if TYPE_CHECKING:
+    from assistant.compare import ComparisonTable
+
 History = list[dict[str, str]]
+NO_PROMPT_BUDGET = 100_000  # source tokens when no model reads them (extractive answers, paper lists)
 _ANAPHORA = re.compile(r"\b(they|them|their|theirs|it|its|this|that|these|those|he|she|his|her|the (paper|papers|"
                        r"authors|method|model|approach|work))\b", re.I)
 
@@ -48,16 +56,42 @@ class Answer:
     dropped: list[str] = field(default_factory=list)
     first_token_s: float | None = None
     total_s: float = 0.0
+    table: ComparisonTable | None = None  # a "compare X and Y" question is answered with a table
+
+    def to_markdown(self) -> str:
+        """The answer with numbered footnotes (title, link when known, quoted sentence), text made inert."""
+        from assistant.export import answer_markdown
+
+        return answer_markdown(self)
 
 
-def check_question(question: str, settings: Settings) -> str:
+@dataclass(frozen=True)
+class Sources:
+    """The numbered sources of the coming answer, yielded before its first token so that a user sees
+    them at once instead of waiting for the model."""
+    sources: list[Source]
+
+    def citations(self) -> list[Citation]:
+        """Each source's best sentence as a provisional citation (the answer's checked ones come later)."""
+        return [Citation(s.n, s.paper_id, s.title, s.sentences[0].text, s.sentences[0].start, s.sentences[0].end,
+                         s.url) for s in self.sources]
+
+
+def check_question(question: str, settings: Settings, what: str = "questions") -> str:
+    """The question stripped, or a QuestionError: every text a user sends is bounded before any work."""
     question = question.strip()
     if not question:
         raise QuestionError("Please type a question.")
     if len(question) > settings.max_question_chars:
-        raise QuestionError(f"Please keep questions under {settings.max_question_chars} characters "
+        raise QuestionError(f"Please keep {what} under {settings.max_question_chars} characters "
                             f"(this one has {len(question)}).")
     return question
+
+
+def bounded_history(history: History, settings: Settings, turns: int = 8) -> History:
+    """The last few turns, each cut to a bounded length: a client may send any history."""
+    limit = 2 * settings.max_question_chars
+    return [{"role": str(t.get("role", "")), "content": str(t.get("content", ""))[:limit]} for t in history[-turns:]]
 
 
 def is_follow_up(question: str, history: History) -> bool:
@@ -112,13 +146,17 @@ def _abstention(question: str, standalone: str, passages: list[Passage], backend
     return Answer(question, standalone, "\n".join(lines), backend, abstained=True)
 
 
-def _delimited(text: str) -> str:
-    """Paper text cannot close its own <source> delimiter and pose as instructions."""
-    return text.replace("<source", "< source").replace("</source", "< /source")
+_DELIMITER = re.compile(r"<\s*(/?)\s*source", re.I)
+
+
+def delimited(text: str) -> str:
+    """Paper text cannot open or close a <source> delimiter (any case or spacing) and pose as
+    instructions: its angle bracket becomes a look-alike that no tag starts with."""
+    return _DELIMITER.sub(lambda m: f"‹{m.group(1)}source", text)
 
 
 def build_prompt(question: str, sources: list[Source]) -> list[SystemMessage | HumanMessage]:
-    text = "\n\n".join(prompts.SOURCE.format(n=s.n, title=_delimited(s.title), text=_delimited(s.text))
+    text = "\n\n".join(prompts.SOURCE.format(n=s.n, title=delimited(s.title), text=delimited(s.text))
                        for s in sources)
     return [SystemMessage(prompts.ANSWER_SYSTEM), HumanMessage(prompts.ANSWER_USER.format(sources=text,
                                                                                            question=question))]
@@ -133,12 +171,14 @@ def source_budget(settings: Settings, question: str) -> int:
 
 def answer_stream(question: str, history: History, retriever: HybridRetriever, scorer: SentenceScorer,
                   settings: Settings, backend: str, model: BaseChatModel | None,
-                  notice: str | None = None) -> Iterator[str | Answer]:
+                  notice: str | None = None) -> Iterator[str | Sources | Answer]:
     started = time.perf_counter()
     question = check_question(question, settings)
     standalone = standalone_question(question, history, model, settings)
     passages = retriever.search(standalone, k=max(settings.candidates, settings.answer_sources * 3))
-    if max((retriever.relevance(p) for p in passages), default=0.0) < settings.min_relevance:
+    verdict = judge(question, standalone, passages, retriever, scorer, settings.topic_coverage_weight,
+                    settings.min_topic)
+    if max((retriever.relevance(p) for p in passages), default=0.0) < settings.min_relevance or not verdict.on_topic:
         answer = _abstention(question, standalone, passages, backend)
         answer.notice, answer.total_s = notice, time.perf_counter() - started
         yield answer.text
@@ -149,10 +189,24 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
     if listing:  # a cited list of every matching paper beats any model's summary of a few
         model, backend = None, "extractive"
         top = max(retriever.relevance(p) for p in passages)
-        passages = [p for p in passages if retriever.relevance(p) >= settings.list_relative_relevance * top]
-    sources = build_sources(standalone, named or passages, scorer,
+        listed = on_topic_papers(standalone, passages, retriever, settings.topic_coverage_weight, settings.min_topic)
+        passages = [p for p in passages if retriever.relevance(p) >= settings.list_relative_relevance * top
+                    and p.paper_id in listed]
+    else:  # only the papers the question is about are evidence (and can be cited)
+        passages = focus_passages(retriever, verdict.focus, passages)
+    # Sentences are ranked for what this turn asks (a follow-up's own words), among the conversation's papers.
+    sources = build_sources(standalone if listing else question, named if listing and named else passages, scorer,
                             max_sources=settings.list_max_papers if listing else settings.answer_sources,
-                            token_budget=source_budget(settings, standalone), sentences_per_source=1 if listing else 3)
+                            token_budget=source_budget(settings, standalone) if model is not None else NO_PROMPT_BUDGET,
+                            sentences_per_source=1 if listing else 3,
+                            prior=None if listing else sentence_prior(question))
+    yield Sources(sources)
+    if verdict.declined and not listing and sources:
+        text, citations = decline(verdict, sources, retriever.papers[sources[0].paper_id]["abstract"])
+        yield text
+        yield Answer(question, standalone, text, backend, abstained=True, citations=citations, sources=sources,
+                     notice=notice, first_token_s=time.perf_counter() - started, total_s=time.perf_counter() - started)
+        return
     text, first_token, used = "", None, backend
     if model is not None:
         try:
@@ -169,9 +223,13 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
         notice = notice or prompts.UNVERIFIED_NOTICE
         used = "extractive"
     if checked is None or used == "extractive":
-        checked = validate(compose(standalone, sources), sources, scorer, settings.min_support)
+        checked = validate(compose(standalone if listing else question, sources), sources, scorer, settings.min_support)
         first_token = first_token or time.perf_counter() - started
         yield checked.text
+    if is_which_paper_question(question) and not listing:
+        checked.text = name_first(checked.text, checked.citations, verdict.focus[0])
+    if verdict.partial:
+        checked.text += "\n" + partial_note(verdict, sources)
     yield Answer(question, standalone, checked.text, used, citations=checked.citations, sources=sources,
                  notice=notice, dropped=checked.dropped, first_token_s=first_token,
                  total_s=time.perf_counter() - started)

@@ -9,11 +9,23 @@ from dataclasses import dataclass
 from langchain_core.language_models.chat_models import BaseChatModel
 
 from assistant import prompts
-from assistant.answer import Answer, History, answer_stream, citation_answer
-from assistant.cite import CitationFinder, CiteResult, cite_request_text
+from assistant.answer import (
+    Answer,
+    History,
+    Sources,
+    answer_stream,
+    bounded_history,
+    check_question,
+    citation_answer,
+)
+from assistant.cite import CitationFinder, CiteResult, _ref, cite_request_text
+from assistant.compare import ComparisonTable, compare, compare_request
+from assistant.draft_check import DraftCheck, check_draft
 from assistant.evidence import SentenceScorer
+from assistant.export import conversation_markdown
 from assistant.langchain_retriever import PaperchatRetriever
 from assistant.llm.backends import BackendError, make_chat_model
+from assistant.overview import MapPoint, Overview, Overviews, RelatedPaper
 from assistant.rerank import CrossEncoderReranker
 from assistant.retrieval import Filters, HybridRetriever, PaperHit, Passage
 from ingest.embedding import load_embedder
@@ -47,6 +59,7 @@ class Assistant:
         self.retriever = HybridRetriever(s, self.embedder, self.store, reranker)
         self.scorer = SentenceScorer(self.embedder)
         self.citations = CitationFinder(self.retriever, self.scorer, s)
+        self.overviews = Overviews(self.retriever)
         self._models: dict[str, BaseChatModel | None] = {}
         self._models_lock = threading.Lock()
 
@@ -58,14 +71,22 @@ class Assistant:
             return self._models[backend]
 
     def stream(self, question: str, history: History | None = None, llm: str | None = None,
-               sources: int | None = None) -> Iterator[str | Answer]:
-        """Text deltas as they are generated (provisional), then the final checked `Answer`.
+               sources: int | None = None) -> Iterator[str | Sources | Answer]:
+        """The `Sources` (as soon as they are chosen, not for abstentions or citation lookups), text deltas as
+        they are generated (provisional), then the final checked `Answer`.
         `sources` overrides how many papers the answer may draw on."""
+        question = check_question(question, self.settings)
+        history = bounded_history(list(history or []), self.settings)
         quote = cite_request_text(question)
         if quote:
             answer = citation_answer(question, self.cite(quote, k=3))
             yield answer.text
             yield answer
+            return
+        pair = compare_request(question, self.retriever.titles)
+        if pair:  # "compare X and Y": the table is the answer
+            table = self.compare(pair)
+            yield Answer(question, question, table.to_markdown(), "compare", table=table)
             return
         backend = llm or self.settings.llm
         notice = None
@@ -74,7 +95,7 @@ class Assistant:
         except BackendError as exc:
             model, notice = None, prompts.LLM_FALLBACK_NOTICE.format(backend=backend, reason=exc)
         settings = self.settings.model_copy(update={"answer_sources": sources}) if sources else self.settings
-        yield from answer_stream(question, list(history or []), self.retriever, self.scorer,
+        yield from answer_stream(question, history, self.retriever, self.scorer,
                                  settings, backend if model is not None else "extractive", model, notice)
 
     def ask(self, question: str, history: History | None = None, llm: str | None = None) -> Answer:
@@ -111,15 +132,44 @@ class Assistant:
 
     def cite(self, text: str, k: int = 5) -> CiteResult:
         """Where a quote, claim or half-remembered title comes from, with ready references."""
-        return self.citations.cite(text, k=k)
+        return self.citations.cite(check_question(text, self.settings, what="texts to look up"), k=k)
+
+    def compare(self, papers: list[str], aspects: list[str] | None = None) -> ComparisonTable:
+        """2-6 papers (ids or fuzzy titles) side by side: per aspect (default problem, method, data /
+        evaluation, main result, limitation) each abstract's sentence that states it, or "not stated"."""
+        return compare(papers, aspects, self.retriever, self.scorer)
+
+    def check(self, text: str) -> DraftCheck:
+        """Each sentence of a draft: supported (paper, sentence, BibTeX), weak, or not found."""
+        return check_draft(text, self.citations, self.scorer, max_chars=10 * self.settings.max_question_chars)
+
+    def export(self, answers: list[Answer]) -> tuple[str, str]:
+        """A conversation as (Markdown with footnotes, BibTeX whose keys the footnotes name)."""
+        self.retriever.refresh()
+        refs = {pid: _ref(record) for pid, record in self.retriever.papers.items()}
+        return conversation_markdown(answers, refs)
 
     def as_retriever(self, k: int = 4, paper_ids: list[str] | None = None) -> PaperchatRetriever:
         """A LangChain `BaseRetriever` over the same hybrid search."""
         return PaperchatRetriever(hybrid=self.retriever, k=k, filters=Filters(paper_ids=tuple(paper_ids or ())))
 
+    def overview(self, paper_ids: list[str] | None = None, published: str | None = None) -> Overview:
+        """Topics over the stored papers (or those with `paper_ids` / published on `published`), each
+        paper with a one-sentence TLDR; `.to_markdown()` is the digest. Cached per store version."""
+        return self.overviews.overview(paper_ids, published)
+
+    def related(self, paper_id: str, k: int = 5) -> list[RelatedPaper]:
+        """The `k` papers nearest by content (their stored vectors) to the paper with this id, or with
+        this title (fuzzy, as in `cite`), each with the distinctive terms both use."""
+        return self.overviews.related(paper_id, k)
+
+    def paper_map(self) -> list[MapPoint]:
+        """One 2-D point per paper with its topic; the same for every call on one store version."""
+        return self.overviews.paper_map()
+
     def papers(self) -> list[PaperInfo]:
         """The stored papers by title, from the retriever's cache (refreshed when the store changes)."""
         self.retriever.refresh()
         return [PaperInfo(id=r["id"], title=r["title"], abstract=r["abstract"], authors=r["authors"],
-                          published=r["published"], url=r["url"], arxiv_id=r["arxiv_id"], sources=r["sources"])
+                          published=r["published"], url=r["url"], arxiv_id=r["arxiv_id"], sources=r["source_names"])
                 for r in self.retriever.papers.values()]

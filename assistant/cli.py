@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.answer import Answer, QuestionError
+from assistant.answer import Answer, QuestionError, Sources
 from assistant.llm.backends import BACKENDS
 from ingest.keyword_index import KeywordIndexError
 from ingest.locking import WriteLockError
@@ -88,7 +88,12 @@ def _print_answer(answer: Answer, streamed: str) -> None:
 def _stream_answer(assistant: Assistant, question: str, history: list[dict[str, str]], llm: str | None) -> Answer:
     streamed = ""
     for event in assistant.stream(question, history, llm):
-        if isinstance(event, str):
+        if isinstance(event, Sources):  # shown while the model is still reading them
+            print("Sources found:")
+            for source in event.sources:
+                print(f"  [{source.n}] {source.title}")
+            print(flush=True)
+        elif isinstance(event, str):
             streamed += event
             print(event, end="", flush=True)
         else:
@@ -162,13 +167,87 @@ def _cmd_cite(args: argparse.Namespace) -> int:
     return 0 if all(r.found for r in results) else 1
 
 
+def _cmd_digest(args: argparse.Namespace) -> int:
+    from assistant.api import Assistant
+
+    overview = Assistant().overview(published=args.published)
+    if args.output:
+        args.output.write_text(overview.to_markdown(), encoding="utf-8")
+        print(f"wrote the digest of {overview.paper_count} papers in {len(overview.topics)} topics to {args.output}")
+    else:
+        print(overview.to_markdown(), end="")
+    return 0
+
+
+def _cmd_related(args: argparse.Namespace) -> int:
+    from assistant.api import Assistant
+
+    assistant = Assistant()
+    paper_id = assistant.overviews.find(args.paper)
+    print(f"Related to: {assistant.retriever.papers[paper_id]['title']}")
+    for rank, paper in enumerate(assistant.related(paper_id, k=args.k), start=1):
+        print(f"{rank}. {paper.title}  (similarity {paper.score:.3f})")
+        if paper.shared_terms:
+            print(f"   shared: {', '.join(paper.shared_terms)}")
+    return 0
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from assistant.api import Assistant
+
+    table = Assistant().compare(args.papers, args.aspects)
+    print(table.to_csv() if args.format == "csv" else table.to_markdown(), end="")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from assistant.api import Assistant
+
+    try:
+        text = args.draft.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QuestionError(f"cannot read the draft {args.draft}: {exc}") from None
+    report = Assistant().check(text)
+    for sentence in report.sentences:
+        print(f"[{sentence.verdict}] {sentence.text}")
+        if sentence.title:
+            print(f"    {sentence.title} (score {sentence.score:.2f}): \"{sentence.quote}\"")
+    counts = {v: sum(s.verdict == v for s in report.sentences) for v in ("supported", "weak")}
+    print(f"{len(report.sentences)} sentences: {counts['supported']} supported, {counts['weak']} weak, "
+          f"{len(report.sentences) - counts['supported'] - counts['weak']} not found in the stored papers")
+    if args.bib:
+        args.bib.write_text(report.bib(), encoding="utf-8")
+        print(f"wrote the BibTeX of the supporting papers to {args.bib}")
+    return 0
+
+
 def _cmd_eval(args: argparse.Namespace) -> int:
     from assistant import eval as evaluation
 
-    argv = [str(args.questions), "-k", str(args.k)] + (["--show-misses"] if args.show_misses else [])
+    argv = [str(args.questions), "-k", str(args.k), "--split", args.split]
+    argv += ["--show-misses"] if args.show_misses else []
     argv += (["--answers", args.answers] if args.answers else []) + (["--limit", str(args.limit)] if args.limit else [])
     argv += ["--cite", str(args.cite)] if args.cite else []
     return evaluation.main(argv)
+
+
+def _cmd_serve_llm(args: argparse.Namespace) -> int:
+    from assistant.llm.backends import local_server_spec
+    from assistant.llm.local_models import ModelUnavailable
+    from assistant.llm.local_server import ServerError, serve_forever
+
+    try:
+        serve_forever(local_server_spec(load_settings(), host=args.host, port=args.port, api_key=args.api_key))
+    except (ModelUnavailable, ServerError) as exc:
+        print(f"paperchat: error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -211,14 +290,44 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("-k", type=int, default=3)
     cmd.set_defaults(run=_cmd_cite)
 
-    cmd = commands.add_parser("eval", help="score retrieval on a questions JSONL file")
+    cmd = commands.add_parser("digest", help="the stored papers by topic, each with a one-line TLDR (Markdown)")
+    cmd.add_argument("--published", metavar="DATE", help="only papers published that day (2025-10-09, Oct 9)")
+    cmd.add_argument("--output", type=Path, help="write here instead of standard output")
+    cmd.set_defaults(run=_cmd_digest)
+
+    cmd = commands.add_parser("related", help="the stored papers closest in content to one paper")
+    cmd.add_argument("paper", help="its title (half-remembered is fine) or id")
+    cmd.add_argument("-k", type=_positive, default=5, help="how many (default 5)")
+    cmd.set_defaults(run=_cmd_related)
+
+    cmd = commands.add_parser("compare", help="2-6 papers side by side, aspect by aspect (from their abstracts)")
+    cmd.add_argument("papers", nargs="+", help="titles (half-remembered is fine) or ids")
+    cmd.add_argument("--aspects", nargs="+", metavar="ASPECT",
+                     help="default: problem, method, data / evaluation, main result, limitation")
+    cmd.add_argument("--format", choices=["markdown", "csv"], default="markdown")
+    cmd.set_defaults(run=_cmd_compare)
+
+    cmd = commands.add_parser("check", help="check each sentence of a draft against the stored papers")
+    cmd.add_argument("draft", type=Path, help="a text or Markdown file")
+    cmd.add_argument("--bib", type=Path, help="write the BibTeX of every supporting paper here")
+    cmd.set_defaults(run=_cmd_check)
+
+    cmd = commands.add_parser("eval", help="score retrieval and answers on a questions JSONL file")
     cmd.add_argument("questions", type=Path)
     cmd.add_argument("-k", type=int, default=5)
     cmd.add_argument("--show-misses", action="store_true")
-    cmd.add_argument("--answers", metavar="BACKEND", help="also score the answers of this backend")
+    cmd.add_argument("--split", choices=["tune", "report", "all"], default="all", help="only this split's questions")
+    cmd.add_argument("--answers", metavar="BACKEND", default="extractive",
+                     help="score the answers of this backend (default: extractive)")
     cmd.add_argument("--limit", type=int, help="only the first N questions of each kind")
     cmd.add_argument("--cite", type=Path, metavar="LOOKUPS", help="also score citation lookup on this JSONL")
     cmd.set_defaults(run=_cmd_eval)
+
+    cmd = commands.add_parser("serve-llm", help="serve the local model to several app processes (OpenAI API)")
+    cmd.add_argument("--host", default="127.0.0.1")
+    cmd.add_argument("--port", type=int, default=8080)
+    cmd.add_argument("--api-key", help="require this key from clients (PAPERCHAT_OPENAI_API_KEY)")
+    cmd.set_defaults(run=_cmd_serve_llm)
     return parser
 
 

@@ -26,6 +26,7 @@ from assistant.render import markdown_inline
 from assistant.retrieval import HybridRetriever
 from assistant.titles import TitleIndex
 from ingest.chunking import sentence_spans
+from ingest.records import normalise_title
 
 MIN_SUPPORT = 0.33
 CUE_BONUS = 0.15
@@ -94,9 +95,9 @@ class ComparisonTable:
     def to_csv(self) -> str:
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["aspect", *(c.title for c in self.columns)])
+        writer.writerow(["aspect", *(_csv_cell(c.title) for c in self.columns)])
         for row in self.rows:
-            writer.writerow([row.aspect, *(c.text for c in row.cells)])
+            writer.writerow([_csv_cell(row.aspect), *(_csv_cell(c.text) for c in row.cells)])
         return out.getvalue()
 
     def to_dict(self) -> dict:
@@ -171,15 +172,31 @@ def compare(papers: list[str], aspects: list[str] | None, retriever: HybridRetri
 
 _COMPARE = re.compile(r"^\s*(?:please\s+|can you\s+|could you\s+)?compare\s+(?P<rest>.+?)[\s?.!]*$", re.I | re.S)
 _VERSUS = re.compile(r"^\s*(?P<a>.+?)\s+(?:vs\.?|versus)\s+(?P<b>.+?)[\s?.!]*$", re.I | re.S)
+def _csv_cell(text: str) -> str:
+    """Paper text a spreadsheet would run as a formula (=, +, -, @ first) is kept as text."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+_EXTRA_WORDS = 3  # "the ... paper", "the method of": words around a paper's name that still only name it
 _SEPARATOR = re.compile(r"\s+(?:and|with|to|vs\.?|versus)\s+|\s*,\s*", re.I)
 
 
 def _named_paper(text: str, titles: TitleIndex) -> str | None:
+    """The one paper `text` names, when naming it is all `text` does: "CoDiEmb: what supervision does
+    each use?" asks a question about a paper, it is not a paper to put in a table."""
     named = titles.named(text)
     if len(named) == 1:
-        return named[0]
-    matches = titles.fuzzy(text, limit=1)
-    return (matches[0][0] if matches else titles._unique_match(text)) if not named else None
+        pid = named[0]
+    elif named:
+        return None
+    else:
+        matches = titles.fuzzy(text, limit=1)
+        pid = matches[0][0] if matches else titles._unique_match(text)
+    if pid is None:
+        return None
+    title_words = set(normalise_title(titles.titles[titles.ids.index(pid)]).split())
+    extra = [word for word in normalise_title(text).split() if word not in title_words]
+    return pid if len(extra) <= _EXTRA_WORDS else None
 
 
 def compare_request(question: str, titles: TitleIndex) -> list[str] | None:

@@ -16,8 +16,11 @@ ANSWER_USER = """{sources}
 Question: {question}
 Answer (with [n] citations):"""
 
-SOURCE = """[{n}] {title}
-<source>{text}</source>"""
+SOURCE = """[{n}]
+<source>
+Title: {title}
+{text}
+</source>"""
 
 CONDENSE_SYSTEM = """Rewrite the user's last message as one standalone question that can be understood
 without the conversation. Replace pronouns such as "they", "it" or "this paper" with what they refer to.
@@ -36,3 +39,7 @@ LLM_FALLBACK_NOTICE = ("The {backend} backend is unavailable ({reason}); this an
 UNVERIFIED_NOTICE = ("The model's answer could not be matched to the papers, so this answer was composed "
                      "from the papers' own sentences.")
 EXTRACTIVE_INTRO_PAPERS = "These papers match:"
+NOT_REPORTED = "The abstract of \u201c{title}\u201d {missing}. What it does say: {sentence} [{n}]."
+ALSO_NOT_REPORTED = "The abstract of \u201c{title}\u201d {missing}."
+MISSING = {"term": "does not mention {}", "figure": "does not give the figure asked for (\u201c{}\u201d)",
+           "names": "does not name the {}", "subject": "does not mention {}"}

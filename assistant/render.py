@@ -4,7 +4,9 @@ here, so a title like `<img onerror=...>` shows as text and never runs."""
 from __future__ import annotations
 
 import html
+import re
 
+from assistant import prompts
 from assistant.answer import Answer
 from assistant.cite import CiteResult
 from ingest.chunking import sentence_spans
@@ -12,18 +14,42 @@ from ingest.chunking import sentence_spans
 _CONTEXT_SENTENCES = 1
 
 
+# Every ASCII punctuation mark but & < > (those become entities): a backslash makes each literal, so
+# no image, link, autolink (`https\://`, `www\.`), emphasis, code or HTML can form from paper text.
+_MARKDOWN_PUNCTUATION = re.compile(r"""([!"#$%'()*+,\-./:;=?@\[\\\]^_`{|}~])""")
+
+
 def markdown_text(text: str) -> str:
-    """Untrusted text made inert for a Markdown renderer: any HTML in it shows as text."""
-    return html.escape(text, quote=False)
+    """Untrusted text made inert for a Markdown renderer: it shows literally, nothing in it becomes a
+    link, an image, HTML or formatting."""
+    escaped = _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+    return escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def markdown_inline(text: str) -> str:
+    """Untrusted text inside Markdown formatting (a bold title, a list item), on one line."""
+    return markdown_text(" ".join(text.split()))
+
+
+_ESCAPED_MARKER = re.compile(r"\\\[(\d+)\\\]")
+
+
+def _markdown_line(line: str) -> str:
+    """A line of an answer: our own "- " list items stay lists and each `[n]` marker becomes our own link
+    to source n in the sources panel (with every `(` and `:` of the text escaped no other link can
+    form), everything else is literal text."""
+    escaped = "- " + markdown_text(line[2:]) if line.startswith("- ") else markdown_text(line)
+    return _ESCAPED_MARKER.sub(r"[[\1]](#source-\1)", escaped)
 
 
 def chat_message(answer: Answer) -> str:
     """The answer as shown in the chat: checked text (escaped), citation markers kept, then any notice."""
-    body = markdown_text(answer.text).replace("\n", "  \n")
+    body = answer.table.to_markdown() if answer.table is not None else \
+        "  \n".join(_markdown_line(line) for line in answer.text.split("\n"))
     if answer.notice:
         body += f"\n\n> ⚠️ {markdown_text(answer.notice)}"
-    if answer.abstained and answer.backend != "cite":
-        body += "\n\n> ℹ️ The stored papers do not cover this question."
+    if answer.abstained and answer.backend != "cite" and not answer.citations:  # a cited decline is on topic
+        body += f"\n\n> ℹ️ {prompts.ABSTAIN}"
     return body
 
 

@@ -15,15 +15,17 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from ingest.offline import OFFLINE_ENV
+
+os.environ.update({k: v for k, v in OFFLINE_ENV.items() if k not in os.environ})  # before any library reads them
 
 from assistant.api import Assistant
 from benchmarks.report import write_section
 from benchmarks.servers import free_port, start_chroma
-from ingest.embedding import load_embedder
-from ingest.pipeline import ingest
+from ingest.embedding import Embedder, load_embedder
+from ingest.locking import writer_lock
+from ingest.pipeline import IngestReport, ingest
 from ingest.settings import BUNDLED_MODEL, load_settings
 from ingest.store import StoreError
 
@@ -38,6 +40,47 @@ def timed(action) -> tuple[float, object]:
     except Exception as exc:  # the outcome is what we measure
         result = exc
     return time.perf_counter() - started, result
+
+
+def _outcome(result: object) -> str:
+    if isinstance(result, Exception):
+        return f"{type(result).__name__}: {' '.join(str(result).split())[:110]}"
+    if isinstance(result, IngestReport):
+        return result.summary().splitlines()[0].split(";")[0] + (" + bad file reported" if result.bad_files else "")
+    return type(result).__name__
+
+
+def hostile_inputs(assistant: Assistant, tmp: Path, embedder: Embedder) -> list[tuple[str, float, str]]:
+    """Inputs that used to hang the app or the ingest (quadratic regexes, unbounded texts, a parse
+    error escaping as a traceback, a typo that pruned everything), each to its clear outcome."""
+    rows = []
+    word = "a" * 20_000
+    for name, action in [
+        ("/cite with a 20 KB single word", lambda: assistant.cite(word)),
+        ("chat 'where does this quote come from: ' + 20 KB",
+         lambda: assistant.ask(f"where does this quote come from: {word}")),
+        ("question of 1 MB", lambda: assistant.ask("why " * 250_000)),
+    ]:
+        seconds, result = timed(action)
+        rows.append((name, seconds, _outcome(result)))
+    scratch = load_settings(data_dir=tmp / "hostile", progress=False)
+    files = {"heading.md": "# x" + " " * 2000 + "y\nA body sentence about sparse retrieval.\n",
+             "comments.md": "# Comments\nA body sentence. " + "<!--" * 250_000,
+             "bigint.json": '[{"paper": {"title": "T", "summary": "S", "n": ' + "9" * 5000 + "}}]"}
+    for name, text in files.items():
+        folder = tmp / "hostile-src" / name.split(".")[0]
+        folder.mkdir(parents=True)
+        (folder / name).write_text(text)
+        seconds, result = timed(lambda folder=folder: ingest([folder], scratch, embedder=embedder, skip_bad=True))
+        rows.append((f"ingest --skip-bad: {name} ({len(text) // 1000} KB)", seconds, _outcome(result)))
+    seconds, result = timed(lambda: ingest([tmp / "hostile-src", tmp / "typo"], scratch, embedder=embedder,
+                                           prune=True, skip_bad=True))
+    rows.append(("ingest PATH typo/ --prune --skip-bad (typo/ missing)", seconds, _outcome(result)))
+    with writer_lock(scratch.data_dir, timeout=0):
+        busy = scratch.model_copy(update={"write_lock_timeout_s": 1.0})
+        seconds, result = timed(lambda: ingest([tmp / "hostile-src"], busy, embedder=embedder, skip_bad=True))
+    rows.append(("second writer while another holds the lock (wait 1 s)", seconds, _outcome(result)))
+    return rows
 
 
 def main() -> None:
@@ -63,6 +106,8 @@ def main() -> None:
         silent.close()
         rows.append(("server accepts but never answers (first-token timeout 5 s)", seconds,
                      f"extractive answer + notice: {answer.notice}"))
+
+        rows += hostile_inputs(Assistant(settings, llm="extractive"), Path(tmp), embedder)
 
         shutil.rmtree(settings.keyword_index_path)
         seconds, _ = timed(lambda: Assistant(settings, llm="extractive").search(QUESTION, k=1))

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from ingest.settings import BUNDLED_MODEL, SettingsError
-
-for _name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
-    os.environ.setdefault(_name, "1")
 
 
 def resolve_model_path(name: str) -> Path:

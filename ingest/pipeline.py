@@ -19,15 +19,12 @@ from tqdm import tqdm
 from ingest.chunking import chunk_text
 from ingest.embedding import Embedder, load_embedder
 from ingest.keyword_index import KeywordIndex, KeywordIndexError, corpus_version
-from ingest.loaders import iter_source_files, load_file
+from ingest.loaders import iter_source_files, load_file, source_format
 from ingest.locking import WriteLockError, writer_lock
 from ingest.reconcile import SourceScan, removals, resolve_ids
 from ingest.records import Paper, SourceError, merge_duplicates
 from ingest.settings import Settings
 from ingest.store import Store, StoreError, chunk_id
-
-# Richer sources first: their fields win when duplicates are merged.
-_SOURCE_RANK = {".json": 0, ".xml": 0, ".atom": 0, ".txt": 1, ".md": 2, ".markdown": 2, ".pdf": 3}
 
 
 class IngestError(RuntimeError):
@@ -86,7 +83,8 @@ def read_sources(paths: list[Path], skip_bad: bool = False, progress: bool = Fal
             scan.bad_files.add(resolved)
     if scan.errors and not skip_bad:
         raise IngestError(scan.errors)
-    scan.papers.sort(key=lambda p: (_SOURCE_RANK.get(Path(p.source).suffix.lower(), 1), p.source, p.line or 0))
+    # Richer sources first: their fields win when duplicates are merged.
+    scan.papers.sort(key=lambda p: (source_format(Path(p.source)).rank, p.source, p.line or 0))
     scan.papers = [replace(p, source_names=tuple(scan.names.get(s, Path(s).name) for s in p.all_sources))
                    for p in merge_duplicates(scan.papers)]
     return scan

@@ -62,6 +62,11 @@ class Settings(BaseSettings):
     min_relevance: float = Field(0.45, description="Below this best-passage relevance, the papers don't cover it.")
     expand_acronyms: bool = True
     named_paper_bonus: float = Field(0.5, ge=0, description="Added for passages of a paper the question names.")
+    identifier_bonus: float = Field(0.2, ge=0, description="Added per identifier of the question (K-means, "
+                                    "ETTh1) that only this paper's abstract uses (at most two papers).")
+    min_topic: float = Field(0.77, description="Below this topic score (relevance + weighted coverage of the "
+                             "question by the focus abstract) the papers don't cover the question.")
+    topic_coverage_weight: float = Field(0.7, ge=0, description="Weight of coverage in the topic score.")
     # answers
     llm: Literal["extractive", "llamacpp", "openai", "ollama"] = Field(
         "llamacpp", description="Answer backend; 'extractive' needs no model and is the fallback.")
@@ -82,17 +87,18 @@ class Settings(BaseSettings):
     ollama_host: str = "http://127.0.0.1:11434"
     ollama_model: str = "qwen2.5-coder:1.5b"
     answer_sources: int = Field(4, ge=1, le=20, description="Papers given to the model as sources.")
-    source_token_budget: int = Field(600, ge=50, description="Tokens of source text in a prompt.")
+    source_token_budget: int = Field(150, ge=50, description="Tokens of source text in a model's prompt (the knee "
+                                     "in docs/benchmarks.md).")
     list_max_papers: int = Field(8, ge=1, le=50, description="Papers listed for 'which papers' questions.")
     list_relative_relevance: float = Field(0.7, ge=0, le=1, description="Listed papers score at least this share "
                                            "of the best paper's relevance.")
     cite_min_title_score: float = Field(85, ge=0, le=100, description="Fuzzy title match needed (0-100).")
-    min_support: float = Field(0.45, ge=0, le=1, description="Least support for a citation to survive.")
+    min_support: float = Field(0.51, ge=0, le=1, description="Least support for a citation to survive.")
     max_question_chars: int = Field(2000, ge=10)
     # web app
     app_host: str = "127.0.0.1"
     app_port: int = Field(7860, ge=1, le=65535)
-    auth: str | None = Field(None, description="'user:password' to require a login.")
+    auth: SecretStr | None = Field(None, description="'user:password' to require a login (never printed).")
     auth_file: Path | None = Field(None, description="File of 'user:password' lines.")
     app_concurrency: int = Field(4, ge=1, le=64, description="Answers computed at once; others queue.")
 

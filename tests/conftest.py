@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 
-for _name, _value in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
-                      "GRADIO_ANALYTICS_ENABLED": "False"}.items():
-    os.environ.setdefault(_name, _value)
+from ingest.offline import stay_offline
+
+stay_offline()
 
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
@@ -24,6 +24,7 @@ from tests.helpers import free_port, wait_until_serving  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "daily-papers-oct-09.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+HOSTILE_PAPER = Path(__file__).resolve().parent / "data" / "hostile_paper.md"  # Markdown/HTML/prompt attacks
 
 
 @pytest.fixture(autouse=True)
@@ -54,10 +55,11 @@ def seed_settings(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) 
 
 @pytest.fixture(scope="session")
 def app_data_dir(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
-    """The seed papers plus two hostile ones (HTML/JS in a title and an abstract)."""
+    """The seed papers plus three hostile ones (HTML/JS/Markdown images and links in titles and abstracts)."""
     sources = tmp_path_factory.mktemp("app-sources")
     shutil.copy(SEED, sources)
     shutil.copy(FIXTURES / "daily_page_small.txt", sources)
+    shutil.copy(HOSTILE_PAPER, sources)
     settings = load_settings(data_dir=tmp_path_factory.mktemp("app") / "data", progress=False)
     ingest([sources], settings, embedder=embedder)
     return settings.data_dir
@@ -85,7 +87,7 @@ def app_url(app_data_dir: Path) -> Iterator[str]:
 def gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The smallest bundled GGUF model, assembled into a temp dir (needs paperchat's 'llm' extra)."""
     if os.environ.get("CI") != "true":
-        pytest.importorskip("llama_cpp")
+        pytest.importorskip("xllamacpp")
     from assistant.llm.local_models import model_path
 
     return model_path("qwen2.5-coder-0.5b", tmp_path_factory.mktemp("models"))

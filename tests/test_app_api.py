@@ -33,7 +33,7 @@ def test_ask_returns_the_checked_answer_and_citations(client: Client) -> None:
 def test_cite_and_papers(client: Client) -> None:
     assert client.predict("Pointer Network", 3, api_name="/cite")["matches"][0]["kind"] == "title"
     papers = client.predict("", api_name="/papers")
-    assert len(papers) == 67
+    assert len(papers) == 68
     assert [p["title"] for p in client.predict("matryoshka", api_name="/papers")] == [
         "Matryoshka Representation Learning"]
 
@@ -43,6 +43,8 @@ def test_chat_streams_text_then_sources(client: Client) -> None:
     outputs = list(job)
     text, sources = job.outputs()[-1]
     assert outputs and "[1]" in text and "<mark>" in sources
+    early_text, early_sources = job.outputs()[0]  # the sources panel fills before the answer is written
+    assert early_text == "" and "<mark>" in early_sources
 
 
 def test_too_long_question_gets_a_polite_message(client: Client) -> None:
@@ -68,3 +70,38 @@ def test_first_start_ingests_the_seeds_and_login_is_enforced(tmp_path: Path) -> 
         process.terminate()
         output, _ = process.communicate(timeout=30)
     assert "ingesting the seed papers" in output
+    assert "lovelace" not in output and "lovelace" not in repr(load_settings(auth="ada:lovelace"))
+    assert "without a login" not in output
+
+
+def test_backends_the_app_does_not_offer_are_refused(client: Client) -> None:
+    for backend in ("openai", "ollama", "../../models/x.gguf"):
+        with pytest.raises(Exception, match="Unknown backend"):  # gradio_client raises AppError
+            client.predict("What did the Matryoshka paper show?", backend, api_name="/ask")
+
+
+def test_papers_name_their_sources_relative_to_what_was_ingested(client: Client, app_data_dir: Path) -> None:
+    papers = client.predict("", api_name="/papers")
+    names = {name for p in papers for name in p["sources"]}
+    assert names == {"daily-papers-oct-09.txt", "daily_page_small.txt", "hostile_paper.md"}
+
+
+def test_oversized_lookups_are_refused_quickly(client: Client) -> None:
+    with pytest.raises(Exception, match="under 2000 characters"):  # gradio_client raises AppError
+        client.predict("x" * 20_000, 3, api_name="/cite")
+    text, _ = client.predict("where does this quote come from: " + "y" * 20_000, "extractive", 3, api_name="/chat")
+    assert "under 2000 characters" in text
+
+
+def test_a_public_address_without_login_warns(app_data_dir: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "PAPERCHAT_DATA_DIR": str(app_data_dir), "PAPERCHAT_APP_PORT": str(port),
+           "PAPERCHAT_APP_HOST": "0.0.0.0", "PAPERCHAT_LLM": "extractive", "PAPERCHAT_PROGRESS": "false"}
+    process = subprocess.Popen([sys.executable, str(ROOT / "app.py")], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_until_serving(f"http://127.0.0.1:{port}/", process)
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=30)
+    assert "serving on 0.0.0.0 without a login" in output

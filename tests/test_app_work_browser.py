@@ -72,13 +72,16 @@ def test_exported_conversation_footnotes_match_the_bib_keys(page: Page) -> None:
     expect(page.locator("#sources mark").first).to_be_visible(timeout=60_000)
     base._ask(page, "How can a classifier avoid memorizing noisy labels?")
     expect(page.locator("#sources")).to_contain_text("Early-Learning", timeout=60_000)
-    page.wait_for_timeout(500)  # the final answer replaces the streamed draft
-    page.locator("#chat-export").click()
-    links = page.locator("#chat-export-files a")
-    expect(links).to_have_count(2, timeout=30_000)
-    files = dict(_download(page, links.nth(i)) for i in range(2))
-    markdown, bib = files["conversation.md"], files["conversation.bib"]
-    notes = re.findall(r"^\[\^(\d+)\]: \[@([^\]]+)\]", markdown, re.M)
+    for _ in range(30):  # the export sees an answer once its final (checked) version has been shown
+        page.locator("#chat-export").click()
+        links = page.locator("#chat-export-files a")
+        expect(links).to_have_count(2, timeout=30_000)
+        files = dict(_download(page, links.nth(i)) for i in range(2))
+        markdown, bib = files["conversation.md"], files["conversation.bib"]
+        notes = re.findall(r"^\[\^(\d+)\]: \[@([^\]]+)\]", markdown, re.M)
+        if "Early-Learning" in bib:
+            break
+        page.wait_for_timeout(1000)
     assert len(notes) >= 2 and all(f"[^{n}]" in markdown.replace(f"[^{n}]:", "") for n, _ in notes)
     library = bibtexparser.parse_string(bib)
     assert not library.failed_blocks

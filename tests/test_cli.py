@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ingest.settings import Settings
 from tests.conftest import FIXTURES, SEED
 
 
@@ -51,3 +52,12 @@ def test_invalid_setting_is_one_clear_line(tmp_path: Path) -> None:
                             text=True, timeout=120, check=False)
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "PAPERCHAT_CHUNK_TOKENS" in result.stderr
+
+
+def test_ask_lists_the_sources_before_the_answer_streams(seed_settings: Settings) -> None:
+    result = _paperchat("ask", "What did the Matryoshka paper show?", "--llm", "extractive",
+                        data_dir=seed_settings.data_dir)
+    assert result.returncode == 0, result.stderr
+    early = result.stdout.index("Sources found:\n  [1] Matryoshka Representation Learning\n")
+    cited = result.stdout.index("\nSources:\n  [1] Matryoshka Representation Learning")
+    assert early < cited and "[1]" in result.stdout[early + 60 : cited]  # the answer came in between

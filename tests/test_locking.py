@@ -54,8 +54,8 @@ def test_two_ingests_at_once_both_finish_cleanly(tmp_path: Path) -> None:
     data = tmp_path / "data"
     first = _paperchat("ingest", str(SEED), data_dir=data)
     second = _paperchat("ingest", str(SEED), "--rebuild", data_dir=data)
-    results = [process.communicate(timeout=300) + (process.returncode,) for process in (first, second)]
-    for out, err, code in results:
+    results = [(*process.communicate(timeout=300), process.returncode) for process in (first, second)]
+    for _out, err, code in results:
         assert code == 0, err
         assert "Traceback" not in err
     assert not list(data.rglob("*.old-*")), "an interrupted index swap left a directory behind"

@@ -146,7 +146,7 @@ def test_every_parse_failure_is_the_files_error(settings: Settings, embedder: Em
     corpus = tmp_path / "corpus"
     _paper_file(corpus, "good.md", "A good paper on pruning")
     (corpus / "huge.json").write_text('[{"paper": {"title": "T", "summary": "S", "n": ' + "9" * 5000 + "}}]")
-    with pytest.raises(IngestError, match="huge.json"):
+    with pytest.raises(IngestError, match=r"huge\.json"):
         ingest([corpus], settings, embedder=embedder)
     report = ingest([corpus], settings, embedder=embedder, skip_bad=True)
     assert report.added == 1 and "huge.json" in report.bad_files[0]

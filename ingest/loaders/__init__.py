@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.loaders.arxiv_atom import load_arxiv_atom
@@ -14,24 +15,42 @@ from ingest.records import Paper, SourceError
 
 Loader = Callable[[Path, bytes], list[Paper]]
 
-SUFFIXES = {".txt", ".md", ".markdown", ".json", ".xml", ".atom", ".pdf"}
-
 
 def _text_loader(path: Path, data: bytes) -> list[Paper]:
     text = decode(path, data)
     return load_daily_page(path, text) if is_daily_page(text) else load_text(path, text)
 
 
-def _pick_loader(path: Path, data: bytes) -> Loader:
+@dataclass(frozen=True)
+class SourceFormat:
+    """One kind of paper source: how it is recognised, parsed, and how much its fields are trusted
+    when the same paper comes from several sources (lower rank wins)."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    magic: tuple[bytes, ...]  # how the file's first bytes start when the suffix says nothing
+    loader: Loader
+    rank: int
+
+
+FORMATS = (  # checked in this order; plain text last, it takes anything
+    SourceFormat("pdf", (".pdf",), (b"%PDF",), load_pdf, 3),
+    SourceFormat("hf-json", (".json",), (b"[", b"{"), load_hf_json, 0),
+    SourceFormat("arxiv-atom", (".xml", ".atom"), (b"<?xml", b"<feed"), load_arxiv_atom, 0),
+    SourceFormat("markdown", (".md", ".markdown"), (), _text_loader, 2),
+    SourceFormat("text", (".txt",), (), _text_loader, 1),
+)
+SUFFIXES = {suffix for fmt in FORMATS for suffix in fmt.suffixes}
+
+
+def source_format(path: Path, data: bytes = b"") -> SourceFormat:
+    """By suffix; an unknown suffix by the content's first bytes; else plain text."""
     suffix = path.suffix.lower()
+    by_suffix = next((fmt for fmt in FORMATS if suffix in fmt.suffixes), None)
+    if by_suffix is not None:
+        return by_suffix
     head = data.lstrip()[:64]
-    if suffix == ".pdf" or head.startswith(b"%PDF"):
-        return load_pdf
-    if suffix == ".json" or (suffix not in {".md", ".markdown"} and head[:1] in (b"[", b"{")):
-        return load_hf_json
-    if suffix in {".xml", ".atom"} or head.startswith(b"<?xml") or head.startswith(b"<feed"):
-        return load_arxiv_atom
-    return _text_loader
+    return next((fmt for fmt in FORMATS if any(head.startswith(m) for m in fmt.magic)), FORMATS[-1])
 
 
 def load_file(path: Path) -> list[Paper]:
@@ -43,7 +62,7 @@ def load_file(path: Path) -> list[Paper]:
     if not data.strip():
         raise SourceError(path, "empty file")
     try:
-        papers = _pick_loader(path, data)(path, data)
+        papers = source_format(path, data).loader(path, data)
     except SourceError:
         raise
     except Exception as exc:  # any parser failure (a 5,000-digit JSON number, ...) is this file's error

@@ -1,0 +1,76 @@
+"""Hostile sizes: every text path a user or a source file can feed is linear. Each property repeats
+a drawn unit up to about a megabyte and bounds the wall-clock time of one call; the patterns these
+functions used before took seconds at 20 KB and grew quadratically or worse."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.answer import delimited
+from assistant.citations import parse_markers
+from assistant.cite import cite_request_text, normalise_with_offsets
+from assistant.render import markdown_text
+from assistant.titles import TitleIndex
+from ingest.acronyms import expand, find_acronyms
+from ingest.chunking import sentence_spans
+from ingest.loaders.text import load_text
+from ingest.records import SourceError, normalise_title
+
+MEGABYTE = 1_000_000
+BOUND_S = 10.0  # linear code takes well under a second here; the old patterns took minutes
+HOSTILE = settings(max_examples=6, deadline=None)
+units = st.sampled_from(["a", "A", " ", "# x ", "<!--", "a-", "(", "[1", "paper ", "AB ", "\t", "'", "#", ".", "< /"]) \
+    | st.text(alphabet="aA #<!-([1]'.\t:/pper", min_size=1, max_size=6)
+TITLES = TitleIndex([("m", "Matryoshka Representation Learning"), ("a", "AutoInt: Automatic Feature Interaction")])
+
+
+def _bounded(call: Callable[[str], object], unit: str, prefix: str = "", suffix: str = "") -> None:
+    text = prefix + unit * (MEGABYTE // len(unit)) + suffix
+    started = time.perf_counter()
+    with contextlib.suppress(SourceError):  # a clean refusal is fine; hanging is not
+        call(text)
+    elapsed = time.perf_counter() - started
+    assert elapsed < BOUND_S, f"{getattr(call, '__name__', call)} took {elapsed:.1f} s on {unit!r} x {MEGABYTE}"
+
+
+@HOSTILE
+@given(units)
+def test_markdown_loader(unit: str) -> None:
+    _bounded(lambda text: load_text(Path("x.md"), text), unit, prefix="# x", suffix="y\nbody")
+    _bounded(lambda text: load_text(Path("x.md"), text), unit, prefix="# title\nbody ")
+
+
+@HOSTILE
+@given(units)
+def test_acronyms(unit: str) -> None:
+    _bounded(lambda text: find_acronyms([text]), unit, suffix=" (CTR)")
+    _bounded(lambda text: expand(text, {"CTR": ["click-through rate"]}), unit)
+
+
+@HOSTILE
+@given(units)
+def test_named_papers_and_title_lookup(unit: str) -> None:
+    _bounded(TITLES.named, unit, suffix=" paper")
+    _bounded(normalise_title, unit)
+
+
+@HOSTILE
+@given(units)
+def test_citation_markers_and_quotes(unit: str) -> None:
+    _bounded(parse_markers, unit, suffix="x")
+    _bounded(cite_request_text, unit, prefix="where does this quote come from: ")
+    _bounded(normalise_with_offsets, unit)
+
+
+@HOSTILE
+@given(units)
+def test_sentences_rendering_and_prompt_guard(unit: str) -> None:
+    _bounded(sentence_spans, unit)
+    _bounded(markdown_text, unit)
+    _bounded(delimited, unit)
