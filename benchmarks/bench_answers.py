@@ -114,7 +114,9 @@ def main() -> None:
             loads.append(os.getloadavg()[0])
     counts = {kind: sum(q.kind == kind for q in questions) for kind in ("single", "multi", "none")}
     table = "\n".join(row(name, scores[name]) for name, _, _ in contenders)
-    legacy_note = ("The old engine ran in the same run, question by question alternating with the new one." if
+    legacy_note = ("The old engine ran in the same run, question by question alternating with the new one, as it "
+                   "shipped: its OpenMP threads spin while waiting, where the new engine's wait passively "
+                   "(OMP_WAIT_POLICY=PASSIVE), which matters most when other work shares the cores." if
                    args.legacy_python else "The old engine was not installed for this run.")
     body = f"""## Answers (benchmarks/bench_answers.py)
 

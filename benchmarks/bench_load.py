@@ -41,8 +41,8 @@ from ingest.records import normalise_title
 ROOT = Path(__file__).resolve().parent.parent
 LEVELS = (1, 2, 4, 8)  # concurrent users of the local model
 LLM_SLOTS = 4  # the default PAPERCHAT_LLM_PARALLEL
-HEADER = ("| backend | users x questions | answered | errors | fell back to extractive | right paper cited "
-          "| latency p50 | latency p95 | throughput |")
+HEADER = ("| backend | users x questions | answered | errors | fell back to extractive (model failed) "
+          "| right paper cited | latency p50 | latency p95 | throughput |")
 
 
 def asked(users: int) -> int:
@@ -69,7 +69,7 @@ def run_users(url: str, users: int, per_user: int, backend: str, pool: list[tupl
     """`users` threads, each its own gradio_client, asking `per_user` questions (or until `stop`),
     starting at question `offset` of the pool."""
     latencies: list[float] = []
-    outcomes = {"answered": 0, "cited_gold": 0, "errors": 0, "uncited": 0, "fell_back": 0}
+    outcomes = {"answered": 0, "cited_gold": 0, "errors": 0, "uncited": 0, "fell_back": 0, "failed": 0}
     lock = threading.Lock()
 
     def user(index: int) -> None:
@@ -88,6 +88,7 @@ def run_users(url: str, users: int, per_user: int, backend: str, pool: list[tupl
                     outcomes["cited_gold"] += normalise_title(gold) in cited
                     outcomes["uncited"] += not cited
                     outcomes["fell_back"] += result["backend"] != backend
+                    outcomes["failed"] += "unavailable" in (result["notice"] or "")  # timed out or broke
             except Exception:
                 with lock:
                     outcomes["errors"] += 1
@@ -177,7 +178,7 @@ def main() -> None:
         chroma.wait(timeout=30)
 
     def line(name: str, r: dict, users: int, each: int) -> str:
-        return (f"| {name} | {users} x {each} | {r['answered']} | {r['errors']} | {r['fell_back']} | "
+        return (f"| {name} | {users} x {each} | {r['answered']} | {r['errors']} | {r['fell_back']} ({r['failed']}) | "
                 f"{r['cited_gold']}/{r['answered']} | {r['p50']:.2f} s | {r['p95']:.2f} s | {r['throughput']:.2f}/s |")
 
     def ratio(results: dict, key: str) -> float:
@@ -189,8 +190,10 @@ def main() -> None:
     llm_lines = [line(f"llamacpp 0.5B, {users(n)}", llm[n], n, asked(n) // n) for n in LEVELS]
     llm_lines += [line(f"old engine (llama-cpp-python) 0.5B, {users(n)}", old[n], n, asked(n) // n) for n in old]
     if old:
-        old_note = (f"The old engine, same questions, same run: at 4 users p50 x{ratio(old, 'p50'):.2f} and throughput "
-                    f"x{ratio(old, 'throughput'):.2f} of one user (it serves one generation at a time).")
+        old_note = (f"The old engine, same questions, same run, as it shipped (one generation at a time; its OpenMP "
+                    f"threads spin while waiting, where the new engine's wait passively): at 4 users p50 "
+                    f"x{ratio(old, 'p50'):.2f} and throughput x{ratio(old, 'throughput'):.2f} of one user, with "
+                    f"{old[4]['failed']} of {old[4]['answered']} answers failed over to extractive ones.")
     else:
         old_note = ("The old engine was not installed for this run; recorded earlier on this machine (not this run): "
                     "3 users p50 18.47 s against 5.05 s alone (x3.7), 0.16 answers/s against 0.27/s.")
@@ -200,7 +203,9 @@ def main() -> None:
 The real app (`python app.py`, queue concurrency {os.environ.get('PAPERCHAT_APP_CONCURRENCY', 4)}) on loopback,
 its store on a real `chroma run` server; each user is its own `gradio_client.Client` calling `/ask`; questions
 are the dev set's single-paper questions; "right paper cited" = the answer's checked citations include the gold
-paper. One run; each LLM level asks questions no earlier level asked.
+paper. One run; each LLM level asks questions no earlier level asked. An answer falls back to the extractive one
+when the model's text cannot be matched to the papers, or when the model failed (in brackets: no first token
+within 60 s, or an error); latencies are what the user waited either way.
 
 {HEADER}
 |---|---|---|---|---|---|---|---|---|

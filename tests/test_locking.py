@@ -8,7 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import SEED
+from tests.conftest import FIXTURES
+
+CORPUS = FIXTURES / "daily_page_small.txt"  # two papers: the lock, not the corpus, is under test
 
 HOLD_LOCK = """
 import sys, time
@@ -34,29 +36,29 @@ def _run(*args: str, data_dir: Path, **env: str) -> tuple[int, str, str]:
 
 def test_second_writer_waits_then_names_the_first(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    assert _run("ingest", str(SEED), data_dir=data)[0] == 0
+    assert _run("ingest", str(CORPUS), data_dir=data)[0] == 0
     holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(data)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        code, _, err = _run("ingest", str(SEED), "--rebuild", data_dir=data, PAPERCHAT_WRITE_LOCK_TIMEOUT_S="1")
+        code, _, err = _run("ingest", str(CORPUS), "--rebuild", data_dir=data, PAPERCHAT_WRITE_LOCK_TIMEOUT_S="1")
         assert code == 2
         assert f"another paperchat process is writing to {data} (pid {holder.pid})" in err
-        code, out, err = _run("search", "nested embeddings for adaptive deployment", data_dir=data)
+        code, out, err = _run("search", "a tiny paper testing the loader", data_dir=data)
         assert code == 0, err
-        assert "Matryoshka" in out
+        assert "First Tiny Paper" in out
     finally:
         holder.kill()
         holder.wait()
-    assert _run("ingest", str(SEED), "--rebuild", data_dir=data)[0] == 0
+    assert _run("ingest", str(CORPUS), "--rebuild", data_dir=data)[0] == 0
 
 
 def test_two_ingests_at_once_both_finish_cleanly(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    first = _paperchat("ingest", str(SEED), data_dir=data)
-    second = _paperchat("ingest", str(SEED), "--rebuild", data_dir=data)
+    first = _paperchat("ingest", str(CORPUS), data_dir=data)
+    second = _paperchat("ingest", str(CORPUS), "--rebuild", data_dir=data)
     results = [(*process.communicate(timeout=300), process.returncode) for process in (first, second)]
     for _out, err, code in results:
         assert code == 0, err
         assert "Traceback" not in err
     assert not list(data.rglob("*.old-*")), "an interrupted index swap left a directory behind"
-    assert _run("papers", data_dir=data)[1].strip().endswith("65 papers")
+    assert _run("papers", data_dir=data)[1].strip().endswith("2 papers")
