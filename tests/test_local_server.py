@@ -123,8 +123,9 @@ def test_a_server_that_never_answers_times_out_into_the_fallback(local: Settings
     busy = threading.Event()
 
     def hog_the_only_slot() -> None:
+        # ignore_eos: the hog must not end early (CI once saw it finish and free the slot in time)
         body = json.dumps({"messages": [{"role": "user", "content": "Count from 1 to 2000, one number a line."}],
-                           "max_tokens": 4000, "stream": True}).encode()
+                           "max_tokens": 3000, "ignore_eos": True, "stream": True}).encode()
         request = urllib.request.Request(f"{url}/v1/chat/completions", body, {"Content-Type": "application/json"})
         try:
             with urllib.request.urlopen(request, timeout=300) as response:
