@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from assistant.api import Assistant
 from assistant.eval import AnswerScores, evaluate_answers, load_questions
 from assistant.llm.local_models import model_path
+from assistant.llm.local_server import OPENMP_SPIN
 from benchmarks.report import write_section
 from benchmarks.servers import free_port, wait_for
 from ingest.embedding import load_embedder
@@ -73,7 +74,7 @@ def legacy_server(python: str, settings: Settings) -> Iterator[str]:
     threads = str(settings.llm_threads)
     server = subprocess.Popen([python, "-m", "llama_cpp.server", "--model", str(gguf), "--model_alias", "local",
                                "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(settings.llm_context_tokens),
-                               "--n_threads", threads, "--n_threads_batch", threads],
+                               "--n_threads", threads, "--n_threads_batch", threads, "--interrupt_requests", "False"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for(f"http://127.0.0.1:{port}/v1/models", 300)
@@ -115,8 +116,8 @@ def main() -> None:
     counts = {kind: sum(q.kind == kind for q in questions) for kind in ("single", "multi", "none")}
     table = "\n".join(row(name, scores[name]) for name, _, _ in contenders)
     legacy_note = ("The old engine ran in the same run, question by question alternating with the new one, as it "
-                   "shipped: its OpenMP threads spin while waiting, where the new engine's wait passively "
-                   "(OMP_WAIT_POLICY=PASSIVE), which matters most when other work shares the cores." if
+                   f"shipped: its OpenMP threads spin long while waiting, where the new engine's spin briefly "
+                   f"(GOMP_SPINCOUNT={OPENMP_SPIN}), which matters most when other work shares the cores." if
                    args.legacy_python else "The old engine was not installed for this run.")
     body = f"""## Answers (benchmarks/bench_answers.py)
 

@@ -164,7 +164,7 @@ def test_a_model_file_llama_cpp_cannot_load_gives_a_notice(seed_settings: Settin
     broken.write_bytes(b"GGUF but not really")
     answer = Assistant(_llm_settings(seed_settings, llm_model_path=broken), llm="llamacpp").ask(
         "What did the Matryoshka paper show?")
-    assert answer.backend == "extractive" and "did not start" in (answer.notice or "") and answer.citations
+    assert answer.backend == "extractive" and "could not be started" in (answer.notice or "") and answer.citations
 
 
 def test_registry_knows_the_backends(seed_settings: Settings) -> None:

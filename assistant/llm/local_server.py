@@ -19,6 +19,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
+OPENMP_SPIN = "10000"  # rounds llama.cpp's threads spin before sleeping: see LocalServer
+
 
 class ServerError(RuntimeError):
     """The local model server could not be started."""
@@ -40,10 +42,11 @@ class LocalServer:
     """One running llama.cpp server; stops when stopped or garbage-collected."""
 
     def __init__(self, spec: ServerSpec):
-        # llama.cpp's OpenMP threads spin while they wait. When anything else wants the cores (the app's own
-        # threads, other processes) the spinning starves the threads doing the work: generation measured 30x
-        # slower on 2 busy cores. Read when the library loads; an explicit setting wins.
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        # llama.cpp's OpenMP threads spin while they wait (GNU OpenMP: 300,000 rounds). When anything else
+        # wants the cores (the app's own threads, other processes), spinning threads starve the ones doing
+        # the work; never spinning costs a third of the speed on idle cores. A short spin keeps both
+        # (benchmarks/tune_omp_spin.py). Read when the library loads; an explicit setting wins.
+        os.environ.setdefault("GOMP_SPINCOUNT", OPENMP_SPIN)
         try:
             import xllamacpp
         except ImportError:
@@ -64,7 +67,8 @@ class LocalServer:
         try:
             self._server: Any = xllamacpp.Server(params)
         except RuntimeError as exc:  # llama.cpp has printed the details (bad file, port taken) to stderr
-            raise ServerError(f"the llama.cpp server for {spec.model_path} did not start ({exc})") from None
+            _say(f"the llama.cpp server for {spec.model_path} did not start: {exc}")
+            raise ServerError("the local model could not be started; the details are in the log") from None
         self.url: str = self._server.listening_address  # http://HOST:PORT
 
     @property

@@ -11,6 +11,10 @@ from langchain_openai import ChatOpenAI
 from assistant.llm.local_server import ServerSpec, ensure_server
 
 
+class IncompleteAnswer(RuntimeError):
+    """The answer stream ended without a finish reason: the server stopped mid-answer."""
+
+
 class ServerChat(ChatOpenAI):
     """ChatOpenAI for any OpenAI-compatible server, local or remote: one client code path.
 
@@ -28,7 +32,7 @@ class ServerChat(ChatOpenAI):
             finished = finished or bool((chunk.generation_info or {}).get("finish_reason"))
             yield chunk
         if not finished:
-            raise ConnectionError("the server ended the answer stream before the answer was finished")
+            raise IncompleteAnswer("the server ended the answer stream before the answer was finished")
 
     def _generate(self, *args: Any, **kwargs: Any) -> ChatResult:
         if self.local_server is not None:
