@@ -8,9 +8,9 @@ import ipaddress
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from ingest.offline import stay_offline
 
@@ -18,9 +18,11 @@ stay_offline()  # before gradio imports huggingface_hub
 
 import gradio as gr  # noqa: E402
 
-from assistant import Answer, Assistant, QuestionError, Sources  # noqa: E402
+from assistant import Answer, Assistant, PaperRecord  # noqa: E402
 from assistant.llm.backends import BACKENDS, BackendError  # noqa: E402
 from assistant.render import chat_message, cite_html, markdown_text, sources_html  # noqa: E402
+from assistant.web import page  # noqa: E402
+from assistant.web.common import for_api, plain_turns, user_message  # noqa: E402
 from assistant.web.overview_tab import OverviewTab, api_endpoints  # noqa: E402
 from assistant.web.work_tabs import AnswerMemory, CheckTab, CompareTab, export_files  # noqa: E402
 from assistant.web.work_tabs import api_endpoints as work_endpoints  # noqa: E402
@@ -29,59 +31,13 @@ from ingest.settings import Settings, SettingsError, load_settings  # noqa: E402
 from ingest.store import Store, StoreError  # noqa: E402
 
 log = logging.getLogger("paperchat.app")
-T = TypeVar("T")
 SEEDS = Path(__file__).resolve().parent / "seeds"
-SORRY = "Sorry, something went wrong while answering. The details are in the server log."
-STORE_DOWN = "The paper store is not reachable right now. Please try again shortly."
-
-
-def _user_errors(call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """API calls: a user's mistake comes back as its message, anything else as a sentence (the
-    details go to the log, never to the caller)."""
-    try:
-        return call(*args, **kwargs)
-    except QuestionError as exc:
-        raise gr.Error(str(exc)) from None
-    except StoreError as exc:
-        log.warning("store unavailable: %s", exc)
-        raise gr.Error(STORE_DOWN) from None
-    except Exception:
-        log.exception("API call %s failed", getattr(call, "__name__", call))
-        raise gr.Error(SORRY) from None
-CSS = """
-.pc-sources { padding-left: 0; list-style: none; }
-.pc-source, .pc-cite-match { margin: 0 0 0.8em 0; }
-.pc-title { font-weight: 600; }
-.pc-kind { font-weight: 400; opacity: 0.7; font-size: 0.9em; }
-.pc-passage { font-size: 0.92em; line-height: 1.45; }
-.pc-passage mark { background: #ffe58a; color: inherit; padding: 0 2px; }
-.pc-compare th, .pc-compare td { vertical-align: top; padding: 0.4em; font-size: 0.92em; }
-.pc-compare td.pc-empty, .pc-missing .pc-kind { opacity: 0.6; font-style: italic; }
-#sources-column { position: sticky; top: 0; align-self: flex-start; max-height: 100vh; overflow-y: auto; }
-.pc-source.pc-highlight { outline: 2px solid #f0b400; border-radius: 4px; }
-.pc-check { margin-bottom: 0.6em; } .pc-supported .pc-kind { color: #1a7f37; } .pc-weak .pc-kind { color: #9a6700; }
-"""
-# Clicking a citation marker [n] in an answer (a link to #source-n) scrolls to source n and highlights it.
-SCROLL_TO_SOURCE = """<script>
-document.addEventListener("click", (event) => {
-  const link = event.target.closest && event.target.closest('a[href^="#source-"]');
-  if (!link) return;
-  event.preventDefault();
-  event.stopPropagation();
-  const n = link.getAttribute("href").slice("#source-".length);
-  const item = document.querySelector(`#sources li.pc-source[value="${CSS.escape(n)}"]`);
-  if (!item) return;
-  document.querySelectorAll("#sources .pc-highlight").forEach((e) => e.classList.remove("pc-highlight"));
-  item.classList.add("pc-highlight");
-  item.scrollIntoView({behavior: "smooth", block: "center"});
-}, true);
-</script>"""
 
 
 def ensure_seed_papers(settings: Settings) -> None:
     """First start: an empty store gets the seed papers (progress on the terminal)."""
     try:
-        empty = Store(settings, settings.embedding_model, create=False).papers.count() == 0
+        empty = Store(settings, settings.embedding_model, create=False).paper_count() == 0
     except StoreError:
         empty = True
     if empty:
@@ -89,30 +45,10 @@ def ensure_seed_papers(settings: Settings) -> None:
         print(ingest([SEEDS], settings).summary())
 
 
-def _plain_history(history: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """Gradio messages (content may be a string or a list of parts) as plain role/content pairs."""
-    plain = []
-    for turn in history or []:
-        content = turn.get("content")
-        if isinstance(content, list):
-            content = " ".join(part.get("text", "") for part in content if isinstance(part, dict))
-        if isinstance(content, str) and turn.get("role") in {"user", "assistant"}:
-            plain.append({"role": turn["role"], "content": content})
-    return plain
-
-
 def configured_backends(settings: Settings) -> list[str]:
-    """The default first, extractive always, the others only when installed or configured."""
-    names = [settings.llm, "extractive"]
-    try:
-        import xllamacpp  # noqa: F401
-
-        names.append("llamacpp")
-    except ImportError:
-        pass
-    names += [name for name, field in (("openai", "openai_base_url"), ("ollama", "ollama_host"))
-              if field in settings.model_fields_set]
-    return [name for name in dict.fromkeys(names) if name in BACKENDS]
+    """The default first, then the backends installed or configured here (extractive always is)."""
+    return list(dict.fromkeys([settings.llm, *(name for name, backend in BACKENDS.items()
+                                               if backend.available(settings))]))
 
 
 _PLAIN_TITLE = re.compile(r"[\w\s:,.?'\u2019-]+")
@@ -123,10 +59,9 @@ def example_questions(assistant: Assistant) -> list[str]:
     papers = [p for p in assistant.papers() if _PLAIN_TITLE.fullmatch(p.title)]  # shown as Markdown once asked
     named = [p.title.split(":")[0] for p in papers if ":" in p.title and len(p.title.split(":")[0]) <= 20][:2]
     questions = [f"What does {name} propose?" for name in named]
-    keyword = assistant.retriever.keyword
-    if keyword.acronyms:  # the acronym most chunks mention
-        shared = max(sorted(keyword.acronyms), key=lambda a: len(keyword.search(a, k=len(keyword.chunk_ids))))
-        questions.append(f"Which of these papers deal with {shared}?")
+    acronyms = assistant.acronyms()
+    if acronyms:  # the acronym most chunks mention
+        questions.append(f"Which of these papers deal with {acronyms[0]}?")
     if papers:
         questions.append(f"What did the paper \u201c{papers[0].title}\u201d show?")
     return questions
@@ -142,54 +77,40 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             return
 
         def panel(answer: Answer) -> str:
-            papers = assistant.retriever.papers
-            return sources_html(answer, {c.paper_id: papers[c.paper_id]["abstract"] for c in answer.citations
-                                         if c.paper_id in papers})
+            papers = {c.paper_id: assistant.paper(c.paper_id) for c in answer.citations}
+            return sources_html(answer, {pid: paper.abstract for pid, paper in papers.items() if paper})
 
         try:
+            stream = assistant.stream(message, plain_turns(history), llm=backend, sources=int(sources))
             draft, shown = "", ""
-            for event in assistant.stream(message, _plain_history(history), llm=backend, sources=int(sources)):
-                if isinstance(event, Answer):
-                    shown_answer = chat_message(event)
-                    memory.remember(event, shown_answer)  # for the conversation export
-                    yield shown_answer, panel(event)
-                elif isinstance(event, Sources):  # before the model's first token
-                    shown = panel(Answer(message, message, "", backend, citations=event.citations()))
-                    yield "", shown
-                else:
-                    draft += event
-                    yield chat_message(Answer(message, message, draft, backend)), shown
-        except QuestionError as exc:
-            yield markdown_text(str(exc)), ""
-        except StoreError as exc:
-            log.warning("store unavailable: %s", exc)
-            yield STORE_DOWN, ""
-        except Exception:  # the user sees a sentence, the log gets the trace
-            log.exception("answering %r failed", message[:200])
-            yield SORRY, ""
+            if stream.sources is not None:  # before the model's first token
+                shown = panel(Answer(message, message, "", backend, citations=stream.citations()))
+                yield "", shown
+            for delta in stream:
+                draft += delta
+                yield chat_message(Answer(message, message, draft, backend)), shown
+            shown_answer = chat_message(stream.answer)
+            memory.remember(stream.answer, shown_answer)  # for the conversation export
+            yield shown_answer, panel(stream.answer)
+        except Exception as exc:  # the user sees a sentence, the log gets the trace
+            yield markdown_text(user_message(exc, f"answering {message[:200]!r}")), ""
+
+    def matching(query: str) -> list[PaperRecord]:
+        """The stored papers whose title, authors or abstract contain `query` (any case)."""
+        needle = query.strip().lower()
+        return [p for p in assistant.papers()
+                if not needle or needle in f"{p.title} {' '.join(p.authors)} {p.abstract}".lower()]
 
     def browse(query: str) -> list[list[str]]:
-        needle = query.strip().lower()
-        rows = []
-        for paper in assistant.papers():
-            haystack = f"{paper.title} {' '.join(paper.authors)} {paper.abstract}".lower()
-            if not needle or needle in haystack:
-                rows.append([paper.title, paper.published, ", ".join(paper.authors[:3]), paper.url])
-        return rows
+        return [[p.title, p.published, ", ".join(p.authors[:3]), p.url] for p in matching(query)]
 
     def lookup(text: str) -> tuple[str, str, str, str]:
         if not text or not text.strip():
             return "", "", "", ""
         try:
             result = assistant.cite(text, k=5)
-        except QuestionError as exc:
-            return html.escape(str(exc)), "", "", ""
-        except StoreError as exc:
-            log.warning("store unavailable: %s", exc)
-            return STORE_DOWN, "", "", ""
-        except Exception:
-            log.exception("citation lookup failed")
-            return SORRY, "", "", ""
+        except Exception as exc:
+            return html.escape(user_message(exc, "citation lookup")), "", "", ""
         if not result.found:
             return cite_html(result), "", "", ""
         best = result.matches[0]
@@ -199,23 +120,15 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         """Answer a question; returns the checked text, citations and any notice."""
         if backend not in backends:
             raise gr.Error(f"Unknown backend {backend!r}; this server offers {', '.join(backends)}.")
-        answer = _user_errors(assistant.ask, question, llm=backend)
-        return {"text": answer.text, "backend": answer.backend, "abstained": answer.abstained,
-                "notice": answer.notice, "citations": [c.__dict__ for c in answer.citations]}
+        return for_api(assistant.ask, question, llm=backend).to_dict()
 
     def api_cite(text: str, k: int = 5) -> dict[str, Any]:
         """Look up where a quote, claim or title comes from."""
-        result = _user_errors(assistant.cite, text, k=max(1, min(int(k), 20)))
-        return {"found": result.found, "message": result.message, "matches": [
-            {"paper_id": m.paper_id, "title": m.title, "kind": m.kind, "score": m.score, "sentence": m.sentence,
-             "start": m.start, "end": m.end, "bibtex": m.bibtex, "markdown": m.markdown, "apa": m.apa}
-            for m in result.matches]}
+        return for_api(assistant.cite, text, k=max(1, min(int(k), 20))).to_dict()
 
     def api_papers(query: str = "") -> list[dict[str, Any]]:
         """The stored papers whose title, authors or abstract contain `query`."""
-        needle = query.strip().lower()
-        return [p.__dict__ for p in assistant.papers()
-                if not needle or needle in f"{p.title} {' '.join(p.authors)} {p.abstract}".lower()]
+        return [p.public() for p in matching(query)]
 
     with gr.Blocks(title="paperchat", analytics_enabled=False) as app:
         gr.Markdown("# paperchat\nAsk the stored research papers. Every claim is cited to the paper and "
@@ -291,7 +204,7 @@ def preload_model(assistant: Assistant) -> None:
     """Load the default backend's model while the app starts (a local model takes seconds), not on the
     first question; if it fails, answers say so with a notice and the next question tries again."""
     try:
-        assistant.chat_model(assistant.settings.llm)
+        assistant.backend(assistant.settings.llm)
     except BackendError as exc:
         log.warning("the %s backend is not available yet: %s", assistant.settings.llm, exc)
 
@@ -325,7 +238,7 @@ def main() -> None:
     threading.Thread(target=preload_model, args=(assistant,), daemon=True, name="preload-model").start()
     app.queue(default_concurrency_limit=settings.app_concurrency)
     app.launch(server_name=settings.app_host, server_port=settings.app_port, share=False, auth=auth,
-               show_error=False, css=CSS, head=SCROLL_TO_SOURCE, footer_links=["api"])
+               show_error=False, css=page.CSS, head=page.SCRIPT, footer_links=["api"])
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 """paperchat's assistant: retrieval and cited answers over the ingested papers."""
 
-from assistant.answer import Answer, QuestionError, Sources
-from assistant.api import Assistant, PaperInfo
+from assistant.answer import Answer, AnswerStream, QuestionError
+from assistant.api import Assistant
 from assistant.citations import Citation
 from assistant.retrieval import Filters, PaperHit, Passage
+from ingest.records import PaperRecord
 
-__all__ = ["Answer", "Assistant", "Citation", "Filters", "PaperHit", "PaperInfo", "Passage", "QuestionError", "Sources"]
+__all__ = ["Answer", "AnswerStream", "Assistant", "Citation", "Filters", "PaperHit", "PaperRecord", "Passage",
+           "QuestionError"]

@@ -1,30 +1,28 @@
 """Question (+ history) -> standalone question -> passages -> sources -> answer -> checked citations.
 
-`answer_stream` yields the `Sources` once retrieval is done (before the model's first token), text deltas
-as they are produced, then one final `Answer` whose text is the checked version (unsupported citations
-removed). Any backend failure ends in the extractive answer with a notice, never an exception or a hang.
+`answer_stream` chooses the sources at once and returns an `AnswerStream`: a front end shows its `sources`
+before the model's first token, iterates it for text deltas as they are produced, then reads its `answer`,
+whose text is the checked version (unsupported citations removed). Any backend failure ends in the
+extractive answer with a notice, never an exception or a hang.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Generator
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
-
-from langchain_core.language_models.chat_models import BaseChatModel
-from langchain_core.messages import HumanMessage, SystemMessage
 
 from assistant import prompts
 from assistant.answerability import judge, on_topic_papers
 from assistant.asks import is_which_paper_question, sentence_prior
 from assistant.citations import Citation, validate
-from assistant.cite import CiteResult
+from assistant.cite import MATCH_KINDS, CiteResult
 from assistant.declines import decline, focus_passages, name_first, partial_note
 from assistant.evidence import SentenceScorer, Source, build_sources
-from assistant.extractive import compose, is_paper_list_question
-from assistant.llm.backends import BackendError, stream_tokens
+from assistant.extractive import Extractive, is_paper_list_question
+from assistant.llm.backends import Backend, BackendError
 from assistant.retrieval import HybridRetriever, Passage
 from ingest.chunking import sentence_spans
 from ingest.settings import Settings
@@ -58,6 +56,15 @@ class Answer:
     total_s: float = 0.0
     table: ComparisonTable | None = None  # a "compare X and Y" question is answered with a table
 
+    def to_dict(self) -> dict[str, object]:
+        """For programs: the CLI's `--json` and the app's `/ask` endpoint."""
+        return {"question": self.question, "standalone_question": self.standalone_question, "text": self.text,
+                "backend": self.backend, "abstained": self.abstained, "notice": self.notice,
+                "citations": [asdict(citation) for citation in self.citations],
+                "sources": [{"n": s.n, "paper_id": s.paper_id, "title": s.title, "url": s.url} for s in self.sources],
+                "table": self.table.to_dict() if self.table is not None else None,
+                "dropped": self.dropped, "first_token_s": self.first_token_s, "total_s": self.total_s}
+
     def to_markdown(self) -> str:
         """The answer with numbered footnotes (title, link when known, quoted sentence), text made inert."""
         from assistant.export import answer_markdown
@@ -65,16 +72,55 @@ class Answer:
         return answer_markdown(self)
 
 
-@dataclass(frozen=True)
-class Sources:
-    """The numbered sources of the coming answer, yielded before its first token so that a user sees
-    them at once instead of waiting for the model."""
-    sources: list[Source]
+class AnswerStream:
+    """One answer as it is written. Its `sources` are chosen before the stream exists (None when an answer
+    shows none: abstentions, citation lookups, comparisons), so a user sees them at once instead of waiting
+    for the model; iterating gives the text deltas (provisional); `answer` is the final, checked Answer."""
+
+    def __init__(self, writer: Generator[str, None, Answer], sources: list[Source] | None = None) -> None:
+        self.sources = sources
+        self._writer = writer
+        self._answer: Answer | None = None
+
+    @classmethod
+    def of(cls, answer: Answer, *deltas: str, sources: list[Source] | None = None) -> AnswerStream:
+        """The stream of an answer known at once."""
+        def write() -> Generator[str, None, Answer]:
+            yield from deltas
+            return answer
+
+        return cls(write(), sources)
+
+    def __iter__(self) -> AnswerStream:
+        return self
+
+    def __next__(self) -> str:
+        """The next text delta; a loop left early leaves the rest to be read later (or by `answer`)."""
+        if self._answer is not None:
+            raise StopIteration
+        try:
+            return next(self._writer)
+        except StopIteration as done:
+            self._answer = done.value
+            raise StopIteration from None
+
+    @property
+    def answer(self) -> Answer:
+        """The final answer (the rest of the stream is written first)."""
+        for _ in self:
+            pass
+        if self._answer is None:
+            raise RuntimeError("the answer stream was closed before its answer")
+        return self._answer
+
+    def close(self) -> None:
+        """Stop early; a model is told to stop at its next token."""
+        self._writer.close()
 
     def citations(self) -> list[Citation]:
         """Each source's best sentence as a provisional citation (the answer's checked ones come later)."""
         return [Citation(s.n, s.paper_id, s.title, s.sentences[0].text, s.sentences[0].start, s.sentences[0].end,
-                         s.url) for s in self.sources]
+                         s.url) for s in self.sources or []]
 
 
 def check_question(question: str, settings: Settings, what: str = "questions") -> str:
@@ -99,23 +145,14 @@ def is_follow_up(question: str, history: History) -> bool:
     return has_previous and (bool(_ANAPHORA.search(question)) or len(question.split()) <= 4)
 
 
-def standalone_question(question: str, history: History, model: BaseChatModel | None, settings: Settings) -> str:
-    """A follow-up rewritten to stand alone: by the LLM when there is one, else by attaching the
-    previous question (retrieval then finds the same papers, which is what 'they' refers to)."""
+def standalone_question(question: str, history: History, backend: Backend) -> str:
+    """A follow-up rewritten to stand alone: by the backend's model when it has one, else by attaching
+    the previous question (retrieval then finds the same papers, which is what 'they' refers to)."""
     if not is_follow_up(question, history):
         return question
     previous = next(t["content"] for t in reversed(history) if t.get("role") == "user")
     fallback = f"{question} ({previous})"
-    if model is None:
-        return fallback
-    turns = "\n".join(f"{t['role']}: {str(t.get('content', ''))[:300]}" for t in history[-4:])
-    messages = [SystemMessage(prompts.CONDENSE_SYSTEM),
-                HumanMessage(prompts.CONDENSE_USER.format(history=turns, question=question))]
-    try:
-        rewritten = "".join(stream_tokens(model, messages, settings.llm_first_token_timeout_s,
-                                          settings.llm_timeout_s)).strip().splitlines()
-    except BackendError:
-        return fallback
+    rewritten = (backend.condense(question, history) or "").strip().splitlines()
     candidate = rewritten[0].strip() if rewritten else ""
     # A rewrite that still says "they" resolved nothing (small models often just echo the question).
     return candidate if 8 <= len(candidate) <= 400 and not _ANAPHORA.search(candidate) else fallback
@@ -126,8 +163,7 @@ def citation_answer(question: str, result: CiteResult) -> Answer:
     if not result.found:
         return Answer(question, result.text, result.message, "cite", abstained=True)
     best = result.matches[0]
-    lead = {"exact_quote": "This text appears verbatim in", "title": "This matches the title of",
-            "semantic": "The closest supporting paper is"}[best.kind]
+    lead = MATCH_KINDS[best.kind].lead
     citation = Citation(1, best.paper_id, best.title, best.sentence, best.start, best.end, best.ref.url,
                         best.score)
     text = f"{lead} \u201c{best.title}\u201d [1]."
@@ -146,22 +182,6 @@ def _abstention(question: str, standalone: str, passages: list[Passage], backend
     return Answer(question, standalone, "\n".join(lines), backend, abstained=True)
 
 
-_DELIMITER = re.compile(r"<\s*(/?)\s*source", re.I)
-
-
-def delimited(text: str) -> str:
-    """Paper text cannot open or close a <source> delimiter (any case or spacing) and pose as
-    instructions: its angle bracket becomes a look-alike that no tag starts with."""
-    return _DELIMITER.sub(lambda m: f"‹{m.group(1)}source", text)
-
-
-def build_prompt(question: str, sources: list[Source]) -> list[SystemMessage | HumanMessage]:
-    text = "\n\n".join(prompts.SOURCE.format(n=s.n, title=delimited(s.title), text=delimited(s.text))
-                       for s in sources)
-    return [SystemMessage(prompts.ANSWER_SYSTEM), HumanMessage(prompts.ANSWER_USER.format(sources=text,
-                                                                                           question=question))]
-
-
 def source_budget(settings: Settings, question: str) -> int:
     """Source tokens that fit the context window next to the instructions, question and answer."""
     fixed = count_tokens(prompts.ANSWER_SYSTEM + prompts.ANSWER_USER + question)
@@ -170,24 +190,22 @@ def source_budget(settings: Settings, question: str) -> int:
 
 
 def answer_stream(question: str, history: History, retriever: HybridRetriever, scorer: SentenceScorer,
-                  settings: Settings, backend: str, model: BaseChatModel | None,
-                  notice: str | None = None) -> Iterator[str | Sources | Answer]:
+                  settings: Settings, backend: Backend, notice: str | None = None) -> AnswerStream:
+    """Chooses the sources now; the stream writes the answer as it is read."""
     started = time.perf_counter()
     question = check_question(question, settings)
-    standalone = standalone_question(question, history, model, settings)
+    standalone = standalone_question(question, history, backend)
     passages = retriever.search(standalone, k=max(settings.candidates, settings.answer_sources * 3))
     verdict = judge(question, standalone, passages, retriever, scorer, settings.topic_coverage_weight,
                     settings.min_topic)
     if max((retriever.relevance(p) for p in passages), default=0.0) < settings.min_relevance or not verdict.on_topic:
-        answer = _abstention(question, standalone, passages, backend)
+        answer = _abstention(question, standalone, passages, backend.name)
         answer.notice, answer.total_s = notice, time.perf_counter() - started
-        yield answer.text
-        yield answer
-        return
+        return AnswerStream.of(answer, answer.text)
     named = [p for p in passages if p.named]
     listing = is_paper_list_question(standalone)
     if listing:  # a cited list of every matching paper beats any model's summary of a few
-        model, backend = None, "extractive"
+        backend = Extractive(settings)
         top = max(retriever.relevance(p) for p in passages)
         listed = on_topic_papers(standalone, passages, retriever, settings.topic_coverage_weight, settings.min_topic)
         passages = [p for p in passages if retriever.relevance(p) >= settings.list_relative_relevance * top
@@ -195,41 +213,47 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
     else:  # only the papers the question is about are evidence (and can be cited)
         passages = focus_passages(retriever, verdict.focus, passages)
     # Sentences are ranked for what this turn asks (a follow-up's own words), among the conversation's papers.
-    sources = build_sources(standalone if listing else question, named if listing and named else passages, scorer,
+    asked = standalone if listing else question
+    budget = source_budget(settings, standalone) if backend.generative else NO_PROMPT_BUDGET
+    sources = build_sources(asked, named if listing and named else passages, scorer,
                             max_sources=settings.list_max_papers if listing else settings.answer_sources,
-                            token_budget=source_budget(settings, standalone) if model is not None else NO_PROMPT_BUDGET,
+                            token_budget=budget,
                             sentences_per_source=1 if listing else 3,
                             prior=None if listing else sentence_prior(question))
-    yield Sources(sources)
     if verdict.declined and not listing and sources:
-        text, citations = decline(verdict, sources, retriever.papers[sources[0].paper_id]["abstract"])
-        yield text
-        yield Answer(question, standalone, text, backend, abstained=True, citations=citations, sources=sources,
-                     notice=notice, first_token_s=time.perf_counter() - started, total_s=time.perf_counter() - started)
-        return
-    text, first_token, used = "", None, backend
-    if model is not None:
-        try:
-            for delta in stream_tokens(model, build_prompt(standalone, sources), settings.llm_first_token_timeout_s,
-                                       settings.llm_timeout_s):
-                first_token = first_token or time.perf_counter() - started
-                text += delta
-                yield delta
-        except BackendError as exc:
-            notice = prompts.LLM_FALLBACK_NOTICE.format(backend=backend, reason=exc)
-            text, used = "", "extractive"
-    checked = validate(text, sources, scorer, settings.min_support) if text else None
-    if model is not None and checked is not None and not checked.citations and used == backend:
-        notice = notice or prompts.UNVERIFIED_NOTICE
-        used = "extractive"
-    if checked is None or used == "extractive":
-        checked = validate(compose(standalone if listing else question, sources), sources, scorer, settings.min_support)
-        first_token = first_token or time.perf_counter() - started
-        yield checked.text
-    if is_which_paper_question(question) and not listing:
-        checked.text = name_first(checked.text, checked.citations, verdict.focus[0])
-    if verdict.partial:
-        checked.text += "\n" + partial_note(verdict, sources)
-    yield Answer(question, standalone, checked.text, used, citations=checked.citations, sources=sources,
-                 notice=notice, dropped=checked.dropped, first_token_s=first_token,
-                 total_s=time.perf_counter() - started)
+        text, citations = decline(verdict, sources, retriever.papers[sources[0].paper_id].abstract)
+        answer = Answer(question, standalone, text, backend.name, abstained=True, citations=citations,
+                        sources=sources, notice=notice, first_token_s=time.perf_counter() - started,
+                        total_s=time.perf_counter() - started)
+        return AnswerStream.of(answer, text, sources=sources)
+
+    def write() -> Generator[str, None, Answer]:
+        """The backend's draft as it streams (a model's), then the checked answer; the extractive one when
+        the model fails or none of its citations survive the check."""
+        extractive = Extractive(settings)
+        text, first_token, used, note = "", None, backend, notice
+        if backend.generative:
+            try:
+                for delta in backend.answer(standalone, sources):
+                    first_token = first_token or time.perf_counter() - started
+                    text += delta
+                    yield delta
+            except BackendError as exc:
+                note = prompts.LLM_FALLBACK_NOTICE.format(backend=backend.name, reason=exc)
+                text, used = "", extractive
+        checked = validate(text, sources, scorer, settings.min_support) if text else None
+        if checked is not None and not checked.citations:
+            checked, used, note = None, extractive, note or prompts.UNVERIFIED_NOTICE
+        if checked is None:  # composed at once: shown checked
+            checked = validate("".join(extractive.answer(asked, sources)), sources, scorer, settings.min_support)
+            first_token = first_token or time.perf_counter() - started
+            yield checked.text
+        if is_which_paper_question(question) and not listing:
+            checked.text = name_first(checked.text, checked.citations, verdict.focus[0])
+        if verdict.partial:
+            checked.text += "\n" + partial_note(verdict, sources)
+        return Answer(question, standalone, checked.text, used.name, citations=checked.citations, sources=sources,
+                      notice=note, dropped=checked.dropped, first_token_s=first_token,
+                      total_s=time.perf_counter() - started)
+
+    return AnswerStream(write(), sources)

@@ -94,7 +94,7 @@ def on_topic_papers(question: str, passages: list[Passage], retriever: HybridRet
 
 
 def _sentences(retriever: HybridRetriever, paper_ids: list[str]) -> list[str]:
-    abstracts = [retriever.papers[pid]["abstract"] for pid in paper_ids if pid in retriever.papers]
+    abstracts = [retriever.papers[pid].abstract for pid in paper_ids if pid in retriever.papers]
     return [text[s:e] for text in abstracts for s, e in sentence_spans(text)]
 
 

@@ -3,46 +3,32 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass
-
-from langchain_core.language_models.chat_models import BaseChatModel
 
 from assistant import prompts
 from assistant.answer import (
     Answer,
+    AnswerStream,
     History,
-    Sources,
     answer_stream,
     bounded_history,
     check_question,
     citation_answer,
 )
-from assistant.cite import CitationFinder, CiteResult, _ref, cite_request_text
+from assistant.cite import CitationFinder, CiteResult, cite_request_text
 from assistant.compare import ComparisonTable, compare, compare_request
 from assistant.draft_check import DraftCheck, check_draft
 from assistant.evidence import SentenceScorer
 from assistant.export import conversation_markdown
+from assistant.extractive import Extractive
 from assistant.langchain_retriever import PaperchatRetriever
-from assistant.llm.backends import BackendError, make_chat_model
+from assistant.llm.backends import Backend, BackendError, make_backend
 from assistant.overview import MapPoint, Overview, Overviews, RelatedPaper
 from assistant.rerank import CrossEncoderReranker
 from assistant.retrieval import Filters, HybridRetriever, PaperHit, Passage
 from ingest.embedding import load_embedder
+from ingest.records import PaperRecord
 from ingest.settings import Settings, load_settings
 from ingest.store import Store
-
-
-@dataclass(frozen=True)
-class PaperInfo:
-    id: str
-    title: str
-    abstract: str
-    authors: list[str]
-    published: str
-    url: str
-    arxiv_id: str
-    sources: list[str]
 
 
 class Assistant:
@@ -60,49 +46,43 @@ class Assistant:
         self.scorer = SentenceScorer(self.embedder)
         self.citations = CitationFinder(self.retriever, self.scorer, s)
         self.overviews = Overviews(self.retriever)
-        self._models: dict[str, BaseChatModel | None] = {}
-        self._models_lock = threading.Lock()
+        self._backends: dict[str, Backend] = {}
+        self._backends_lock = threading.Lock()
 
-    def chat_model(self, backend: str) -> BaseChatModel | None:
-        """The backend's chat model, set up once; raises BackendError when it cannot be."""
-        with self._models_lock:
-            if backend not in self._models:
-                self._models[backend] = make_chat_model(backend, self.settings)
-            return self._models[backend]
+    def backend(self, name: str) -> Backend:
+        """The named answer backend, set up once; raises BackendError when it cannot be."""
+        with self._backends_lock:
+            if name not in self._backends:
+                self._backends[name] = make_backend(name, self.settings)
+            return self._backends[name]
 
     def stream(self, question: str, history: History | None = None, llm: str | None = None,
-               sources: int | None = None) -> Iterator[str | Sources | Answer]:
-        """The `Sources` (as soon as they are chosen, not for abstentions or citation lookups), text deltas as
-        they are generated (provisional), then the final checked `Answer`.
+               sources: int | None = None) -> AnswerStream:
+        """The answer as it is written: its `sources` at once (none for abstentions, citation lookups and
+        comparisons), then text deltas as they are generated (provisional), then the checked `answer`.
         `sources` overrides how many papers the answer may draw on."""
         question = check_question(question, self.settings)
         history = bounded_history(list(history or []), self.settings)
         quote = cite_request_text(question)
         if quote:
             answer = citation_answer(question, self.cite(quote, k=3))
-            yield answer.text
-            yield answer
-            return
+            return AnswerStream.of(answer, answer.text)
         pair = compare_request(question, self.retriever.titles)
         if pair:  # "compare X and Y": the table is the answer
             table = self.compare(pair)
-            yield Answer(question, question, table.to_markdown(), "compare", table=table)
-            return
-        backend = llm or self.settings.llm
-        notice = None
+            return AnswerStream.of(Answer(question, question, table.to_markdown(), "compare", table=table))
+        name = llm or self.settings.llm
         try:
-            model = self.chat_model(backend)
+            backend, notice = self.backend(name), None
         except BackendError as exc:
-            model, notice = None, prompts.LLM_FALLBACK_NOTICE.format(backend=backend, reason=exc)
+            backend = Extractive(self.settings)
+            notice = prompts.LLM_FALLBACK_NOTICE.format(backend=name, reason=exc)
         settings = self.settings.model_copy(update={"answer_sources": sources}) if sources else self.settings
-        yield from answer_stream(question, history, self.retriever, self.scorer,
-                                 settings, backend if model is not None else "extractive", model, notice)
+        return answer_stream(question, history, self.retriever, self.scorer, settings, backend, notice)
 
     def ask(self, question: str, history: History | None = None, llm: str | None = None) -> Answer:
         """The cited answer to `question`, using `history` (OpenAI/Gradio messages) for follow-ups."""
-        *_, answer = self.stream(question, history, llm)
-        assert isinstance(answer, Answer)
-        return answer
+        return self.stream(question, history, llm).answer
 
     def search(self, question: str, k: int = 8, *, paper_ids: list[str] | None = None,
                titles: list[str] | None = None, published: list[str] | None = None,
@@ -146,8 +126,7 @@ class Assistant:
     def export(self, answers: list[Answer]) -> tuple[str, str]:
         """A conversation as (Markdown with footnotes, BibTeX whose keys the footnotes name)."""
         self.retriever.refresh()
-        refs = {pid: _ref(record) for pid, record in self.retriever.papers.items()}
-        return conversation_markdown(answers, refs)
+        return conversation_markdown(answers, self.retriever.papers)
 
     def as_retriever(self, k: int = 4, paper_ids: list[str] | None = None) -> PaperchatRetriever:
         """A LangChain `BaseRetriever` over the same hybrid search."""
@@ -167,9 +146,22 @@ class Assistant:
         """One 2-D point per paper with its topic; the same for every call on one store version."""
         return self.overviews.paper_map()
 
-    def papers(self) -> list[PaperInfo]:
+    def papers(self) -> list[PaperRecord]:
         """The stored papers by title, from the retriever's cache (refreshed when the store changes)."""
         self.retriever.refresh()
-        return [PaperInfo(id=r["id"], title=r["title"], abstract=r["abstract"], authors=r["authors"],
-                          published=r["published"], url=r["url"], arxiv_id=r["arxiv_id"], sources=r["source_names"])
-                for r in self.retriever.papers.values()]
+        return list(self.retriever.papers.values())
+
+    def paper(self, paper_id: str) -> PaperRecord | None:
+        """The stored paper with this id, or None."""
+        self.retriever.refresh()
+        return self.retriever.papers.get(paper_id)
+
+    def find_paper(self, paper: str) -> PaperRecord:
+        """The stored paper with this id or (fuzzily, as `cite` matches) this title; QuestionError if none."""
+        return self.retriever.papers[self.overviews.find(paper)]
+
+    def acronyms(self) -> list[str]:
+        """The acronyms the stored papers define, those that most chunks mention first."""
+        self.retriever.refresh()
+        keyword = self.retriever.keyword
+        return sorted(sorted(keyword.acronyms), key=lambda a: -len(keyword.search(a, k=len(keyword.chunk_ids))))

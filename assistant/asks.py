@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.coverage import is_specific
-from ingest.keyword_index import _STOPWORDS, tokenize
+from ingest.keyword_index import STOPWORDS, tokenize
 
 # Sentence score priors by kind of answer, fitted on the tuning half (benchmarks/tune_answerability.py).
 FIGURE_BONUS, NAMES_BONUS, INTRODUCTION_BONUS, REASON_BONUS = 0.2, 0.2, 0.5, 0.1
@@ -50,7 +50,7 @@ _MEASURE = re.compile(r"(?<![\w.^-])\d+(?:\.\d+\s*%?|\s*(?:%|×|times\b)|x\b)(?!
 WORD = re.compile(r"[\w^'+-]+|[(),:;]")
 _ATTACHING = {"(", ":", "such", "including", "like", "namely", "e.g", "i.e", "as", "called", "named", "dubbed",
               "termed"}
-FUNCTION_WORDS = set(_STOPWORDS) | {"across", "over", "under", "between", "among", "via", "using", "within", "without",
+FUNCTION_WORDS = set(STOPWORDS) | {"across", "over", "under", "between", "among", "via", "using", "within", "without",
                                     "through", "several", "various", "different", "standard", "public", "real-world"}
 
 

@@ -11,13 +11,28 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from assistant.evidence import SentenceScorer
-from assistant.references import PaperRef, apa, bibtex, markdown
+from assistant.references import apa, bibtex, markdown
 from assistant.retrieval import HybridRetriever
 from ingest.chunking import sentence_spans
+from ingest.records import PaperRecord
 from ingest.settings import Settings
 
 MatchKind = Literal["exact_quote", "title", "semantic"]
-_KIND_RANK = {"exact_quote": 0, "title": 1, "semantic": 2}
+
+
+@dataclass(frozen=True)
+class MatchKindText:
+    rank: int  # exact quotes beat titles beat meaning
+    label: str  # beside a match in the app
+    found: str  # the lookup's message: "{found} {title}"
+    lead: str  # the chat answer: "{lead} “{title}” [1]."
+
+
+MATCH_KINDS: dict[MatchKind, MatchKindText] = {
+    "exact_quote": MatchKindText(0, "exact quote", "Found verbatim in", "This text appears verbatim in"),
+    "title": MatchKindText(1, "title match", "Title matches", "This matches the title of"),
+    "semantic": MatchKindText(2, "semantic match", "Closest supporting paper:", "The closest supporting paper is"),
+}
 _MIN_QUOTE_WORDS = 4
 _CITE_REQUEST = re.compile(
     r"^\s*(where (does|did|is) (this|that|the following) (quote|sentence|claim|passage|text)( come)?( from)?|"
@@ -34,7 +49,7 @@ class CiteMatch:
     sentence: str  # the abstract's sentence that best supports the text
     start: int
     end: int
-    ref: PaperRef
+    ref: PaperRecord
 
     @property
     def bibtex(self) -> str:
@@ -48,6 +63,11 @@ class CiteMatch:
     def markdown(self) -> str:
         return markdown(self.ref)
 
+    def to_dict(self) -> dict[str, object]:
+        return {"paper_id": self.paper_id, "title": self.title, "kind": self.kind, "score": self.score,
+                "sentence": self.sentence, "start": self.start, "end": self.end, "bibtex": self.bibtex,
+                "markdown": self.markdown, "apa": self.apa}
+
 
 @dataclass
 class CiteResult:
@@ -58,13 +78,17 @@ class CiteResult:
     def found(self) -> bool:
         return bool(self.matches)
 
+    def to_dict(self) -> dict[str, object]:
+        """For programs: the CLI's `--json` and the app's `/cite` endpoint."""
+        return {"text": self.text, "found": self.found, "message": self.message,
+                "matches": [match.to_dict() for match in self.matches]}
+
     @property
     def message(self) -> str:
         if not self.matches:
             return "No stored paper matches this text well enough to cite it."
         best = self.matches[0]
-        return {"exact_quote": "Found verbatim in", "title": "Title matches",
-                "semantic": "Closest supporting paper:"}[best.kind] + f" {best.title}"
+        return f"{MATCH_KINDS[best.kind].found} {best.title}"
 
 
 def cite_request_text(question: str) -> str | None:
@@ -96,11 +120,6 @@ def _whole_sentences(text: str, start: int, end: int) -> tuple[int, int]:
     return (touched[0][0], touched[-1][1]) if touched else (start, end)
 
 
-def _ref(record: dict) -> PaperRef:
-    return PaperRef(record["id"], record["title"], tuple(record["authors"]), record["published"], record["url"],
-                    record["arxiv_id"])
-
-
 class CitationFinder:
     def __init__(self, retriever: HybridRetriever, scorer: SentenceScorer, settings: Settings):
         self.retriever, self.scorer, self.settings = retriever, scorer, settings
@@ -118,12 +137,12 @@ class CitationFinder:
         found = []
         for pid in paper_ids:
             record = self.retriever.papers[pid]
-            haystack, offsets = normalise_with_offsets(record["abstract"])
+            haystack, offsets = normalise_with_offsets(record.abstract)
             at = haystack.find(needle)
             if at >= 0:
-                start, end = _whole_sentences(record["abstract"], offsets[at], offsets[at + len(needle) - 1] + 1)
-                found.append(CiteMatch(pid, record["title"], "exact_quote", 1.0, record["abstract"][start:end],
-                                       start, end, _ref(record)))
+                start, end = _whole_sentences(record.abstract, offsets[at], offsets[at + len(needle) - 1] + 1)
+                found.append(CiteMatch(pid, record.title, "exact_quote", 1.0, record.abstract[start:end],
+                                       start, end, record))
         return found
 
     def cite(self, text: str, k: int = 5) -> CiteResult:
@@ -137,16 +156,16 @@ class CitationFinder:
         for pid, score in self.retriever.titles.fuzzy(text, limit=k, cutoff=self.settings.cite_min_title_score):
             if pid not in matches:
                 record = self.retriever.papers[pid]
-                sentence, start, end = self._best_sentence(text, record["abstract"], scorer)
-                matches[pid] = CiteMatch(pid, record["title"], "title", round(score / 100, 3), sentence, start, end,
-                                         _ref(record))
+                sentence, start, end = self._best_sentence(text, record.abstract, scorer)
+                matches[pid] = CiteMatch(pid, record.title, "title", round(score / 100, 3), sentence, start, end,
+                                         record)
         for passage in passages:
             relevance = self.retriever.relevance(passage)
             if passage.paper_id in matches or relevance < self.settings.min_relevance:
                 continue
             record = self.retriever.papers[passage.paper_id]
-            sentence, start, end = self._best_sentence(text, record["abstract"], scorer)
-            matches[passage.paper_id] = CiteMatch(passage.paper_id, record["title"], "semantic",
-                                                  round(relevance, 3), sentence, start, end, _ref(record))
-        ranked = sorted(matches.values(), key=lambda m: (_KIND_RANK[m.kind], -m.score))
+            sentence, start, end = self._best_sentence(text, record.abstract, scorer)
+            matches[passage.paper_id] = CiteMatch(passage.paper_id, record.title, "semantic",
+                                                  round(relevance, 3), sentence, start, end, record)
+        ranked = sorted(matches.values(), key=lambda m: (MATCH_KINDS[m.kind].rank, -m.score))
         return CiteResult(text, ranked[:k])

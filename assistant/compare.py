@@ -164,8 +164,8 @@ def compare(papers: list[str], aspects: list[str] | None, retriever: HybridRetri
         raise QuestionError("Two of the papers to compare are the same stored paper; please choose different ones.")
     names = check_aspects(aspects)
     records = [retriever.papers[pid] for pid in ids]
-    columns = tuple(ComparedPaper(r["id"], r["title"], r["url"]) for r in records)
-    by_paper = [_paper_cells(r["id"], r["abstract"], names, scorer) for r in records]
+    columns = tuple(ComparedPaper(r.id, r.title, r.url) for r in records)
+    by_paper = [_paper_cells(r.id, r.abstract, names, scorer) for r in records]
     rows = tuple(Row(aspect, tuple(cells[i] for cells in by_paper)) for i, aspect in enumerate(names))
     return ComparisonTable(columns, rows)
 
@@ -191,7 +191,7 @@ def _named_paper(text: str, titles: TitleIndex) -> str | None:
         return None
     else:
         matches = titles.fuzzy(text, limit=1)
-        pid = matches[0][0] if matches else titles._unique_match(text)
+        pid = matches[0][0] if matches else titles.unique_match(text)
     if pid is None:
         return None
     title_words = set(normalise_title(titles.titles[titles.ids.index(pid)]).split())

@@ -20,7 +20,7 @@ def focus_passages(retriever: HybridRetriever, paper_ids: list[str], passages: l
         record, hit = retriever.papers.get(pid), first.get(pid)
         if record is None or hit is None:
             continue
-        text = record["abstract"]
+        text = record.abstract
         whole.append(Passage(f"{pid}-abstract", pid, hit.title, text, hit.score, 0, len(text), url=hit.url,
                              published=hit.published, named=hit.named))
     return whole

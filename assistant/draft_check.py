@@ -18,8 +18,9 @@ from typing import Literal
 from assistant.answer import QuestionError
 from assistant.cite import CitationFinder, CiteMatch
 from assistant.evidence import SentenceScorer
-from assistant.references import bibtex
+from assistant.references import bib_file, bibtex
 from ingest.chunking import sentence_spans
+from ingest.records import PaperRecord
 
 SUPPORTED = 0.65
 WEAK = 0.40
@@ -44,6 +45,7 @@ class ClaimCheck:
     quote_start: int = 0  # its span in the paper's abstract
     quote_end: int = 0
     bibtex: str = ""
+    paper: PaperRecord | None = field(default=None, repr=False)  # for the .bib; not part of the verdict
 
 
 @dataclass
@@ -53,11 +55,10 @@ class DraftCheck:
 
     def bib(self) -> str:
         """The BibTeX of every paper that supports a sentence, once each, in order of first use."""
-        entries = dict.fromkeys(s.bibtex for s in self.sentences if s.verdict == "supported")
-        return "\n\n".join(entries) + ("\n" if entries else "")
+        return bib_file([s.paper for s in self.sentences if s.verdict == "supported" and s.paper])
 
     def to_dict(self) -> dict:
-        return {"sentences": [s.__dict__ for s in self.sentences]}
+        return {"sentences": [{k: v for k, v in s.__dict__.items() if k != "paper"} for s in self.sentences]}
 
 
 def claim_text(sentence: str) -> str:
@@ -84,7 +85,7 @@ def check_claim(sentence: str, start: int, end: int, finder: CitationFinder, sco
     if verdict == NOT_FOUND:
         return ClaimCheck(sentence, start, end, verdict, score)
     return ClaimCheck(sentence, start, end, verdict, score, best.paper_id, best.title, best.sentence, best.start,
-                      best.end, bibtex(best.ref))
+                      best.end, bibtex(best.ref), best.ref)
 
 
 def check_draft(text: str, finder: CitationFinder, scorer: SentenceScorer, max_chars: int) -> DraftCheck:

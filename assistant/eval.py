@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.llm.backends import BACKENDS
 from assistant.quality import Outcome, Question, load_questions, score
 from ingest.records import SourceError, normalise_title
 
@@ -171,19 +172,21 @@ def evaluate_cite(assistant: Assistant, path: Path) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="paperchat eval", description=__doc__.splitlines()[0])
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The one parser of `paperchat eval` and `python -m assistant.eval`."""
     parser.add_argument("questions", type=Path)
     parser.add_argument("-k", type=int, default=5)
     parser.add_argument("--split", choices=["tune", "report", "all"], default="all",
                         help="only the questions of this split (default: all)")
     parser.add_argument("--fusion", choices=["weighted", "rrf", "dense", "keyword"])
     parser.add_argument("--show-misses", action="store_true", help="list each miss (tuning split only!)")
-    parser.add_argument("--answers", metavar="BACKEND", default="extractive",
-                        help="score the answers of this backend (default: extractive)")
+    parser.add_argument("--answers", metavar="BACKEND", default="extractive", choices=list(BACKENDS),
+                        help=f"score the answers of this backend: {', '.join(BACKENDS)} (default: extractive)")
     parser.add_argument("--limit", type=int, help="only the first N questions of each kind")
     parser.add_argument("--cite", type=Path, metavar="LOOKUPS", help="also score citation lookup on this JSONL")
-    args = parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> int:
     from assistant.api import Assistant
 
     questions = load_questions(args.questions, args.split)
@@ -201,6 +204,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.cite:
         print(evaluate_cite(assistant, args.cite))
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m assistant.eval", description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
 
 
 if __name__ == "__main__":

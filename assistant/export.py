@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from assistant.references import PaperRef, bibtex, bibtex_key
+from assistant.references import bib_file, unique_keys
 from assistant.render import markdown_inline, markdown_text
+from ingest.records import PaperRecord
 
 if TYPE_CHECKING:
     from assistant.answer import Answer
@@ -53,31 +54,13 @@ def answer_markdown(answer: Answer, first: int = 1, keys: dict[str, str] | None 
     return "\n\n".join(parts) + "\n"
 
 
-def unique_keys(refs: list[PaperRef]) -> dict[str, str]:
-    """paper id -> BibTeX key; two papers whose keys would collide get 'a', 'b', ... suffixes."""
-    base = {ref.id: bibtex_key(ref) for ref in refs}
-    counts: dict[str, int] = {}
-    for key in base.values():
-        counts[key] = counts.get(key, 0) + 1
-    seen: dict[str, int] = {}
-    keys = {}
-    for pid, key in base.items():
-        if counts[key] > 1:
-            seen[key] = seen.get(key, 0) + 1
-            key += chr(ord("a") + seen[key] - 1)
-        keys[pid] = key
-    return keys
-
-
-def conversation_markdown(answers: list[Answer], refs: dict[str, PaperRef]) -> tuple[str, str]:
+def conversation_markdown(answers: list[Answer], refs: dict[str, PaperRecord]) -> tuple[str, str]:
     """(Markdown, BibTeX) of a conversation: each question as a heading, its answer with footnotes
     numbered across the whole conversation, each footnote naming the key of its .bib entry."""
     cited = [refs[c.paper_id] for a in answers for c in a.citations if c.paper_id in refs]
-    unique = list({ref.id: ref for ref in cited}.values())
-    keys = unique_keys(unique)
+    keys = unique_keys(list({ref.id: ref for ref in cited}.values()))
     sections, first = ["# paperchat conversation"], 1
     for answer in answers:
         sections.append(f"## {markdown_inline(answer.question)}\n\n{answer_markdown(answer, first, keys)}")
         first += len(answer.citations)
-    bib = "\n\n".join(bibtex(ref, key=keys[ref.id]) for ref in unique)
-    return "\n\n".join(sections).rstrip() + "\n", bib + ("\n" if bib else "")
+    return "\n\n".join(sections).rstrip() + "\n", bib_file(cited)

@@ -4,9 +4,12 @@ always available, and the fallback whenever a language model fails."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
+from typing import ClassVar
 
 from assistant import prompts
 from assistant.evidence import Source
+from ingest.settings import Settings
 
 _LIST_QUESTION = re.compile(r"\b(which|what|list|any)\b.{0,40}\b(papers|works|studies|articles)\b", re.I)
 
@@ -20,7 +23,7 @@ def is_paper_list_question(question: str) -> bool:
 SENTENCE_MARGIN = 0.7
 
 
-def compose(question: str, sources: list[Source], max_sentences: int = 3, margin: float = SENTENCE_MARGIN) -> str:
+def compose(question: str, sources: Sequence[Source], max_sentences: int = 3, margin: float = SENTENCE_MARGIN) -> str:
     """'Which papers …' gets one line per paper; other questions the best sentences overall, as long
     as they score within `margin` of the best one (a weak sentence is worse than none)."""
     if is_paper_list_question(question):
@@ -32,3 +35,23 @@ def compose(question: str, sources: list[Source], max_sentences: int = 3, margin
     ranked = sorted(((s.score, source.n, s.text) for source in sources for s in source.sentences), reverse=True)
     kept = [(n, text) for score, n, text in ranked[:max_sentences] if score >= ranked[0][0] - margin]
     return " ".join(f"{text.rstrip('.')} [{n}]." for n, text in kept)
+
+
+class Extractive:
+    """The no-model answer backend (assistant.llm.backends.Backend): `compose` as one delta."""
+
+    name: ClassVar[str] = "extractive"
+    generative: ClassVar[bool] = False
+
+    def __init__(self, settings: Settings) -> None:
+        """Nothing to set up: no model, no settings."""
+
+    @classmethod
+    def available(cls, settings: Settings) -> bool:
+        return True
+
+    def answer(self, question: str, sources: Sequence[Source]) -> Iterator[str]:
+        yield compose(question, sources)
+
+    def condense(self, question: str, history: list[dict[str, str]]) -> str | None:
+        return None

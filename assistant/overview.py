@@ -7,7 +7,6 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import numpy as np
 from sklearn.decomposition import PCA
@@ -17,6 +16,7 @@ from assistant.answer import QuestionError
 from assistant.render import markdown_inline
 from assistant.retrieval import HybridRetriever
 from assistant.topics import Terms, cluster
+from ingest.records import PaperRecord
 
 KEYWORDS = 8
 NAME_TERMS = 3
@@ -101,8 +101,8 @@ def _day(text: str) -> tuple[int | None, int, int] | None:
     text = text.strip()[:10] if text.strip()[:4].isdigit() else text.strip()
     for pattern, has_year in (("%Y-%m-%d", True), ("%b %d, %Y", True), ("%B %d, %Y", True), ("%b %d", False),
                               ("%B %d", False)):
-        try:
-            parsed = datetime.strptime(text, pattern)
+        try:  # a day without a year is read in a leap year, so "Feb 29" is a day
+            parsed = datetime.strptime(text if has_year else f"{text} 2000", pattern if has_year else f"{pattern} %Y")
         except ValueError:
             continue
         return (parsed.year if has_year else None, parsed.month, parsed.day)
@@ -113,13 +113,13 @@ class Landscape:
     """The overview's data for one version of the store: paper vectors, term statistics, TLDRs, the
     clustering of all papers and the map. Papers are kept in id order so results are stable."""
 
-    def __init__(self, records: dict[str, dict[str, Any]], ids: list[str], vectors: np.ndarray):
+    def __init__(self, records: dict[str, PaperRecord], ids: list[str], vectors: np.ndarray):
         self.records = records
         order = [i for i in np.argsort(ids, kind="stable") if ids[i] in records]
         self.ids = [ids[i] for i in order]
         self.row = {pid: row for row, pid in enumerate(self.ids)}
         self.vectors = np.asarray(vectors, dtype=np.float64)[np.asarray(order, dtype=int)]
-        self.terms = Terms([records[pid]["title"] for pid in self.ids], [records[pid]["abstract"] for pid in self.ids])
+        self.terms = Terms([records[pid].title for pid in self.ids], [records[pid].abstract for pid in self.ids])
         self.tldrs = self.terms.tldrs()
         self._all: Overview | None = None
         self._map: list[MapPoint] | None = None
@@ -141,21 +141,21 @@ class Landscape:
             members = rows[labels == topic]
             centre = self.vectors[members].mean(axis=0)
             ranked = members[np.argsort(-(self.vectors[members] @ centre), kind="stable")]
-            name = ", ".join(terms[:NAME_TERMS]) or self.records[self.ids[ranked[0]]]["title"]
+            name = ", ".join(terms[:NAME_TERMS]) or self.records[self.ids[ranked[0]]].title
             topics.append(Topic(name, tuple(terms), tuple(self._topic_paper(int(row)) for row in ranked)))
         return Overview(tuple(topics), clustering.silhouette, clustering.tried)
 
     def _topic_paper(self, row: int) -> TopicPaper:
         pid = self.ids[row]
         tldr, start, end = self.tldrs[row]
-        return TopicPaper(pid, self.records[pid]["title"], tldr, start, end)
+        return TopicPaper(pid, self.records[pid].title, tldr, start, end)
 
     def related(self, paper_id: str, k: int) -> list[RelatedPaper]:
         row = self.row[paper_id]
         similarity = self.vectors @ self.vectors[row]
         similarity[row] = -np.inf
         best = np.argsort(-similarity, kind="stable")[: max(0, min(k, len(self.ids) - 1))]
-        return [RelatedPaper(self.ids[other], self.records[self.ids[other]]["title"], float(similarity[other]),
+        return [RelatedPaper(self.ids[other], self.records[self.ids[other]].title, float(similarity[other]),
                              tuple(self.terms.shared_terms(row, int(other), SHARED_TERMS))) for other in best]
 
     def paper_map(self) -> list[MapPoint]:
@@ -169,7 +169,7 @@ class Landscape:
                 pca = PCA(n_components=components, svd_solver="covariance_eigh")
                 xy[:, :components] = pca.fit_transform(self.vectors)
             topic_of = {p.paper_id: t.name for t in self.overview().topics for p in t.papers} if self.ids else {}
-            self._map = [MapPoint(pid, self.records[pid]["title"], round(float(x), 5), round(float(y), 5),
+            self._map = [MapPoint(pid, self.records[pid].title, round(float(x), 5), round(float(y), 5),
                                   topic_of[pid]) for pid, (x, y) in zip(self.ids, xy, strict=True)]
         return self._map
 
@@ -213,9 +213,9 @@ class Overviews:
         rows = sorted({landscape.row[pid] for pid in paper_ids}) if paper_ids is not None \
             else list(range(len(landscape.ids)))
         if published:
-            rows = [row for row in rows if same_day(landscape.records[landscape.ids[row]]["published"], published)]
+            rows = [row for row in rows if same_day(landscape.records[landscape.ids[row]].published, published)]
         if not rows:
-            dates = sorted({r["published"] for r in landscape.records.values() if r["published"]})
+            dates = sorted({r.published for r in landscape.records.values() if r.published})
             raise QuestionError(f"no stored paper was published on {published!r} (stored dates: "
                                 f"{', '.join(dates[:10]) or 'none'})" if published else "no paper ids given")
         with _one_thread():

@@ -1,6 +1,15 @@
-"""Every prompt paperchat sends to a language model, in one place."""
+"""Every prompt paperchat sends to a language model, in one place, and how paper text goes into one."""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+
+if TYPE_CHECKING:
+    from assistant.evidence import Source
 
 ANSWER_SYSTEM = """You answer questions about research papers using ONLY the numbered sources below.
 Rules:
@@ -43,3 +52,24 @@ NOT_REPORTED = "The abstract of \u201c{title}\u201d {missing}. What it does say:
 ALSO_NOT_REPORTED = "The abstract of \u201c{title}\u201d {missing}."
 MISSING = {"term": "does not mention {}", "figure": "does not give the figure asked for (\u201c{}\u201d)",
            "names": "does not name the {}", "subject": "does not mention {}"}
+ASK_ABOUT_PAPER = "What does the paper \u201c{title}\u201d propose, and what did it show?"
+
+
+_DELIMITER = re.compile(r"<\s*(/?)\s*source", re.I)
+
+
+def delimited(text: str) -> str:
+    """Paper text cannot open or close a <source> delimiter (any case or spacing) and pose as
+    instructions: its angle bracket becomes a look-alike that no tag starts with."""
+    return _DELIMITER.sub(lambda m: f"‹{m.group(1)}source", text)
+
+
+def build_prompt(question: str, sources: Sequence[Source]) -> list[BaseMessage]:
+    text = "\n\n".join(SOURCE.format(n=s.n, title=delimited(s.title), text=delimited(s.text)) for s in sources)
+    return [SystemMessage(ANSWER_SYSTEM), HumanMessage(ANSWER_USER.format(sources=text, question=question))]
+
+
+def condense_prompt(question: str, history: list[dict[str, str]]) -> list[BaseMessage]:
+    """The last turns (each cut short) and the follow-up to rewrite."""
+    turns = "\n".join(f"{t['role']}: {str(t.get('content', ''))[:300]}" for t in history[-4:])
+    return [SystemMessage(CONDENSE_SYSTEM), HumanMessage(CONDENSE_USER.format(history=turns, question=question))]

@@ -1,31 +1,15 @@
-"""Ready-to-paste references for a stored paper: BibTeX, APA-like text and Markdown."""
+"""Ready-to-paste references for a stored paper (a `PaperRecord`): BibTeX, APA-like text and Markdown."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
-from ingest.records import normalise_title
+from ingest.records import PaperRecord, normalise_title
 
 _KEY_SKIP = {"a", "an", "the", "on", "of", "for", "in", "to", "and", "with", "via", "towards", "is", "what", "do"}
 _BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "#": r"\#",
                    "_": r"\_", "^": r"\^{}", "~": r"\~{}", "$": r"\$"}
-
-
-@dataclass(frozen=True)
-class PaperRef:
-    id: str
-    title: str
-    authors: tuple[str, ...] = ()
-    published: str = ""  # "2022-05-26" from APIs, or "Oct 9" from the Daily Papers page
-    url: str = ""
-    arxiv_id: str = ""
-
-    @property
-    def year(self) -> str:
-        match = re.match(r"^(\d{4})", self.published)
-        return match.group(1) if match else ""
 
 
 def _key_words(text: str) -> list[str]:
@@ -45,7 +29,7 @@ def _significant_words(title: str) -> list[str]:
     return [w for w in words if w not in _KEY_SKIP] or words
 
 
-def bibtex_key(ref: PaperRef) -> str:
+def bibtex_key(ref: PaperRecord) -> str:
     """firstauthorYEARfirstword; without authors, the first two title words (and the year if known)."""
     words = _significant_words(ref.title) or ["paper"]
     if ref.authors:
@@ -54,11 +38,46 @@ def bibtex_key(ref: PaperRef) -> str:
     return f"{words[0]}{ref.year}{words[1] if len(words) > 1 else ''}"
 
 
+def _letters(n: int) -> str:
+    """0 -> 'a', 25 -> 'z', 26 -> 'aa', ..."""
+    letters = ""
+    n += 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
+def unique_keys(refs: list[PaperRecord]) -> dict[str, str]:
+    """paper id -> BibTeX key, every key once: papers whose keys would collide get 'a', 'b', ... suffixes,
+    skipping any key another paper already has."""
+    base = {ref.id: bibtex_key(ref) for ref in refs}
+    keys = list(base.values())
+    taken = {key for key in keys if keys.count(key) == 1}
+    unique = {}
+    for pid, key in base.items():
+        if key not in taken:
+            n = 0
+            while f"{key}{_letters(n)}" in taken:
+                n += 1
+            key = f"{key}{_letters(n)}"
+            taken.add(key)
+        unique[pid] = key
+    return unique
+
+
+def bib_file(refs: list[PaperRecord]) -> str:
+    """A .bib of these papers (each once, in order), every key unique."""
+    papers = list({ref.id: ref for ref in refs}.values())
+    keys = unique_keys(papers)
+    return "\n\n".join(bibtex(ref, key=keys[ref.id]) for ref in papers) + ("\n" if papers else "")
+
+
 def _escape(text: str) -> str:
     return "".join(_BIBTEX_SPECIAL.get(char, char) for char in text)
 
 
-def bibtex(ref: PaperRef, key: str | None = None) -> str:
+def bibtex(ref: PaperRecord, key: str | None = None) -> str:
     fields = [("title", "{" + _escape(ref.title) + "}")]
     if ref.authors:
         fields.append(("author", " and ".join(_escape(a) for a in ref.authors)))
@@ -79,7 +98,7 @@ def _apa_author(name: str) -> str:
     return f"{parts[-1]}, {' '.join(p[0] + '.' for p in parts[:-1])}".strip(", ") if parts else name
 
 
-def apa(ref: PaperRef) -> str:
+def apa(ref: PaperRecord) -> str:
     year = ref.year or "n.d."
     where = f" arXiv:{ref.arxiv_id}." if ref.arxiv_id else (f" Hugging Face Daily Papers ({ref.published})."
                                                             if ref.published else "")
@@ -91,7 +110,7 @@ def apa(ref: PaperRef) -> str:
     return f"{ref.title}. ({year}).{where}{link}"
 
 
-def markdown(ref: PaperRef) -> str:
+def markdown(ref: PaperRecord) -> str:
     title = f"[{ref.title}]({ref.url})" if ref.url else f"*{ref.title}*"
     authors = (ref.authors[0] + (" et al." if len(ref.authors) > 1 else "")) if ref.authors else ""
     tail = ", ".join(part for part in (authors, ref.year) if part)

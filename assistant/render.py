@@ -8,7 +8,7 @@ import re
 
 from assistant import prompts
 from assistant.answer import Answer
-from assistant.cite import CiteResult
+from assistant.cite import MATCH_KINDS, CiteResult
 from ingest.chunking import sentence_spans
 
 _CONTEXT_SENTENCES = 1
@@ -47,7 +47,7 @@ def chat_message(answer: Answer) -> str:
     body = answer.table.to_markdown() if answer.table is not None else \
         "  \n".join(_markdown_line(line) for line in answer.text.split("\n"))
     if answer.notice:
-        body += f"\n\n> ⚠️ {markdown_text(answer.notice)}"
+        body += f"\n\n> ⚠️ {markdown_inline(answer.notice)}"  # one line: stays in the quote
     if answer.abstained and answer.backend != "cite" and not answer.citations:  # a cited decline is on topic
         body += f"\n\n> ℹ️ {prompts.ABSTAIN}"
     return body
@@ -71,6 +71,15 @@ def highlighted_passage(abstract: str, start: int, end: int) -> str:
             + (" …" if after_end < len(abstract) else ""))
 
 
+def _source_actions(title: str) -> str:
+    """"Ask about this paper" / "Cite" buttons; the page's script (app.py) fills the chat box or the Cite
+    tab with the text they carry, which is escaped like all paper text."""
+    ask = html.escape(prompts.ASK_ABOUT_PAPER.format(title=title))
+    return (f'<div class="pc-actions"><button type="button" class="pc-action" data-action="ask" '
+            f'data-text="{ask}">Ask about this paper</button><button type="button" class="pc-action" '
+            f'data-action="cite" data-text="{html.escape(title)}">Cite</button></div>')
+
+
 def sources_html(answer: Answer, abstracts: dict[str, str]) -> str:
     if not answer.citations:
         return '<div class="pc-sources pc-empty">No sources for this answer.</div>'
@@ -79,15 +88,15 @@ def sources_html(answer: Answer, abstracts: dict[str, str]) -> str:
         passage = highlighted_passage(abstracts.get(citation.paper_id, citation.quote), citation.start, citation.end) \
             if citation.paper_id in abstracts else f"<mark>{html.escape(citation.quote)}</mark>"
         items.append(f'<li class="pc-source" value="{citation.n}"><div class="pc-title">[{citation.n}] '
-                     f'{_link(citation.url, citation.title)}</div><div class="pc-passage">{passage}</div></li>')
+                     f'{_link(citation.url, citation.title)}</div><div class="pc-passage">{passage}</div>'
+                     f'{_source_actions(citation.title)}</li>')
     return f'<ol class="pc-sources">{"".join(items)}</ol>'
 
 
 def cite_html(result: CiteResult) -> str:
     if not result.found:
         return f'<div class="pc-cite pc-empty">{html.escape(result.message)}</div>'
-    labels = {"exact_quote": "exact quote", "title": "title match", "semantic": "semantic match"}
     items = [f'<li class="pc-cite-match"><div class="pc-title">{_link(m.ref.url, m.title)} '
-             f'<span class="pc-kind">{labels[m.kind]} · {m.score:.2f}</span></div>'
+             f'<span class="pc-kind">{MATCH_KINDS[m.kind].label} · {m.score:.2f}</span></div>'
              f'<div class="pc-passage"><mark>{html.escape(m.sentence)}</mark></div></li>' for m in result.matches]
     return f'<div class="pc-cite">{html.escape(result.message)}<ol>{"".join(items)}</ol></div>'

@@ -20,8 +20,9 @@ from ingest.acronyms import expand
 from ingest.embedding import Embedder
 from ingest.keyword_index import KeywordIndex, KeywordIndexError
 from ingest.pipeline import rebuild_keyword_index
+from ingest.records import PaperRecord
 from ingest.settings import Settings
-from ingest.store import Store, StoreError
+from ingest.store import Store, StoredChunk, StoreError
 
 log = logging.getLogger(__name__)
 Fusion = Literal["rrf", "weighted", "dense", "keyword"]
@@ -66,12 +67,6 @@ class Filters:
         named = {"paper_id": self.paper_ids, "published": self.published, "source": self.sources}
         return {name: list(values) for name, values in named.items() if values}
 
-    def as_chroma_where(self) -> dict | None:
-        clauses = [{name: {"$in": values}} for name, values in self.as_fields().items()]
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
 
 def rrf(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
     """Reciprocal rank fusion (Cormack et al. 2009)."""
@@ -100,10 +95,10 @@ class HybridRetriever:
 
     def _load_papers(self) -> None:
         """Paper records (with abstracts) and the title index, kept with the keyword index."""
-        self.papers = {record["id"]: record for record in self.store.paper_records()}
-        self.titles = TitleIndex([(pid, record["title"]) for pid, record in self.papers.items()])
-        self.names = NameIndex([(pid, record["title"], record["abstract"]) for pid, record in self.papers.items()])
-        self.terms = CorpusTerms({pid: (record["title"], record["abstract"]) for pid, record in self.papers.items()})
+        self.papers: dict[str, PaperRecord] = {record.id: record for record in self.store.paper_records()}
+        self.titles = TitleIndex([(pid, record.title) for pid, record in self.papers.items()])
+        self.names = NameIndex([(pid, record.title, record.abstract) for pid, record in self.papers.items()])
+        self.terms = CorpusTerms({pid: (record.title, record.abstract) for pid, record in self.papers.items()})
 
     # -- keeping the keyword index current ----------------------------------------------------
 
@@ -135,24 +130,16 @@ class HybridRetriever:
         return self.embedder.encode([query])[0]
 
     def _dense(self, vector: np.ndarray, n: int, filters: Filters) -> dict[str, Passage]:
-        result = self.store.chunks.query(
-            query_embeddings=[vector.tolist()], n_results=n, where=filters.as_chroma_where(),
-            include=["documents", "metadatas", "distances"],
-        )
-        passages = {}
-        for cid, text, meta, distance in zip(result["ids"][0], result["documents"][0],  # type: ignore[index]
-                                             result["metadatas"][0], result["distances"][0], strict=True):  # type: ignore[index]
-            passages[cid] = _passage(cid, text, meta, dense=1.0 - float(distance))
-        return passages
+        return {chunk.id: _passage(chunk, similarity)
+                for chunk, similarity in self.store.search(vector, n, filters.as_fields())}
 
     def _fetch(self, ids: list[str], vector: np.ndarray) -> dict[str, Passage]:
         """Keyword-only candidates, with their real cosine similarity to the question."""
         if not ids:
             return {}
-        got = self.store.chunks.get(ids=ids, include=["documents", "metadatas", "embeddings"])
-        similarity = np.asarray(got["embeddings"], dtype=np.float32) @ vector
-        return {cid: _passage(cid, text, meta, dense=float(sim)) for cid, text, meta, sim in
-                zip(got["ids"], got["documents"], got["metadatas"], similarity, strict=True)}  # type: ignore[arg-type]
+        chunks, vectors = self.store.chunks_with_vectors(ids)
+        similarity = vectors @ vector
+        return {chunk.id: _passage(chunk, float(sim)) for chunk, sim in zip(chunks, similarity, strict=True)}
 
     def candidates(
         self, query: str, n: int, filters: Filters | None = None
@@ -223,8 +210,7 @@ class HybridRetriever:
         """Maximal marginal relevance over the fused ranking, using chunk vectors from the store."""
         if len(passages) <= 1:
             return passages
-        got = self.store.chunks.get(ids=[p.chunk_id for p in passages], include=["embeddings"])
-        vectors = dict(zip(got["ids"], np.asarray(got["embeddings"]), strict=True))
+        vectors = self.store.chunk_vectors([p.chunk_id for p in passages])
         matrix = np.stack([vectors[p.chunk_id] for p in passages])
         relevance = np.array([p.score for p in passages])
         relevance = (relevance - relevance.min()) / ((relevance.max() - relevance.min()) or 1.0)
@@ -249,7 +235,8 @@ class HybridRetriever:
         return sorted(hits, key=lambda h: -h.score)[:k]
 
 
-def _passage(cid: str, text: str, meta: dict, dense: float | None = None) -> Passage:
-    return Passage(chunk_id=cid, paper_id=meta["paper_id"], title=meta["title"], text=text, score=0.0,
-                   start=int(meta["start"]), end=int(meta["end"]), chunk_index=int(meta["chunk_index"]),
-                   dense=dense, published=str(meta.get("published", "")), url=str(meta.get("url", "")))
+def _passage(chunk: StoredChunk, dense: float) -> Passage:
+    meta = chunk.meta
+    return Passage(chunk_id=chunk.id, paper_id=meta.paper_id, title=meta.title, text=chunk.text, score=0.0,
+                   start=meta.start, end=meta.end, chunk_index=meta.chunk_index, dense=dense,
+                   published=meta.published, url=meta.url)

@@ -33,7 +33,7 @@ class TitleIndex:
         self.first_words = {key.split()[0] for key in self.by_name}
         self.max_words = min(_MAX_NAME_WORDS, max((len(key.split()) for key in self.by_name), default=0))
 
-    def _unique_match(self, phrase: str) -> str | None:
+    def unique_match(self, phrase: str) -> str | None:
         """The one paper whose title contains `phrase` (fuzzily), or None if none or several do."""
         words = [w for w in normalise_title(phrase).split() if w not in _FILLER]
         if not words or len(" ".join(words)) < 4:
@@ -60,7 +60,7 @@ class TitleIndex:
                 before.insert(0, previous)
             phrases += [" ".join(before[-size:]) for size in range(1, len(before) + 1)]
         for phrase in phrases[:_MAX_PHRASES]:
-            pid = self._unique_match(phrase)
+            pid = self.unique_match(phrase)
             if pid:
                 found.append(pid)
                 break

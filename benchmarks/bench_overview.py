@@ -41,8 +41,9 @@ from benchmarks.report import write_section
 from ingest.chunking import sentence_spans
 from ingest.embedding import load_embedder
 from ingest.pipeline import ingest, rebuild_keyword_index
+from ingest.records import ChunkMeta, Paper
 from ingest.settings import BUNDLED_MODEL, Settings, load_settings
-from ingest.store import Store
+from ingest.store import Store, StoredChunk
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "daily-papers-oct-09.txt"
@@ -124,12 +125,10 @@ def synthetic_store(settings: Settings, abstracts: list[str], papers: int) -> No
         ids = [f"synthetic-{n}" for n in range(at, at + batch)]
         titles = [" ".join(random.choices(words, k=6)).capitalize() for _ in ids]
         texts = [" ".join(random.sample(sentences, random.randint(5, 9))) for _ in ids]
-        store.add_chunks([f"{pid}-0" for pid in ids], vectors, texts, [
-            {"paper_id": pid, "title": title, "chunk_index": 0, "start": 0, "end": len(text), "source": "synthetic",
-             "published": "", "url": ""} for pid, title, text in zip(ids, titles, texts, strict=True)])
-        store.papers.upsert(ids=ids, embeddings=vectors, documents=texts, metadatas=[  # type: ignore[arg-type]
-            {"title": title, "content_hash": "x", "authors": "[]", "published": "", "url": "", "arxiv_id": "",
-             "sources": "[]", "line": 0} for title in titles])
+        store.add_chunks([StoredChunk(f"{pid}-0", text, ChunkMeta(pid, title, 0, 0, len(text), source="synthetic"))
+                          for pid, title, text in zip(ids, titles, texts, strict=True)], vectors)
+        store.upsert_papers([Paper(title=title, abstract=text, source="synthetic", assigned_id=pid)
+                             for pid, title, text in zip(ids, titles, texts, strict=True)], vectors)
     rebuild_keyword_index(store, settings)
 
 

@@ -32,9 +32,9 @@ from benchmarks.report import write_section
 from ingest.embedding import load_embedder
 from ingest.keyword_index import KeywordIndex
 from ingest.pipeline import ingest, rebuild_keyword_index
-from ingest.records import Paper, normalise_title
+from ingest.records import ChunkMeta, Paper, normalise_title
 from ingest.settings import BUNDLED_MODEL, Settings, load_settings
-from ingest.store import Store
+from ingest.store import Store, StoredChunk
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "daily-papers-oct-09.txt"
@@ -103,21 +103,16 @@ def fill_synthetic(settings: Settings, vocabulary: list[str], chunks: int) -> fl
     for at in range(0, chunks, batch):
         vectors = rng.standard_normal((batch, embedder.dimension)).astype(np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-        ids, texts, metas = [], [], []
+        rows = []
         for i in range(at, at + batch):
             pid = f"synthetic-{i // 5}"
-            ids.append(f"{pid}-{i % 5}")
             text = " ".join(random.choices(vocabulary, k=60))
-            texts.append(text)
-            metas.append({"paper_id": pid, "title": f"Synthetic paper {i // 5}", "chunk_index": i % 5,
-                          "start": 0, "end": len(text), "source": "synthetic", "published": "", "url": ""})
-        store.add_chunks(ids, vectors, texts, metas)
-        papers = [Paper(title=f"Synthetic paper {n}", abstract="synthetic", source="synthetic")
-                  for n in range(at // 5, (at + batch) // 5)]
-        store.papers.upsert(ids=[f"synthetic-{n}" for n in range(at // 5, (at + batch) // 5)],
-                            embeddings=vectors[::5], documents=["synthetic"] * len(papers),
-                            metadatas=[{"title": p.title, "content_hash": "x", "authors": "[]", "published": "",
-                                        "url": "", "arxiv_id": "", "sources": "[]", "line": 0} for p in papers])
+            rows.append(StoredChunk(f"{pid}-{i % 5}", text, ChunkMeta(pid, f"Synthetic paper {i // 5}", i % 5, 0,
+                                                                        len(text), source="synthetic")))
+        store.add_chunks(rows, vectors)
+        papers = [Paper(title=f"Synthetic paper {n}", abstract="synthetic", source="synthetic",
+                        assigned_id=f"synthetic-{n}") for n in range(at // 5, (at + batch) // 5)]
+        store.upsert_papers(papers, vectors[::5])
     rebuild_keyword_index(store, settings)
     return time.perf_counter() - started
 
@@ -134,7 +129,7 @@ def main() -> None:
         tutorial = Chroma(client=assistant.store.client, collection_name=settings.collection,
                           embedding_function=assistant.embedder)
         bm25 = KeywordIndex.load(settings.keyword_index_path)
-        titles = {c.id: c.title for c in assistant.store.all_chunks()}
+        titles = {c.id: c.meta.title for c in assistant.store.all_chunks()}
         rows = [
             row("LangChain tutorial: Chroma similarity_search k=4",
                 score_rankings("dense", questions, lambda q: [d.metadata["title"] for d in

@@ -36,7 +36,7 @@ from assistant.api import Assistant
 from assistant.citations import validate
 from assistant.declines import focus_passages
 from assistant.evidence import build_sources, lexical_overlap
-from assistant.extractive import SENTENCE_MARGIN, compose, is_paper_list_question
+from assistant.extractive import SENTENCE_MARGIN, Extractive, compose, is_paper_list_question
 from assistant.quality import Question, contains_key_fact, load_questions, paper_rank
 from benchmarks.report import write_section
 from ingest.chunking import sentence_spans
@@ -68,7 +68,7 @@ def topic_features(assistant: Assistant, questions: list[Question]) -> list[tupl
     """(question, relevance of its focus paper, coverage of the question by that paper's abstract)."""
     rows = []
     for q in questions:
-        standalone = standalone_question(q.question, list(q.history), None, assistant.settings)
+        standalone = standalone_question(q.question, list(q.history), Extractive(assistant.settings))
         passages = assistant.retriever.search(standalone, k=30)
         focus = focus_papers(standalone, passages, assistant.retriever)
         relevance = max(assistant.retriever.relevance(p) for p in passages if p.paper_id == focus[0])
@@ -106,7 +106,7 @@ def tune_checker(assistant: Assistant, questions: list[Question]) -> tuple[str, 
         right.append(support(assistant, q.question, gold.abstract))
         neighbours = [pid for pid in dict.fromkeys(p.paper_id for p in assistant.retriever.search(q.question, k=30))
                       if pid not in {papers[normalise_title(t)].id for t in q.gold_titles}][:3]
-        wrong += [support(assistant, q.question, assistant.retriever.papers[pid]["abstract"]) for pid in neighbours]
+        wrong += [support(assistant, q.question, assistant.retriever.papers[pid].abstract) for pid in neighbours]
     accepted, kept = np.array(wrong), np.array(right)
     grid = np.round(np.arange(0.30, 0.71, 0.01), 2)
     rates = [(abs(np.mean(accepted >= t) - np.mean(kept < t)), float(t)) for t in grid]
@@ -134,7 +134,7 @@ def tune_identifiers(assistant: Assistant, questions: list[Question]) -> tuple[s
 def tune_sentences(assistant: Assistant, questions: list[Question]) -> tuple[str, tuple]:
     prepared = []
     for q in questions:
-        standalone = standalone_question(q.question, list(q.history), None, assistant.settings)
+        standalone = standalone_question(q.question, list(q.history), Extractive(assistant.settings))
         if not (q.answerable and q.key_fact) or is_paper_list_question(standalone):
             continue
         passages = assistant.retriever.search(standalone, k=30)

@@ -23,7 +23,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.answer import Sources
 from assistant.api import Assistant
 from assistant.eval import AnswerScores, evaluate_answers, load_questions
 from assistant.evidence import Source
@@ -47,13 +46,9 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def prompt_sources(assistant: Assistant, question: str) -> list[Source]:
-    """The sources the model would be given (the stream stops before the model is asked; none when the
+    """The sources the model would be given (chosen before it is asked, and it is not; none when the
     question is declined as not covered)."""
-    stream = assistant.stream(question)
-    try:
-        return next((event.sources for event in stream if isinstance(event, Sources)), [])
-    finally:
-        stream.close()
+    return assistant.stream(question).sources or []
 
 
 def precision(s: AnswerScores) -> float:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
+from tqdm import tqdm
 
 from ingest.settings import BUNDLED_MODEL, SettingsError
 
@@ -39,10 +40,16 @@ class Embedder(Embeddings):
         self.max_tokens = int(self.model.max_seq_length)
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
-        return self.model.encode(
-            texts, batch_size=self.batch_size, normalize_embeddings=True,
-            convert_to_numpy=True, show_progress_bar=progress,
-        ).astype(np.float32)
+        """With `progress`, our own "embedding" bar on stderr beside ingest's others (never the library's)."""
+        step = self.batch_size * 8 if progress else max(1, len(texts))
+        parts = [np.zeros((0, self.dimension), np.float32)]
+        with tqdm(total=len(texts), desc="embedding", unit="chunk", disable=not progress) as bar:
+            for start in range(0, len(texts), step):
+                parts.append(self.model.encode(texts[start : start + step], batch_size=self.batch_size,
+                                               normalize_embeddings=True, convert_to_numpy=True,
+                                               show_progress_bar=False))
+                bar.update(len(parts[-1]))
+        return np.concatenate(parts).astype(np.float32)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode(texts).tolist()

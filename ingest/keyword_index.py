@@ -24,7 +24,7 @@ _IDS_FILE = "chunk_ids.json"
 # Question words that every query has and no abstract answers with.
 _EXTRA_STOPWORDS = ["paper", "papers", "which", "what", "who", "how", "does", "do", "did", "deal",
                     "deals", "about", "propose", "proposes", "show", "shows", "work", "works"]
-_STOPWORDS = sorted(set(bm25s.stopwords.STOPWORDS_EN) | set(_EXTRA_STOPWORDS))
+STOPWORDS = sorted(set(bm25s.stopwords.STOPWORDS_EN) | set(_EXTRA_STOPWORDS))
 
 
 class KeywordIndexError(RuntimeError):
@@ -32,7 +32,7 @@ class KeywordIndexError(RuntimeError):
 
 
 def tokenize(texts: list[str]) -> list[list[str]]:
-    return bm25s.tokenize(texts, stopwords=_STOPWORDS, stemmer=_STEMMER, return_ids=False,
+    return bm25s.tokenize(texts, stopwords=STOPWORDS, stemmer=_STEMMER, return_ids=False,
                           show_progress=False)  # type: ignore[return-value]
 
 

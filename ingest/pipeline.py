@@ -11,7 +11,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 from tqdm import tqdm
@@ -22,9 +21,9 @@ from ingest.keyword_index import KeywordIndex, KeywordIndexError, corpus_version
 from ingest.loaders import iter_source_files, load_file, source_format
 from ingest.locking import WriteLockError, writer_lock
 from ingest.reconcile import SourceScan, removals, resolve_ids
-from ingest.records import Paper, SourceError, merge_duplicates
+from ingest.records import ChunkMeta, Paper, SourceError, merge_duplicates
 from ingest.settings import Settings
-from ingest.store import Store, StoreError, chunk_id
+from ingest.store import Store, StoredChunk, StoreError, chunk_id
 
 
 class IngestError(RuntimeError):
@@ -95,20 +94,14 @@ def embedded_text(title: str, chunk: str) -> str:
     return f"{title}\n{chunk}"
 
 
-class ChunkRow(NamedTuple):
-    id: str
-    text: str
-    metadata: dict
-
-
-def _chunk_rows(paper: Paper, settings: Settings) -> list[ChunkRow]:
+def _chunk_rows(paper: Paper, settings: Settings) -> list[StoredChunk]:
     rows = []
     for chunk in chunk_text(paper.abstract, settings.chunk_tokens, settings.chunk_overlap_tokens):
-        meta = {"paper_id": paper.id, "title": paper.title, "chunk_index": chunk.index,
-                "start": chunk.start, "end": chunk.end,
-                "source": paper.source_names[0] if paper.source_names else Path(paper.source).name,
-                "published": paper.published or "", "url": paper.link or ""}
-        rows.append(ChunkRow(chunk_id(paper.id, chunk.index, embedded_text(paper.title, chunk.text)), chunk.text, meta))
+        meta = ChunkMeta(paper_id=paper.id, title=paper.title, chunk_index=chunk.index, start=chunk.start,
+                         end=chunk.end, source=paper.source_names[0] if paper.source_names else Path(paper.source).name,
+                         published=paper.published or "", url=paper.link or "")
+        rows.append(StoredChunk(chunk_id(paper.id, chunk.index, embedded_text(paper.title, chunk.text)), chunk.text,
+                                meta))
     return rows
 
 
@@ -129,9 +122,9 @@ def rebuild_keyword_index(store: Store, settings: Settings, must_persist: bool =
 def _build_keyword_index(store: Store) -> KeywordIndex:
     chunks = store.all_chunks()
     ids = [c.id for c in chunks]
-    fields = {"paper_id": [c.paper_id for c in chunks], "published": [c.published for c in chunks],
-              "source": [c.source for c in chunks]}
-    return KeywordIndex.build(ids, [embedded_text(c.title, c.text) for c in chunks], corpus_version(ids), fields)
+    fields = {"paper_id": [c.meta.paper_id for c in chunks], "published": [c.meta.published for c in chunks],
+              "source": [c.meta.source for c in chunks]}
+    return KeywordIndex.build(ids, [embedded_text(c.meta.title, c.text) for c in chunks], corpus_version(ids), fields)
 
 
 def _rebuild_keyword_index(store: Store, settings: Settings, persist: bool) -> KeywordIndex:
@@ -181,13 +174,13 @@ def _write(scan: SourceScan, store: Store, embedder: Embedder, settings: Setting
     report = IngestReport(bad_files=[str(e) for e in scan.errors + collisions])
     removed = removals(scan, stored, {p.id for p in papers}) if prune else []
     if removed:
-        titles = [str(stored[pid]["title"]) for pid in removed]
+        titles = [stored[pid].title for pid in removed]
         allowed = confirm_prune(titles, len(stored)) if confirm_prune else 2 * len(removed) <= len(stored)
         if not allowed:
             raise PruneRefused(f"prune would remove {len(removed)} of the {len(stored)} stored papers; nothing "
                                "was changed (pass --yes to confirm)")
 
-    changed = [p for p in papers if stored.get(p.id, {}).get("content_hash") != p.content_hash]
+    changed = [p for p in papers if p.id not in stored or stored[p.id].content_hash != p.content_hash]
     report.unchanged = len(papers) - len(changed)
     report.added = sum(1 for p in changed if p.id not in stored)
     report.updated = len(changed) - report.added
@@ -196,7 +189,7 @@ def _write(scan: SourceScan, store: Store, embedder: Embedder, settings: Setting
     rows_by_paper = {p.id: _chunk_rows(p, settings) for p in changed}
     new_rows = [row for rows in rows_by_paper.values() for row in rows if row.id not in existing_chunks]
     kept_rows = [row for rows in rows_by_paper.values() for row in rows if row.id in existing_chunks]
-    vectors = embedder.encode([embedded_text(row.metadata["title"], row.text) for row in new_rows],
+    vectors = embedder.encode([embedded_text(row.meta.title, row.text) for row in new_rows],
                               progress=settings.progress) if new_rows else np.zeros((0, embedder.dimension), np.float32)
 
     live_papers = (set(stored) | {p.id for p in papers}) - set(removed)
@@ -206,13 +199,13 @@ def _write(scan: SourceScan, store: Store, embedder: Embedder, settings: Setting
 
     # Nothing has been written so far. Each step below is safe to repeat, and the paper record is
     # written last, so an interrupted run is finished by the next one.
-    store.add_chunks([r.id for r in new_rows], vectors, [r.text for r in new_rows], [r.metadata for r in new_rows])
-    store.update_chunk_metadata([r.id for r in kept_rows], [r.metadata for r in kept_rows])
+    store.add_chunks(new_rows, vectors)
+    store.update_chunk_metadata(kept_rows)
     store.delete_chunks(stale)
     store.upsert_papers(changed, _centroids(store, changed))
     store.delete_papers(removed)
     report.removed = len(removed)
-    report.removed_titles = [str(stored[pid]["title"]) for pid in removed]
+    report.removed_titles = [stored[pid].title for pid in removed]
     report.chunks_embedded = len(new_rows)
     report.chunks_total = len(existing_chunks) + len(new_rows) - len(stale)
 
@@ -226,6 +219,6 @@ def _centroids(store: Store, papers: list[Paper]) -> np.ndarray:
     """Each paper's vector in the paper collection: the normalised mean of its chunk vectors."""
     rows = []
     for paper in papers:
-        mean = store.chunk_vectors(paper.id).mean(axis=0)
+        mean = store.paper_chunk_vectors(paper.id).mean(axis=0)
         rows.append(mean / (np.linalg.norm(mean) or 1.0))
     return np.asarray(rows, dtype=np.float32)

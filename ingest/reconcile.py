@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
-from ingest.records import Paper, SourceError, normalise_title
+from ingest.records import Paper, PaperRecord, SourceError, normalise_title
 
 
 @dataclass
@@ -33,11 +32,11 @@ class SourceScan:
         return bool(sources) and all(accounted(source) for source in sources)
 
 
-def resolve_ids(papers: list[Paper], stored: dict[str, dict[str, Any]]) -> tuple[list[Paper], list[SourceError]]:
+def resolve_ids(papers: list[Paper], stored: dict[str, PaperRecord]) -> tuple[list[Paper], list[SourceError]]:
     """Each paper keeps the id the store knows it by (same arXiv id or same normalised title), else
     gets its own. Two different papers on one id are refused, never overwritten."""
-    by_arxiv = {str(meta["arxiv_id"]): pid for pid, meta in stored.items() if meta.get("arxiv_id")}
-    by_title = {normalise_title(str(meta["title"])): pid for pid, meta in stored.items()}
+    by_arxiv = {record.arxiv_id: pid for pid, record in stored.items() if record.arxiv_id}
+    by_title = {normalise_title(record.title): pid for pid, record in stored.items()}
     owners: dict[str, Paper] = {}
     resolved: list[Paper] = []
     errors: list[SourceError] = []
@@ -45,10 +44,10 @@ def resolve_ids(papers: list[Paper], stored: dict[str, dict[str, Any]]) -> tuple
         title_key = normalise_title(paper.title)
         pid = (paper.arxiv_id and by_arxiv.get(paper.arxiv_id)) or by_title.get(title_key) or paper.id
         holder = stored.get(pid)
-        same_arxiv = bool(paper.arxiv_id) and holder is not None and holder.get("arxiv_id") == paper.arxiv_id
-        if holder is not None and normalise_title(str(holder["title"])) != title_key and not same_arxiv:
+        same_arxiv = bool(paper.arxiv_id) and holder is not None and holder.arxiv_id == paper.arxiv_id
+        if holder is not None and normalise_title(holder.title) != title_key and not same_arxiv:
             errors.append(SourceError(paper.source, f"the paper {paper.title!r} would get id {pid}, which the stored "
-                                      f"paper {holder['title']!r} already has; refusing to overwrite it",
+                                      f"paper {holder.title!r} already has; refusing to overwrite it",
                                       line=paper.line))
             continue
         if pid in owners:
@@ -60,7 +59,7 @@ def resolve_ids(papers: list[Paper], stored: dict[str, dict[str, Any]]) -> tuple
     return resolved, errors
 
 
-def removals(scan: SourceScan, stored: dict[str, dict[str, Any]], present: set[str]) -> list[str]:
+def removals(scan: SourceScan, stored: dict[str, PaperRecord], present: set[str]) -> list[str]:
     """Stored paper ids that prune may remove: absent from this run, and vouched for by the scan."""
-    return [pid for pid, meta in stored.items()
-            if pid not in present and scan.vouches_for_removal(list(meta.get("sources", [])))]
+    return [pid for pid, record in stored.items()
+            if pid not in present and scan.vouches_for_removal(list(record.sources))]

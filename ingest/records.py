@@ -1,4 +1,5 @@
-"""The one record type every loader produces, and how duplicate papers are merged."""
+"""The records of the whole flow: `Paper` (what every loader produces, and how duplicates are merged),
+`PaperRecord` (a stored paper, as every reader sees it) and `ChunkMeta` (what is stored with a chunk)."""
 
 from __future__ import annotations
 
@@ -83,6 +84,57 @@ class Paper:
     @property
     def all_sources(self) -> tuple[str, ...]:
         return self.sources or (self.source,)
+
+    def record(self) -> PaperRecord:
+        """What the store keeps of this paper."""
+        return PaperRecord(
+            id=self.id, title=self.title, authors=self.authors, published=self.published or "", url=self.link or "",
+            arxiv_id=self.arxiv_id or "", abstract=self.abstract, sources=self.all_sources,
+            source_names=self.source_names or tuple(Path(s).name for s in self.all_sources),
+            content_hash=self.content_hash, line=self.line or 0)
+
+
+@dataclass(frozen=True)
+class PaperRecord:
+    """A stored paper: what the store returns, what answers, lookups and references are made from."""
+
+    id: str
+    title: str
+    authors: tuple[str, ...] = ()
+    published: str = ""  # "2022-05-26" from APIs, or "Oct 9" from the Daily Papers page
+    url: str = ""
+    arxiv_id: str = ""
+    abstract: str = ""
+    sources: tuple[str, ...] = ()  # resolved paths of the files it was read from
+    source_names: tuple[str, ...] = ()  # the same files, named relative to what was ingested (shown to users)
+    content_hash: str = ""
+    line: int = 0
+
+    @property
+    def year(self) -> str:
+        match = re.match(r"^(\d{4})", self.published)
+        return match.group(1) if match else ""
+
+    def public(self) -> dict[str, object]:
+        """The fields API clients see: sources by their ingested names, never as paths on the server."""
+        return {"id": self.id, "title": self.title, "abstract": self.abstract, "authors": list(self.authors),
+                "published": self.published, "url": self.url, "arxiv_id": self.arxiv_id,
+                "sources": list(self.source_names)}
+
+
+@dataclass(frozen=True)
+class ChunkMeta:
+    """What the store keeps with each chunk of an abstract: its paper, its span, and the fields that
+    retrieval filters on."""
+
+    paper_id: str
+    title: str
+    chunk_index: int
+    start: int
+    end: int
+    source: str = ""  # the source file's ingested name
+    published: str = ""
+    url: str = ""
 
 
 def _merge_pair(kept: Paper, other: Paper) -> Paper:

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -68,8 +68,8 @@ class Settings(BaseSettings):
                              "question by the focus abstract) the papers don't cover the question.")
     topic_coverage_weight: float = Field(0.7, ge=0, description="Weight of coverage in the topic score.")
     # answers
-    llm: Literal["extractive", "llamacpp", "openai", "ollama"] = Field(
-        "llamacpp", description="Answer backend; 'extractive' needs no model and is the fallback.")
+    llm: str = Field("llamacpp", description="Answer backend (see assistant/llm/backends.py: BACKENDS); "
+                     "'extractive' needs no model and is the fallback.")
     llm_model: Literal["qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b"] = Field(
         "qwen2.5-coder-0.5b", description="Bundled GGUF model; the choice is measured in docs/benchmarks.md.")
     llm_model_path: Path | None = Field(None, description="Any local GGUF file instead of the bundled model.")
@@ -101,6 +101,16 @@ class Settings(BaseSettings):
     auth: SecretStr | None = Field(None, description="'user:password' to require a login (never printed).")
     auth_file: Path | None = Field(None, description="File of 'user:password' lines.")
     app_concurrency: int = Field(4, ge=1, le=64, description="Answers computed at once; others queue.")
+
+    @field_validator("llm")
+    @classmethod
+    def _known_backend(cls, name: str) -> str:
+        # The backend registry is the one list of names (the one place settings looks into the assistant).
+        from assistant.llm.backends import BACKENDS
+
+        if name not in BACKENDS:
+            raise ValueError(f"unknown backend {name!r}; choose one of {', '.join(BACKENDS)}")
+        return name
 
     @model_validator(mode="after")
     def _overlap_below_size(self) -> Settings:

@@ -1,4 +1,6 @@
-"""The Chroma store: chunks with their embeddings, and one record per paper.
+"""The Chroma store: chunks with their embeddings, and one record per paper. The only module that
+talks to Chroma: records go in and come out typed (`PaperRecord`, `ChunkMeta`), converted to and from
+Chroma metadata here.
 
 Chunk ids are content hashes, so Chroma itself records what has been embedded (no separate record
 manager to fall out of step). The paper collection holds each paper's metadata and full abstract,
@@ -9,8 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,7 @@ from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
 
-from ingest.records import Paper
+from ingest.records import ChunkMeta, Paper, PaperRecord
 from ingest.settings import Settings
 
 _PAGE = 5000
@@ -34,13 +36,7 @@ class StoreError(RuntimeError):
 class StoredChunk:
     id: str
     text: str
-    paper_id: str
-    title: str
-    index: int
-    start: int
-    end: int
-    published: str = ""
-    source: str = ""
+    meta: ChunkMeta
 
 
 def chunk_id(paper_id: str, index: int, embedded_text: str) -> str:
@@ -48,18 +44,43 @@ def chunk_id(paper_id: str, index: int, embedded_text: str) -> str:
     return f"{paper_id}-{digest[:20]}"
 
 
-def paper_metadata(paper: Paper) -> dict[str, Any]:
+def paper_metadata(record: PaperRecord) -> dict[str, Any]:
+    """Chroma metadata holds scalars only: lists are stored as JSON, the abstract as the document."""
     return {
-        "title": paper.title,
-        "content_hash": paper.content_hash,
-        "authors": json.dumps(list(paper.authors)),
-        "published": paper.published or "",
-        "url": paper.link or "",
-        "arxiv_id": paper.arxiv_id or "",
-        "sources": json.dumps(list(paper.all_sources)),
-        "source_names": json.dumps(list(paper.source_names or [Path(s).name for s in paper.all_sources])),
-        "line": paper.line or 0,
+        "title": record.title,
+        "content_hash": record.content_hash,
+        "authors": json.dumps(list(record.authors)),
+        "published": record.published,
+        "url": record.url,
+        "arxiv_id": record.arxiv_id,
+        "sources": json.dumps(list(record.sources)),
+        "source_names": json.dumps(list(record.source_names)),
+        "line": record.line,
     }
+
+
+def paper_record(paper_id: str, meta: Mapping[str, Any], abstract: str = "") -> PaperRecord:
+    sources = tuple(json.loads(meta["sources"]))
+    names = json.loads(meta["source_names"]) if "source_names" in meta else [Path(s).name for s in sources]
+    return PaperRecord(id=paper_id, title=meta["title"], authors=tuple(json.loads(meta["authors"])),
+                       published=meta.get("published", ""), url=meta.get("url", ""), arxiv_id=meta.get("arxiv_id", ""),
+                       abstract=abstract, sources=sources, source_names=tuple(names),
+                       content_hash=meta.get("content_hash", ""), line=int(meta.get("line", 0)))
+
+
+def chunk_meta(meta: Mapping[str, Any]) -> ChunkMeta:
+    """Chunks written before a field existed read it as empty."""
+    return ChunkMeta(paper_id=meta["paper_id"], title=meta["title"], chunk_index=int(meta["chunk_index"]),
+                     start=int(meta["start"]), end=int(meta["end"]), source=str(meta.get("source", "")),
+                     published=str(meta.get("published", "")), url=str(meta.get("url", "")))
+
+
+def chroma_where(fields: Mapping[str, list[str]]) -> dict | None:
+    """Metadata filters (field -> allowed values) as a Chroma `where` clause."""
+    clauses = [{name: {"$in": values}} for name, values in fields.items() if values]
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
 def describe(settings: Settings) -> str:
@@ -132,21 +153,20 @@ class Store:
                 return merged
             offset += _PAGE
 
-    def paper_index(self) -> dict[str, dict[str, Any]]:
-        """Every stored paper's metadata (no abstract, no vector), sources parsed: what ingest compares."""
+    def paper_index(self) -> dict[str, PaperRecord]:
+        """Every stored paper by id, without its abstract (not read): what ingest compares."""
         page = self._get_all(self.papers, ["metadatas"])
-        return {pid: {**meta, "sources": json.loads(meta["sources"])}
-                for pid, meta in zip(page["ids"], page["metadatas"], strict=True)}
+        return {pid: paper_record(pid, meta) for pid, meta in zip(page["ids"], page["metadatas"], strict=True)}
 
-    def paper_records(self) -> list[dict[str, Any]]:
+    def paper_records(self) -> list[PaperRecord]:
+        """Every stored paper with its abstract, by title."""
         page = self._get_all(self.papers, ["metadatas", "documents"])
-        records = []
-        for pid, meta, abstract in zip(page["ids"], page["metadatas"], page["documents"], strict=True):
-            authors, sources = json.loads(meta["authors"]), json.loads(meta["sources"])
-            names = json.loads(meta["source_names"]) if "source_names" in meta else [Path(s).name for s in sources]
-            records.append({**meta, "id": pid, "abstract": abstract, "authors": authors, "sources": sources,
-                            "source_names": names})
-        return sorted(records, key=lambda r: r["title"].lower())
+        records = [paper_record(pid, meta, abstract) for pid, meta, abstract
+                   in zip(page["ids"], page["metadatas"], page["documents"], strict=True)]
+        return sorted(records, key=lambda r: r.title.lower())
+
+    def paper_count(self) -> int:
+        return self.papers.count()
 
     def chunk_paper_ids(self) -> dict[str, str]:
         page = self._get_all(self.chunks, ["metadatas"])
@@ -170,12 +190,30 @@ class Store:
 
     def all_chunks(self) -> list[StoredChunk]:
         page = self._get_all(self.chunks, ["metadatas", "documents"])
-        return [
-            StoredChunk(id=cid, text=text, paper_id=m["paper_id"], title=m["title"],
-                        index=m["chunk_index"], start=m["start"], end=m["end"],
-                        published=m.get("published", ""), source=m.get("source", ""))
-            for cid, text, m in zip(page["ids"], page["documents"], page["metadatas"], strict=True)
-        ]
+        return [StoredChunk(cid, text, chunk_meta(m))
+                for cid, text, m in zip(page["ids"], page["documents"], page["metadatas"], strict=True)]
+
+    def search(self, vector: np.ndarray, n: int, where: Mapping[str, list[str]] | None = None
+               ) -> list[tuple[StoredChunk, float]]:
+        """The `n` chunks nearest to `vector` among those whose metadata fields hold one of the allowed
+        values, each with its cosine similarity, nearest first."""
+        result = self.chunks.query(query_embeddings=[vector.tolist()], n_results=n, where=chroma_where(where or {}),
+                                   include=["documents", "metadatas", "distances"])
+        return [(StoredChunk(cid, text, chunk_meta(meta)), 1.0 - float(distance)) for cid, text, meta, distance
+                in zip(result["ids"][0], result["documents"][0], result["metadatas"][0],  # type: ignore[index]
+                       result["distances"][0], strict=True)]  # type: ignore[index]
+
+    def chunks_with_vectors(self, ids: list[str]) -> tuple[list[StoredChunk], np.ndarray]:
+        """The stored chunks among `ids`, and their vectors as the rows of a matrix."""
+        got = self.chunks.get(ids=ids, include=["documents", "metadatas", "embeddings"])
+        chunks = [StoredChunk(cid, text, chunk_meta(meta))
+                  for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]  # type: ignore[arg-type]
+        return chunks, np.asarray(got["embeddings"], dtype=np.float32)
+
+    def chunk_vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """Chunk id -> vector for the stored chunks among `ids`."""
+        got = self.chunks.get(ids=ids, include=["embeddings"])
+        return dict(zip(got["ids"], np.asarray(got["embeddings"]), strict=True))
 
     def corpus_version(self) -> str:
         """Read fresh from Chroma (another process may have ingested since we opened it)."""
@@ -184,15 +222,16 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------------
 
-    def add_chunks(self, ids: list[str], vectors: np.ndarray, texts: list[str], metadatas: list[dict]) -> None:
-        for at in range(0, len(ids), _PAGE):
-            part = slice(at, at + _PAGE)
-            self.chunks.add(ids=ids[part], embeddings=vectors[part], documents=texts[part],
-                            metadatas=metadatas[part])  # type: ignore[arg-type]
+    def add_chunks(self, chunks: list[StoredChunk], vectors: np.ndarray) -> None:
+        for at in range(0, len(chunks), _PAGE):
+            part = chunks[at:at + _PAGE]
+            self.chunks.add(ids=[c.id for c in part], embeddings=vectors[at:at + _PAGE],  # type: ignore[arg-type]
+                            documents=[c.text for c in part], metadatas=[asdict(c.meta) for c in part])
 
-    def update_chunk_metadata(self, ids: list[str], metadatas: list[dict]) -> None:
-        for at in range(0, len(ids), _PAGE):
-            self.chunks.update(ids=ids[at:at + _PAGE], metadatas=metadatas[at:at + _PAGE])  # type: ignore[arg-type]
+    def update_chunk_metadata(self, chunks: list[StoredChunk]) -> None:
+        for at in range(0, len(chunks), _PAGE):
+            part = chunks[at:at + _PAGE]
+            self.chunks.update(ids=[c.id for c in part], metadatas=[asdict(c.meta) for c in part])  # type: ignore[arg-type]
 
     def delete_chunks(self, ids: Iterable[str]) -> None:
         ids = list(ids)
@@ -201,16 +240,17 @@ class Store:
 
     def upsert_papers(self, papers: list[Paper], centroids: np.ndarray) -> None:
         if papers:
-            self.papers.upsert(ids=[p.id for p in papers], embeddings=centroids,
-                               documents=[p.abstract for p in papers],
-                               metadatas=[paper_metadata(p) for p in papers])  # type: ignore[arg-type]
+            records = [p.record() for p in papers]
+            self.papers.upsert(ids=[r.id for r in records], embeddings=centroids,  # type: ignore[arg-type]
+                               documents=[r.abstract for r in records],
+                               metadatas=[paper_metadata(r) for r in records])  # type: ignore[arg-type]
 
     def delete_papers(self, paper_ids: Iterable[str]) -> None:
         ids = list(paper_ids)
         if ids:
             self.papers.delete(ids=ids)
 
-    def chunk_vectors(self, paper_id: str) -> np.ndarray:
+    def paper_chunk_vectors(self, paper_id: str) -> np.ndarray:
         got = self.chunks.get(where={"paper_id": paper_id}, include=["embeddings"])
         return np.asarray(got["embeddings"], dtype=np.float32)
 

@@ -4,9 +4,11 @@ import re
 
 import pytest
 
-from assistant import Answer, Assistant, QuestionError, Sources, prompts
-from assistant.answer import build_prompt, is_follow_up, source_budget, standalone_question
+from assistant import Answer, Assistant, QuestionError, prompts
+from assistant.answer import is_follow_up, source_budget, standalone_question
 from assistant.evidence import Sentence, Source
+from assistant.extractive import Extractive
+from assistant.prompts import build_prompt
 from ingest.settings import Settings
 
 
@@ -57,18 +59,21 @@ def test_follow_up_detection_and_non_llm_rewrite(seed_settings: Settings) -> Non
     assert is_follow_up("What did they evaluate on?", history)
     assert not is_follow_up("What did they evaluate on?", [])
     assert not is_follow_up("Which papers study contrastive learning for music retrieval?", history)
-    rewritten = standalone_question("What did they evaluate on?", history, None, seed_settings)
+    rewritten = standalone_question("What did they evaluate on?", history, Extractive(seed_settings))
     assert rewritten == "What did they evaluate on? (Tell me about Pointer Networks)"
 
 
-def test_stream_yields_the_sources_then_text_then_the_final_answer(assistant: Assistant) -> None:
-    events = list(assistant.stream("How can a classifier avoid memorizing noisy labels?"))
-    assert isinstance(events[0], Sources) and events[0].sources == events[-1].sources
-    assert all(isinstance(e, str) for e in events[1:-1]) and isinstance(events[-1], Answer)
+def test_stream_has_the_sources_then_text_then_the_final_answer(assistant: Assistant) -> None:
+    stream = assistant.stream("How can a classifier avoid memorizing noisy labels?")
+    sources = stream.sources  # before any text is written
+    deltas = list(stream)
+    assert sources is not None and sources == stream.answer.sources
+    assert deltas and all(isinstance(e, str) for e in deltas) and isinstance(stream.answer, Answer)
     abstracts = _abstracts(assistant)
-    for early in events[0].citations():  # the provisional panel quotes the papers exactly too
+    for early in stream.citations():  # the provisional panel quotes the papers exactly too
         assert abstracts[early.paper_id][early.start : early.end] == early.quote
-    assert events[-1].first_token_s is not None and events[-1].total_s >= events[-1].first_token_s
+    final = stream.answer
+    assert final.first_token_s is not None and final.total_s >= final.first_token_s
 
 
 @pytest.mark.parametrize("question", ["", "   ", "x" * 5000])

@@ -7,19 +7,12 @@ from collections.abc import Iterator
 
 import pytest
 from gradio_client import Client
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.test_app_browser import ARGS, CHROMIUM, XSS_TITLE  # skips this module too when Chromium is missing
+from tests import test_app_browser as base  # skips this module too when Chromium is missing
 
+browser = base.browser  # the same real-browser fixture
 POINTS = "#paper-map g.mark-symbol.role-mark path"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +75,7 @@ def test_selecting_a_point_shows_that_paper_and_its_related_papers(page: Page) -
 def test_digest_lists_every_paper_once(page: Page, titles: list[str]) -> None:
     expect(page.locator("#digest")).to_contain_text(re.compile(rf"Digest: {len(titles)} papers in \d+ topics"))
     items = page.locator("#digest li strong").all_inner_texts()
-    assert sorted(items) == sorted(titles) and XSS_TITLE in items
+    assert sorted(items) == sorted(titles) and base.XSS_TITLE in items
     assert page.dialogs == []  # type: ignore[attr-defined]
     assert page.locator("img[src='x']").count() == 0
     assert page.locator("#digest img, #digest a, #map-paper-details img, #map-paper-details a").count() == 0

@@ -11,6 +11,7 @@ import bibtexparser
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
+from assistant.prompts import ASK_ABOUT_PAPER
 from tests import test_app_browser as base  # skips this module too when Chromium is missing
 
 browser, page = base.browser, base.page  # the same real-browser fixtures
@@ -115,3 +116,16 @@ def test_sources_sit_beside_the_chat_and_a_marker_click_scrolls_to_its_source(br
     expect(source).to_be_in_viewport()
     assert page.url.rstrip("/") == app_url.rstrip("/")  # no navigation
     context.close()
+
+
+def test_a_source_offers_to_ask_about_its_paper_and_to_cite_it(page: Page) -> None:
+    base._ask(page, "How can a classifier avoid memorizing noisy labels?")
+    source = page.locator("#sources li.pc-source").first
+    expect(source.locator("mark")).to_be_visible(timeout=60_000)
+    title = source.locator(".pc-title a, .pc-title").first.inner_text().split("] ", 1)[1]
+    source.get_by_role("button", name="Ask about this paper").click()
+    expect(page.locator("#question textarea")).to_have_value(ASK_ABOUT_PAPER.format(title=title))
+    source.get_by_role("button", name="Cite").click()
+    expect(page.locator("#cite-text textarea")).to_have_value(title)
+    expect(page.locator("#cite-results")).to_contain_text(f"Title matches {title}", timeout=60_000)
+    expect(page.locator("#cite-bibtex textarea")).to_have_value(re.compile(r"^@"))

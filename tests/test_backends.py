@@ -17,9 +17,9 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
 from assistant import Answer, Assistant
-from assistant.llm.backends import BackendError, make_chat_model, stream_tokens
+from assistant.llm.backends import BACKENDS, BackendError, make_backend, stream_tokens
 from assistant.llm.local_models import ModelUnavailable, model_path
-from ingest.settings import Settings
+from ingest.settings import Settings, SettingsError, load_settings
 from tests.helpers import free_port, start_llama_server
 
 SMALL_MODEL = "qwen2.5-coder-0.5b"  # the fastest bundled model keeps the suite short
@@ -168,12 +168,22 @@ def test_a_model_file_llama_cpp_cannot_load_gives_a_notice(seed_settings: Settin
 
 
 def test_registry_knows_the_backends(seed_settings: Settings) -> None:
-    assert make_chat_model("extractive", seed_settings) is None
+    assert not make_backend("extractive", seed_settings).generative  # no model
     with pytest.raises(BackendError, match="unknown backend"):
-        make_chat_model("gpt-17", seed_settings)
-    ollama = make_chat_model("ollama", seed_settings.model_copy(update={"ollama_host": "http://127.0.0.1:9",
-                                                                       "ollama_model": "qwen:0.5b"}))
+        make_backend("gpt-17", seed_settings)
+    ollama = make_backend("ollama", seed_settings.model_copy(update={"ollama_host": "http://127.0.0.1:9",
+                                                                    "ollama_model": "qwen:0.5b"})).model
     assert ollama.base_url == "http://127.0.0.1:9" and ollama.model == "qwen:0.5b"
+
+
+def test_one_registry_drives_settings_and_offers(seed_settings: Settings) -> None:
+    assert list(BACKENDS) == ["extractive", "llamacpp", "openai", "ollama"]
+    with pytest.raises(SettingsError, match=r"PAPERCHAT_LLM: .*unknown backend 'gpt-17'"):
+        load_settings(llm="gpt-17")
+    assert load_settings(llm="ollama").llm == "ollama"
+    offered = [name for name, backend in BACKENDS.items() if backend.available(seed_settings)]
+    assert offered[0] == "extractive" and "openai" not in offered  # openai only when its URL is configured
+    assert BACKENDS["openai"].available(seed_settings.model_copy(update={"openai_base_url": "http://127.0.0.1:9/v1"}))
 
 
 def test_ollama_live_when_a_server_is_reachable(seed_settings: Settings) -> None:

@@ -1,11 +1,13 @@
 """The installed `paperchat` console script, run as a user would."""
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from ingest.offline import OFFLINE_ENV
 from ingest.settings import Settings
 from tests.conftest import FIXTURES, SEED
 
@@ -61,3 +63,43 @@ def test_ask_lists_the_sources_before_the_answer_streams(seed_settings: Settings
     early = result.stdout.index("Sources found:\n  [1] Matryoshka Representation Learning\n")
     cited = result.stdout.index("\nSources:\n  [1] Matryoshka Representation Learning")
     assert early < cited and "[1]" in result.stdout[early + 60 : cited]  # the answer came in between
+
+
+def test_ask_prints_only_the_answer_and_no_progress_bars(seed_settings: Settings) -> None:
+    """As a user runs it (progress on, none of the quieting variables set): `paperchat ask ... | less`
+    shows just the answer, and no library bar reaches the terminal either."""
+    env = {name: value for name, value in os.environ.items() if name not in OFFLINE_ENV}
+    env |= {"PAPERCHAT_DATA_DIR": str(seed_settings.data_dir), "PAPERCHAT_LLM": "extractive"}
+    result = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "What did the Matryoshka paper show?"],
+                            env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Sources found:\n")
+    for bar in ("Loading weights", "Batches", "it/s", "%|"):
+        assert bar not in result.stdout and bar not in result.stderr
+
+
+def test_json_for_scripts(seed_settings: Settings) -> None:
+    def run(*args: str) -> object:
+        result = _paperchat(*args, "--json", data_dir=seed_settings.data_dir)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)  # nothing but the JSON on stdout
+
+    papers = run("papers")
+    assert len(papers) == 65 and {"id", "title", "abstract", "authors", "published", "url", "sources"} <= set(papers[0])
+    assert "Matryoshka Representation Learning" in {p["title"] for p in papers}
+
+    passages = run("search", "What did the Matryoshka paper show?", "-k", "3")
+    assert [p["rank"] for p in passages] == [1, 2, 3]
+    assert passages[0]["title"] == "Matryoshka Representation Learning" and passages[0]["text"]
+    ranked = run("search", "Which papers deal with CTR prediction?", "--papers", "-k", "3")
+    assert len(ranked) == 3 and all({"paper_id", "title", "score"} <= set(hit) for hit in ranked)
+
+    [lookup] = run("cite", "Matryoshka Representation Learning")
+    assert lookup["found"] and lookup["matches"][0]["title"] == "Matryoshka Representation Learning"
+    assert lookup["matches"][0]["kind"] == "title" and lookup["matches"][0]["bibtex"].startswith("@")
+
+    answer = run("ask", "What did the Matryoshka paper show?", "--llm", "extractive")
+    assert answer["backend"] == "extractive" and not answer["abstained"] and answer["notice"] is None
+    assert answer["citations"] and {c["title"] for c in answer["citations"]} == {"Matryoshka Representation Learning"}
+    assert all(f"[{c['n']}]" in answer["text"] for c in answer["citations"])
+    assert answer["sources"][0]["title"] == "Matryoshka Representation Learning"

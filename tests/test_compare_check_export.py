@@ -18,7 +18,7 @@ from assistant import Answer, Assistant, Citation, QuestionError
 from assistant.compare import NOT_STATED, Cell, ComparedPaper, ComparisonTable, Row, compare_request
 from assistant.draft_check import claim_text
 from assistant.export import unique_keys
-from assistant.references import PaperRef
+from ingest.records import PaperRecord
 from ingest.settings import Settings
 
 MRL = "Matryoshka Representation Learning"
@@ -155,8 +155,8 @@ def test_conversation_export_footnotes_match_the_bib_keys(assistant: Assistant) 
 
 
 def test_duplicate_bibtex_keys_get_suffixes() -> None:
-    refs = [PaperRef("a", "Deep Nets", ("Ada Smith",), "2020"), PaperRef("b", "Deep Trees", ("Bo Smith",), "2020"),
-            PaperRef("c", "Pointer Networks")]
+    refs = [PaperRecord("a", "Deep Nets", ("Ada Smith",), "2020"),
+            PaperRecord("b", "Deep Trees", ("Bo Smith",), "2020"), PaperRecord("c", "Pointer Networks")]
     assert unique_keys(refs) == {"a": "smith2020deepa", "b": "smith2020deepb", "c": "pointernetworks"}
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant import Answer, Assistant
+from assistant import Assistant
 from ingest.embedding import Embedder
 from ingest.keyword_index import KeywordIndex, KeywordIndexError
 from ingest.pipeline import ingest
@@ -26,8 +26,8 @@ from tests.helpers import start_llama_server
 
 def _snapshot(settings: Settings, embedder: Embedder) -> tuple[list, list]:
     store = Store(settings, embedder.name, embedder.dimension)
-    return (sorted((c.id, c.paper_id, c.text) for c in store.all_chunks()),
-            sorted((r["id"], r["content_hash"]) for r in store.paper_records()))
+    return (sorted((c.id, c.meta.paper_id, c.text) for c in store.all_chunks()),
+            sorted((r.id, r.content_hash) for r in store.paper_records()))
 
 
 def test_llm_server_killed_mid_answer_falls_back_and_keeps_serving(seed_settings: Settings, gguf: Path) -> None:
@@ -36,13 +36,12 @@ def test_llm_server_killed_mid_answer_falls_back_and_keeps_serving(seed_settings
         settings = seed_settings.model_copy(update={"openai_base_url": url,
                                                     "llm_first_token_timeout_s": 60.0, "llm_timeout_s": 60.0})
         assistant = Assistant(settings, llm="openai")
-        final = None
-        for event in assistant.stream("How can a classifier avoid memorizing noisy labels?"):
-            if isinstance(event, str) and server.poll() is None:
+        stream = assistant.stream("How can a classifier avoid memorizing noisy labels?")
+        for _ in stream:
+            if server.poll() is None:
                 server.send_signal(signal.SIGKILL)  # dies after its first token
                 server.wait()
-            if isinstance(event, Answer):
-                final = event
+        final = stream.answer
         assert final is not None and final.backend == "extractive"
         assert "unavailable" in (final.notice or "") and final.citations
         again = assistant.ask("What did the Matryoshka paper show?", llm="extractive")
@@ -118,9 +117,9 @@ def test_read_only_data_directory(seed_settings: Settings) -> None:
 _KILL_POINTS = {
     "halfway through writing chunks": """
 orig = Store.add_chunks
-def add_chunks(self, ids, vectors, texts, metadatas):
-    half = len(ids) // 2
-    orig(self, ids[:half], vectors[:half], texts[:half], metadatas[:half])
+def add_chunks(self, chunks, vectors):
+    half = len(chunks) // 2
+    orig(self, chunks[:half], vectors[:half])
     os.kill(os.getpid(), signal.SIGKILL)
 Store.add_chunks = add_chunks
 """,
@@ -155,5 +154,5 @@ def test_ingest_killed_midway_is_repaired_by_the_next_run(tmp_path: Path, embedd
     ingest([corpus], clean, embedder=embedder)
     assert _snapshot(killed, embedder) == _snapshot(clean, embedder)  # no duplicates, no orphans
     store = Store(killed, embedder.name, embedder.dimension)
-    assert {c.paper_id for c in store.all_chunks()} == {r["id"] for r in store.paper_records()}
+    assert {c.meta.paper_id for c in store.all_chunks()} == {r.id for r in store.paper_records()}
     assert KeywordIndex.load(killed.keyword_index_path).version == store.corpus_version()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant import Answer, Assistant, Sources
+from assistant import Answer, Assistant
 from assistant.llm import local_server
 from assistant.llm.local_server import running_servers, stop_server
 from ingest.settings import Settings
@@ -41,12 +41,11 @@ def _ask_together(assistants: list[Assistant], questions: list[str]) -> list[tup
 
     def ask(i: int) -> None:
         barrier.wait()
-        times, answer = [], None
-        for event in assistants[i % len(assistants)].stream(questions[i]):
-            if isinstance(event, str):
-                times.append(time.monotonic())
-            elif isinstance(event, Answer):
-                answer = event
+        times = []
+        stream = assistants[i % len(assistants)].stream(questions[i])
+        for _ in stream:
+            times.append(time.monotonic())
+        answer = stream.answer
         assert answer is not None
         # A model answer that cannot be matched to the papers is replaced by the extractive one (one more delta).
         results[i] = (answer, times if answer.backend == "llamacpp" else times[:-1])
@@ -60,14 +59,16 @@ def _ask_together(assistants: list[Assistant], questions: list[str]) -> list[tup
 
 
 def test_sources_come_before_the_first_token(local: Settings) -> None:
-    events = list(Assistant(local, llm="llamacpp").stream("How can a classifier avoid memorizing noisy labels?"))
-    assert isinstance(events[0], Sources) and isinstance(events[1], str)
-    assert events[-1].backend == "llamacpp" and events[-1].notice is None
+    stream = Assistant(local, llm="llamacpp").stream("How can a classifier avoid memorizing noisy labels?")
+    sources = stream.sources  # chosen before the model is asked
+    first = next(iter(stream))
+    assert sources and isinstance(first, str)
+    assert stream.answer.backend == "llamacpp" and stream.answer.notice is None
 
 
 def test_parallel_requests_are_generated_at_the_same_time(local: Settings) -> None:
     assistant = Assistant(local, llm="llamacpp")
-    assistant.chat_model("llamacpp")  # the server is up before the clock starts
+    assistant.backend("llamacpp")  # the server is up before the clock starts
     questions = [  # asked nowhere else in this process: no prompt is already in the prefix cache
         "Do two networks trained from different random initializations end up with matching units in their hidden "
         "layers?",
@@ -98,14 +99,13 @@ def test_a_server_killed_mid_answer_falls_back_then_restarts(
     local: Settings, gguf: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
     assistant = Assistant(local, llm="llamacpp")
-    assistant.chat_model("llamacpp")
+    assistant.backend("llamacpp")
     server = running_servers()[_key(gguf)]
-    final = None
-    for event in assistant.stream("How can a classifier avoid memorizing noisy labels?"):
-        if isinstance(event, str) and server.listening():
+    stream = assistant.stream("How can a classifier avoid memorizing noisy labels?")
+    for _ in stream:
+        if server.listening():
             server.stop()  # dies after its first token
-        if isinstance(event, Answer):
-            final = event
+    final = stream.answer
     assert final is not None and final.backend == "extractive" and final.citations
     assert "llamacpp backend is unavailable" in (final.notice or "")
     again = assistant.ask("What did the Matryoshka paper show?")
@@ -118,7 +118,7 @@ def test_a_server_that_never_answers_times_out_into_the_fallback(local: Settings
     stop_server(_key(gguf))
     one_slot = local.model_copy(update={"llm_parallel": 1, "llm_first_token_timeout_s": 3.0, "llm_timeout_s": 8.0})
     assistant = Assistant(one_slot, llm="llamacpp")
-    assistant.chat_model("llamacpp")
+    assistant.backend("llamacpp")
     url = running_servers()[_key(gguf)].url
     busy = threading.Event()
 

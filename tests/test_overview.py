@@ -195,3 +195,4 @@ def test_same_day() -> None:
     assert same_day("Oct 9", "2025-10-09") and same_day("2025-10-09T17:59:57.000Z", "2025-10-09")
     assert same_day("October 9, 2025", "Oct 9") and not same_day("Oct 9", "2025-10-10")
     assert not same_day("2024-10-09", "2025-10-09") and not same_day("", "2025-10-09")
+    assert same_day("Feb 29", "2024-02-29") and not same_day("Feb 29", "2024-03-01")  # a leap day without a year

@@ -9,8 +9,9 @@ import pytest
 from ingest.embedding import Embedder
 from ingest.keyword_index import KeywordIndex
 from ingest.pipeline import IngestError, ingest
+from ingest.records import ChunkMeta
 from ingest.settings import Settings
-from ingest.store import Store, StoreError
+from ingest.store import Store, StoredChunk, StoreError
 from tests.conftest import FIXTURES
 
 
@@ -23,8 +24,8 @@ def _corpus(tmp_path: Path) -> Path:
 def _snapshot(settings: Settings, embedder: Embedder) -> tuple:
     """Everything a user could observe in the store, to compare before and after."""
     store = Store(settings, embedder.name, embedder.dimension)
-    chunks = sorted((c.id, c.text, c.paper_id, c.start, c.end) for c in store.all_chunks())
-    papers = sorted((r["id"], r["content_hash"], r["abstract"]) for r in store.paper_records())
+    chunks = sorted((c.id, c.text, c.meta.paper_id, c.meta.start, c.meta.end) for c in store.all_chunks())
+    papers = sorted((r.id, r.content_hash, r.abstract) for r in store.paper_records())
     index_files = sorted(
         (p.name, hashlib.sha256(p.read_bytes()).hexdigest())
         for p in settings.keyword_index_path.glob("*") if p.is_file()
@@ -46,11 +47,11 @@ def test_changed_abstract_replaces_its_chunks(settings: Settings, embedder: Embe
     corpus = _corpus(tmp_path)
     ingest([corpus], settings, embedder=embedder)
     store = Store(settings, embedder.name, embedder.dimension)
-    old = {c.id for c in store.all_chunks() if c.title == "Quantum Sourdough Fermentation"}
+    old = {c.id for c in store.all_chunks() if c.meta.title == "Quantum Sourdough Fermentation"}
     (corpus / "plain_paper.txt").write_text("Quantum Sourdough Fermentation\nA completely new abstract about rye.\n")
     report = ingest([corpus], settings, embedder=embedder)
     assert (report.added, report.updated, report.unchanged, report.chunks_embedded) == (0, 1, 7, 1)
-    chunks = [c for c in store.all_chunks() if c.title == "Quantum Sourdough Fermentation"]
+    chunks = [c for c in store.all_chunks() if c.meta.title == "Quantum Sourdough Fermentation"]
     assert [c.text for c in chunks] == ["A completely new abstract about rye."]
     assert not old & {c.id for c in chunks}
     index = KeywordIndex.load(settings.keyword_index_path)
@@ -66,7 +67,7 @@ def test_metadata_only_change_embeds_nothing(settings: Settings, embedder: Embed
     report = ingest([corpus], settings, embedder=embedder)
     assert (report.updated, report.chunks_embedded) == (1, 0)
     records = Store(settings, embedder.name, embedder.dimension).paper_records()
-    assert ["Grace B. Hopper"] in [r["authors"] for r in records]
+    assert ("Grace B. Hopper",) in [r.authors for r in records]
 
 
 def test_prune_removes_papers_whose_source_is_gone(settings: Settings, embedder: Embedder, tmp_path: Path) -> None:
@@ -78,8 +79,8 @@ def test_prune_removes_papers_whose_source_is_gone(settings: Settings, embedder:
     pruned = ingest([corpus], settings, embedder=embedder, prune=True)
     assert pruned.removed == 1
     store = Store(settings, embedder.name, embedder.dimension)
-    assert "Sparse Mixtures of Gardening Experts" not in {r["title"] for r in store.paper_records()}
-    assert "Sparse Mixtures of Gardening Experts" not in {c.title for c in store.all_chunks()}
+    assert "Sparse Mixtures of Gardening Experts" not in {r.title for r in store.paper_records()}
+    assert "Sparse Mixtures of Gardening Experts" not in {c.meta.title for c in store.all_chunks()}
 
 
 def test_duplicate_papers_across_sources_are_stored_once(
@@ -89,10 +90,10 @@ def test_duplicate_papers_across_sources_are_stored_once(
     (corpus / "dupe.md").write_text("# MATRYOSHKA representation learning\n\nA shorter copy of the abstract.")
     ingest([corpus], settings, embedder=embedder)
     records = Store(settings, embedder.name, embedder.dimension).paper_records()
-    matryoshka = [r for r in records if r["title"] == "Matryoshka Representation Learning"]
+    matryoshka = [r for r in records if r.title == "Matryoshka Representation Learning"]
     assert len(matryoshka) == 1
-    assert matryoshka[0]["arxiv_id"] == "2205.13147"
-    assert len(matryoshka[0]["sources"]) == 2
+    assert matryoshka[0].arxiv_id == "2205.13147"
+    assert len(matryoshka[0].sources) == 2
 
 
 def test_opening_with_another_model_is_refused(settings: Settings, embedder: Embedder, tmp_path: Path) -> None:
@@ -147,12 +148,11 @@ def test_interrupted_ingest_is_repaired_by_the_next_run(
     clean = _snapshot(settings, embedder)
     store = Store(settings, embedder.name, embedder.dimension)
     # A run killed after writing chunks, before its paper records: orphan chunks, a missing record.
-    victim = next(r for r in store.paper_records() if r["title"] == "Pointer Networks")
-    store.delete_papers([victim["id"]])
+    victim = next(r for r in store.paper_records() if r.title == "Pointer Networks")
+    store.delete_papers([victim.id])
     vector = embedder.encode(["orphan"])
-    store.add_chunks(["ghost-0"], vector, ["orphan text"], [
-        {"paper_id": "ghost", "title": "Ghost", "chunk_index": 0, "start": 0, "end": 11, "source": "x",
-         "published": ""}])
+    store.add_chunks([StoredChunk("ghost-0", "orphan text", ChunkMeta("ghost", "Ghost", 0, 0, 11, source="x"))],
+                     vector)
     report = ingest([corpus], settings, embedder=embedder)
     assert (report.added, report.chunks_embedded) == (1, 0)
     assert _snapshot(settings, embedder)[:2] == clean[:2]

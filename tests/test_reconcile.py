@@ -27,7 +27,7 @@ def _paper_file(directory: Path, name: str, title: str, body: str = "") -> Path:
 
 
 def _titles(settings: Settings, embedder: Embedder) -> set[str]:
-    return {r["title"] for r in Store(settings, embedder.name, embedder.dimension).paper_records()}
+    return {r.title for r in Store(settings, embedder.name, embedder.dimension).paper_records()}
 
 
 def _paperchat(*args: str, data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -156,5 +156,5 @@ def test_control_characters_are_stripped_at_ingest(settings: Settings, embedder:
     _paper_file(tmp_path / "c", "esc.md", "Red \x1b[31mAlert\x1b[0m \u202eevil", "Body with a \x07bell.")
     ingest([tmp_path / "c"], settings, embedder=embedder)
     (record,) = Store(settings, embedder.name, embedder.dimension).paper_records()
-    assert "\x1b" not in record["title"] and "\u202e" not in record["title"] and "\x07" not in record["abstract"]
-    assert record["source_names"] == ["esc.md"]
+    assert "\x1b" not in record.title and "\u202e" not in record.title and "\x07" not in record.abstract
+    assert record.source_names == ("esc.md",)

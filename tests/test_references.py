@@ -1,10 +1,11 @@
 import bibtexparser
 
-from assistant.references import PaperRef, apa, bibtex, bibtex_key, markdown
+from assistant.references import apa, bibtex, bibtex_key, markdown
+from ingest.records import PaperRecord
 
-MRL = PaperRef("x", "Matryoshka Representation Learning", ("Aditya Kusupati", "Gantavya Bhatt"), "2022-05-26",
+MRL = PaperRecord("x", "Matryoshka Representation Learning", ("Aditya Kusupati", "Gantavya Bhatt"), "2022-05-26",
                "https://arxiv.org/abs/2205.13147", "2205.13147")
-SEED_STYLE = PaperRef("y", "BT^2: Backward-compatible Training with Basis Transformation", (), "Oct 9")
+SEED_STYLE = PaperRecord("y", "BT^2: Backward-compatible Training with Basis Transformation", (), "Oct 9")
 
 
 def test_keys_follow_author_year_word_and_fall_back_without_authors() -> None:

@@ -1,30 +1,103 @@
-"""LLM backends behind one interface: a name in Settings -> a LangChain chat model.
+"""Answer backends behind one interface, and the one registry of their names.
 
-`extractive` has no model at all; the others are LangChain chat models, so they stream the same way.
+A backend writes an answer from numbered sources: `extractive` from the papers' own sentences (no model,
+instant, always there: the fallback), the others with a LangChain chat model, so they all stream the same
+way. The registry below is what Settings validates `llm` against, what the CLI offers and what the app lists.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 
+from assistant import prompts
+from assistant.extractive import Extractive
 from assistant.llm.local_models import ModelUnavailable, model_path
 from assistant.llm.local_server import ServerError, ServerSpec, ensure_server
 from ingest.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.evidence import Source
 
 log = logging.getLogger(__name__)
 
 
 class BackendError(RuntimeError):
     """The backend could not answer: not installed, unreachable, too slow or failed mid-answer."""
+
+
+class Backend(Protocol):
+    """What writes an answer from numbered sources. Setting one up (the constructor) raises BackendError
+    when it cannot be. A `generative` backend is a language model: its text streams over seconds, is shown
+    as it comes and checked afterwards; the others' text is ready at once and shown checked."""
+
+    name: ClassVar[str]
+    generative: ClassVar[bool]
+
+    def __init__(self, settings: Settings) -> None: ...
+
+    @classmethod
+    def available(cls, settings: Settings) -> bool:
+        """Installed or configured here (the app offers only these)."""
+        ...
+
+    def answer(self, question: str, sources: Sequence[Source]) -> Iterator[str]:
+        """Text deltas citing the sources as [n]; BackendError when it fails, is silent or too slow."""
+        ...
+
+    def condense(self, question: str, history: list[dict[str, str]]) -> str | None:
+        """A follow-up rewritten to stand alone, or None when this backend cannot rewrite it."""
+        ...
+
+
+class ChatBackend(ABC):
+    """A LangChain chat model answering from a prompt of the sources, within the timeouts of Settings."""
+
+    name: ClassVar[str]
+    generative: ClassVar[bool] = True
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        try:
+            self.model = self.chat_model(settings)
+        except BackendError:
+            raise
+        except ModelUnavailable as exc:  # our own message, meant for the user
+            raise BackendError(str(exc)) from None
+        except Exception as exc:  # a bad URL, a library error: the log gets the details, the user one line
+            log.warning("the %s backend could not be set up: %r", self.name, exc)
+            raise BackendError("it could not be set up; the details are in the log") from None
+
+    @classmethod
+    def available(cls, settings: Settings) -> bool:
+        return True
+
+    @abstractmethod
+    def chat_model(self, settings: Settings) -> BaseChatModel:
+        """The model, ready to stream (a local one is started here)."""
+
+    def _stream(self, messages: list[BaseMessage]) -> Iterator[str]:
+        return stream_tokens(self.model, messages, self.settings.llm_first_token_timeout_s, self.settings.llm_timeout_s)
+
+    def answer(self, question: str, sources: Sequence[Source]) -> Iterator[str]:
+        return self._stream(prompts.build_prompt(question, sources))
+
+    def condense(self, question: str, history: list[dict[str, str]]) -> str | None:
+        try:
+            return "".join(self._stream(prompts.condense_prompt(question, history)))
+        except BackendError:
+            return None
 
 
 def _server_chat(settings: Settings, base_url: str, model: str, api_key: str,
@@ -44,50 +117,63 @@ def local_server_spec(settings: Settings, **overrides: object) -> ServerSpec:
     return replace(spec, **overrides)  # type: ignore[arg-type]
 
 
-def _llamacpp(settings: Settings) -> BaseChatModel:
+class LlamaCpp(ChatBackend):
     """The local GGUF model through this process's llama.cpp server (started here on first use)."""
-    spec = local_server_spec(settings)
-    try:
-        base_url = ensure_server(spec)
-    except ServerError as exc:
-        raise BackendError(str(exc)) from None
-    return _server_chat(settings, base_url, spec.alias, "not-needed", local_server=spec)
+
+    name = "llamacpp"
+
+    @classmethod
+    def available(cls, settings: Settings) -> bool:
+        return importlib.util.find_spec("xllamacpp") is not None
+
+    def chat_model(self, settings: Settings) -> BaseChatModel:
+        spec = local_server_spec(settings)
+        try:
+            base_url = ensure_server(spec)
+        except ServerError as exc:
+            raise BackendError(str(exc)) from None
+        return _server_chat(settings, base_url, spec.alias, "not-needed", local_server=spec)
 
 
-def _openai(settings: Settings) -> BaseChatModel:
-    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
-    return _server_chat(settings, settings.openai_base_url, settings.openai_model, key)
+class OpenAI(ChatBackend):
+    """Any OpenAI-compatible server, e.g. `paperchat serve-llm` shared by several app processes."""
+
+    name = "openai"
+
+    @classmethod
+    def available(cls, settings: Settings) -> bool:
+        return "openai_base_url" in settings.model_fields_set
+
+    def chat_model(self, settings: Settings) -> BaseChatModel:
+        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
+        return _server_chat(settings, settings.openai_base_url, settings.openai_model, key)
 
 
-def _ollama(settings: Settings) -> BaseChatModel:
-    from langchain_ollama import ChatOllama
+class Ollama(ChatBackend):
+    """A model served by Ollama."""
 
-    return ChatOllama(model=settings.ollama_model, base_url=settings.ollama_host,
-                      num_predict=settings.llm_max_tokens, temperature=settings.llm_temperature,
-                      num_ctx=settings.llm_context_tokens, client_kwargs={"timeout": settings.llm_timeout_s})
+    name = "ollama"
+
+    @classmethod
+    def available(cls, settings: Settings) -> bool:
+        return "ollama_host" in settings.model_fields_set
+
+    def chat_model(self, settings: Settings) -> BaseChatModel:
+        from langchain_ollama import ChatOllama
+
+        return ChatOllama(model=settings.ollama_model, base_url=settings.ollama_host,
+                          num_predict=settings.llm_max_tokens, temperature=settings.llm_temperature,
+                          num_ctx=settings.llm_context_tokens, client_kwargs={"timeout": settings.llm_timeout_s})
 
 
-BACKENDS: dict[str, Callable[[Settings], BaseChatModel] | None] = {
-    "extractive": None, "llamacpp": _llamacpp, "openai": _openai, "ollama": _ollama,
-}
+BACKENDS: dict[str, type[Backend]] = {backend.name: backend for backend in (Extractive, LlamaCpp, OpenAI, Ollama)}
 
 
-def make_chat_model(name: str, settings: Settings) -> BaseChatModel | None:
-    """None for the extractive backend; raises BackendError when the model cannot be set up."""
+def make_backend(name: str, settings: Settings) -> Backend:
+    """The named backend, set up; raises BackendError when it is unknown or cannot be set up."""
     if name not in BACKENDS:
         raise BackendError(f"unknown backend {name!r}; choose one of {sorted(BACKENDS)}")
-    factory = BACKENDS[name]
-    if factory is None:
-        return None
-    try:
-        return factory(settings)
-    except BackendError:
-        raise
-    except ModelUnavailable as exc:  # our own message, meant for the user
-        raise BackendError(str(exc)) from None
-    except Exception as exc:  # a bad URL, a library error: the log gets the details, the user one line
-        log.warning("the %s backend could not be set up: %r", name, exc)
-        raise BackendError("it could not be set up; the details are in the log") from None
+    return BACKENDS[name](settings)
 
 
 def _reason(error: object) -> str:

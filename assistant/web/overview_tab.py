@@ -5,17 +5,15 @@ A thin layer over `Assistant.overview`, `.related` and `.paper_map`; used by app
 from __future__ import annotations
 
 import html
-import logging
 from typing import Any
 
 import gradio as gr
 import pandas as pd
 
-from assistant import Assistant, QuestionError
+from assistant import Assistant, PaperRecord, QuestionError, prompts
 from assistant.overview import RelatedPaper
-
-log = logging.getLogger("paperchat.app")
-UNAVAILABLE = "The overview is not available right now. The details are in the server log."
+from assistant.render import markdown_text
+from assistant.web.common import for_api, user_message
 
 
 def related_html(papers: list[RelatedPaper]) -> str:
@@ -28,13 +26,13 @@ def related_html(papers: list[RelatedPaper]) -> str:
     return f'<div class="pc-related"><div class="pc-kind">Related papers</div><ol>{"".join(items)}</ol></div>'
 
 
-def paper_html(record: dict[str, Any], tldr: tuple[int, int], related: list[RelatedPaper]) -> str:
+def paper_html(record: PaperRecord, tldr: tuple[int, int], related: list[RelatedPaper]) -> str:
     """A paper's title, date, abstract with its TLDR sentence marked, then its related papers."""
-    abstract, (start, end) = record["abstract"], tldr
+    abstract, (start, end) = record.abstract, tldr
     body = (html.escape(abstract[:start]) + f"<mark>{html.escape(abstract[start:end])}</mark>"
             + html.escape(abstract[end:])) if end > start else html.escape(abstract)
-    date = f' <span class="pc-kind">{html.escape(record["published"])}</span>' if record["published"] else ""
-    return (f'<div class="pc-paper"><div class="pc-title">{html.escape(record["title"])}{date}</div>'
+    date = f' <span class="pc-kind">{html.escape(record.published)}</span>' if record.published else ""
+    return (f'<div class="pc-paper"><div class="pc-title">{html.escape(record.title)}{date}</div>'
             f'<div class="pc-passage">{body}</div>{related_html(related)}</div>')
 
 
@@ -62,11 +60,8 @@ class OverviewTab:
         try:
             points = self.assistant.paper_map()
             overview = self.assistant.overview()
-        except QuestionError as exc:
-            return None, str(exc), gr.update(choices=[])
-        except Exception:
-            log.exception("overview failed")
-            return None, UNAVAILABLE, gr.update(choices=[])
+        except Exception as exc:
+            return None, markdown_text(user_message(exc, "the overview")), gr.update(choices=[])
         # Legend labels are the digest's topic numbers (names are too long for the legend), padded so
         # " 9" sorts before "10"; the legend lists them in the order the frame holds them.
         number = {p.paper_id: f"{n:>2}" for n, t in enumerate(overview.topics, start=1) for p in t.papers}
@@ -87,28 +82,33 @@ class OverviewTab:
     def show(self, paper_id: str | None) -> str:
         if not paper_id:
             return ""
+        gone = '<div class="pc-empty">This paper is no longer stored.</div>'
         try:
-            record = self.assistant.retriever.papers[paper_id]
+            record = self.assistant.paper(paper_id)
+            if record is None:
+                return gone
             topic_paper = next(p for t in self.assistant.overview().topics for p in t.papers if p.paper_id == paper_id)
             return paper_html(record, (topic_paper.start, topic_paper.end), self.assistant.related(paper_id, k=5))
         except (KeyError, StopIteration, QuestionError):
-            return '<div class="pc-empty">This paper is no longer stored.</div>'
-        except Exception:
-            log.exception("showing paper %r failed", paper_id)
-            return html.escape(UNAVAILABLE)
+            return gone
+        except Exception as exc:
+            return html.escape(user_message(exc, f"showing paper {paper_id!r}"))
 
     def related_for_row(self, event: gr.SelectData) -> str:
         """The Papers tab: the related papers of the selected row's paper (rows start with the title)."""
         title = event.row_value[0] if event.row_value else ""
-        ids = [pid for pid, record in self.assistant.retriever.papers.items() if record["title"] == title]
+        ids = [paper.id for paper in self.assistant.papers() if paper.title == title]
         if not ids:
             return ""
         try:
             return f"<div class='pc-title'>{html.escape(title)}</div>" + related_html(
                 self.assistant.related(ids[0], k=5))
-        except Exception:
-            log.exception("related papers of %r failed", ids[0])
-            return html.escape(UNAVAILABLE)
+        except Exception as exc:
+            return html.escape(user_message(exc, f"related papers of {ids[0]!r}"))
+
+    def _title(self, paper_id: str | None) -> str | None:
+        paper = self.assistant.paper(paper_id) if paper_id else None
+        return paper.title if paper else None
 
     def connect(self, app: gr.Blocks, question: gr.Textbox, cite_text: gr.Textbox, cite: tuple[Any, list[Any]]) -> None:
         """Wire the map and buttons; `cite` is the Cite tab's (lookup function, its outputs)."""
@@ -117,11 +117,11 @@ class OverviewTab:
         self.paper.change(self.show, self.paper, self.details, api_visibility="private")
 
         def question_about(paper_id: str | None) -> Any:
-            title = self.assistant.retriever.papers.get(paper_id or "", {}).get("title")
-            return f"What does the paper \u201c{title}\u201d propose, and what did it show?" if title else gr.update()
+            title = self._title(paper_id)
+            return prompts.ASK_ABOUT_PAPER.format(title=title) if title else gr.update()
 
         def title_of(paper_id: str | None) -> Any:
-            return self.assistant.retriever.papers.get(paper_id or "", {}).get("title") or gr.update()
+            return self._title(paper_id) or gr.update()
 
         lookup, outputs = cite
         self.ask.click(question_about, self.paper, question, api_visibility="private").then(
@@ -131,9 +131,8 @@ class OverviewTab:
 
 
 def _open_tab(label: str) -> str:
-    """Browser-side: click the tab button with this label (the tabs are not in a gr.Tabs to update)."""
-    return (f"() => {{ [...document.querySelectorAll('button[role=\"tab\"]')]"
-            f".find(b => b.textContent.trim() === '{label}')?.click(); }}")
+    """Browser-side: open the tab with this label (the page's script, assistant/web/page.py)."""
+    return f"() => paperchatOpenTab({label!r})"
 
 
 def api_endpoints(assistant: Assistant) -> None:
@@ -141,20 +140,15 @@ def api_endpoints(assistant: Assistant) -> None:
 
     def api_overview(published: str = "") -> dict[str, Any]:
         """The digest of the stored papers (or those published on a day): topics with papers and TLDRs."""
-        try:
-            overview = assistant.overview(published=published or None)
-        except QuestionError as exc:
-            raise gr.Error(str(exc)) from None
+        overview = for_api(assistant.overview, published=published or None)
         return {"markdown": overview.to_markdown(), "silhouette": overview.silhouette, "topics": [
             {"name": t.name, "keywords": list(t.keywords), "papers": [p.__dict__ for p in t.papers]}
             for t in overview.topics]}
 
     def api_related(paper: str, k: int = 5) -> list[dict[str, Any]]:
         """The papers nearest in content to one paper, given by id or (half-remembered) title."""
-        try:
-            return [{**p.__dict__, "shared_terms": list(p.shared_terms)} for p in assistant.related(paper, k=int(k))]
-        except QuestionError as exc:
-            raise gr.Error(str(exc)) from None
+        related = for_api(assistant.related, paper, k=max(1, min(int(k), 20)))
+        return [{**p.__dict__, "shared_terms": list(p.shared_terms)} for p in related]
 
     gr.api(api_overview, api_name="overview")
     gr.api(api_related, api_name="related")

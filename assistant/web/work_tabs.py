@@ -5,7 +5,6 @@ is untrusted: every piece of it goes through html.escape here."""
 from __future__ import annotations
 
 import html
-import logging
 import tempfile
 import threading
 from collections import OrderedDict
@@ -14,25 +13,12 @@ from typing import Any
 
 import gradio as gr
 
-from assistant import Answer, Assistant, QuestionError
+from assistant import Answer, Assistant
 from assistant.compare import DEFAULT_ASPECTS, ComparisonTable
 from assistant.draft_check import DraftCheck
-from ingest.store import StoreError
+from assistant.web.common import for_api, plain_turns, user_message
 
-log = logging.getLogger("paperchat.app")
-FAILED = "Sorry, that did not work. The details are in the server log."
 _VERDICT_CLASS = {"supported": "pc-supported", "weak": "pc-weak"}
-
-
-def _message(exc: Exception) -> str:
-    """What a user sees for an error: their mistake's message, or a sentence (the trace goes to the log)."""
-    if isinstance(exc, QuestionError):
-        return str(exc)
-    if isinstance(exc, StoreError):
-        log.warning("store unavailable: %s", exc)
-    else:
-        log.error("compare/check/export failed", exc_info=exc)
-    return FAILED
 
 
 def _write(files: dict[str, str]) -> list[str]:
@@ -81,14 +67,11 @@ class AnswerMemory:
     def conversation(self, history: list[dict[str, Any]]) -> list[Answer]:
         """The history's turns as answers: remembered ones in full, others as their shown text."""
         answers, question = [], ""
-        for turn in history or []:
-            content = turn.get("content")
-            if isinstance(content, list):  # Gradio's message parts
-                content = " ".join(part.get("text", "") for part in content if isinstance(part, dict))
-            content = content if isinstance(content, str) else ""
-            if turn.get("role") == "user":
+        for turn in plain_turns(history):
+            content = turn["content"]
+            if turn["role"] == "user":
                 question = content
-            elif turn.get("role") == "assistant" and question:
+            elif question:
                 with self._lock:
                     known = self.answers.get((question.strip(), content))
                 answers.append(known or Answer(question, question, content, "chat"))
@@ -120,7 +103,7 @@ class CompareTab:
         try:
             table = self.assistant.compare(list(papers or []), wanted)
         except Exception as exc:  # shown as a sentence, logged when unexpected
-            return f'<div class="pc-empty">{html.escape(_message(exc))}</div>', None
+            return f'<div class="pc-empty">{html.escape(user_message(exc, "compare"))}</div>', None
         return table_html(table), _write({"comparison.csv": table.to_csv(), "comparison.md": table.to_markdown()})
 
 
@@ -140,7 +123,7 @@ class CheckTab:
         try:
             report = self.assistant.check(text or "")
         except Exception as exc:  # shown as a sentence, logged when unexpected
-            return f'<div class="pc-empty">{html.escape(_message(exc))}</div>', ""
+            return f'<div class="pc-empty">{html.escape(user_message(exc, "draft check"))}</div>', ""
         return check_html(report), report.bib()
 
 
@@ -159,18 +142,12 @@ def api_endpoints(assistant: Assistant) -> None:
 
     def api_compare(papers: list[str], aspects: list[str] | None = None) -> dict[str, Any]:
         """2-6 papers (ids or titles) side by side; per aspect each abstract's sentence that states it."""
-        try:
-            table = assistant.compare(list(papers or []), list(aspects) if aspects else None)
-        except Exception as exc:  # becomes the caller's error message
-            raise gr.Error(_message(exc)) from None
+        table = for_api(assistant.compare, list(papers or []), list(aspects) if aspects else None)
         return {**table.to_dict(), "markdown": table.to_markdown(), "csv": table.to_csv()}
 
     def api_check(text: str) -> dict[str, Any]:
         """Each sentence of a draft: supported (paper, sentence, BibTeX), weak, or not found."""
-        try:
-            report = assistant.check(text)
-        except Exception as exc:  # becomes the caller's error message
-            raise gr.Error(_message(exc)) from None
+        report = for_api(assistant.check, text)
         return {**report.to_dict(), "bib": report.bib()}
 
     gr.api(api_compare, api_name="compare")
