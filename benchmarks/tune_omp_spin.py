@@ -19,8 +19,10 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from ingest.offline import OFFLINE_ENV
+
+os.environ.update({k: v for k, v in OFFLINE_ENV.items() if k not in os.environ})  # before any library reads them
 
 from assistant import prompts
 from assistant.llm.local_models import model_path

@@ -19,9 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from ingest.offline import OFFLINE_ENV
+
+os.environ.update({k: v for k, v in OFFLINE_ENV.items() if k not in os.environ})  # before any library reads them
 
 from assistant.api import Assistant
 from assistant.eval import AnswerScores, evaluate_answers, load_questions
