@@ -27,7 +27,7 @@ from assistant.web.overview_tab import OverviewTab, api_endpoints  # noqa: E402
 from assistant.web.work_tabs import AnswerMemory, CheckTab, CompareTab, export_files  # noqa: E402
 from assistant.web.work_tabs import api_endpoints as work_endpoints  # noqa: E402
 from ingest.pipeline import ingest  # noqa: E402
-from ingest.settings import Settings, SettingsError, load_settings  # noqa: E402
+from ingest.settings import Settings, SettingsError, invalid_setting, load_settings  # noqa: E402
 from ingest.store import Store, StoreError  # noqa: E402
 
 log = logging.getLogger("paperchat.app")
@@ -37,7 +37,7 @@ SEEDS = Path(__file__).resolve().parent / "seeds"
 def ensure_seed_papers(settings: Settings) -> None:
     """First start: an empty store gets the seed papers (progress on the terminal)."""
     try:
-        empty = Store(settings, settings.embedding_model, create=False).paper_count() == 0
+        empty = Store(settings, settings.store.embedding_model, create=False).paper_count() == 0
     except StoreError:
         empty = True
     if empty:
@@ -47,7 +47,7 @@ def ensure_seed_papers(settings: Settings) -> None:
 
 def configured_backends(settings: Settings) -> list[str]:
     """The default first, then the backends installed or configured here (extractive always is)."""
-    return list(dict.fromkeys([settings.llm, *(name for name, backend in BACKENDS.items()
+    return list(dict.fromkeys([settings.llm.backend, *(name for name, backend in BACKENDS.items()
                                                if backend.available(settings))]))
 
 
@@ -83,12 +83,15 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         try:
             stream = assistant.stream(message, plain_turns(history), llm=backend, sources=int(sources))
             draft, shown = "", ""
-            if stream.sources is not None:  # before the model's first token
-                shown = panel(Answer(message, message, "", backend, citations=stream.citations()))
-                yield "", shown
-            for delta in stream:
-                draft += delta
-                yield chat_message(Answer(message, message, draft, backend)), shown
+            try:
+                if stream.sources is not None:  # before the model's first token
+                    shown = panel(Answer(message, message, "", backend, citations=stream.citations()))
+                    yield "", shown
+                for delta in stream:
+                    draft += delta
+                    yield chat_message(Answer(message, message, draft, backend)), shown
+            finally:  # also when the user stops the answer: the model stops too
+                stream.close()
             shown_answer = chat_message(stream.answer)
             memory.remember(stream.answer, shown_answer)  # for the conversation export
             yield shown_answer, panel(stream.answer)
@@ -116,7 +119,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         best = result.matches[0]
         return cite_html(result), best.bibtex, best.markdown, best.apa
 
-    def api_ask(question: str, backend: str = settings.llm) -> dict[str, Any]:
+    def api_ask(question: str, backend: str = settings.llm.backend) -> dict[str, Any]:
         """Answer a question; returns the checked text, citations and any notice."""
         if backend not in backends:
             raise gr.Error(f"Unknown backend {backend!r}; this server offers {', '.join(backends)}.")
@@ -143,12 +146,12 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     additional_inputs=[
                         gr.Dropdown(backends, value=backends[0], label="Answer backend", elem_id="backend",
                                     render=False),  # unrendered: ChatInterface puts them in the accordion
-                        gr.Slider(1, 10, value=settings.answer_sources, step=1, label="Sources per answer",
+                        gr.Slider(1, 10, value=settings.answer.sources, step=1, label="Sources per answer",
                                   render=False),
                     ],
                     additional_inputs_accordion=gr.Accordion("Settings", open=False, render=False),
                     additional_outputs=[sources_panel],
-                    examples=[[q, backends[0], settings.answer_sources] for q in example_questions(assistant)],
+                    examples=[[q, backends[0], settings.answer.sources] for q in example_questions(assistant)],
                     cache_examples=False, api_name="chat", fill_height=False,
                 )
                 export = gr.Button("Export the conversation (Markdown + BibTeX)", size="sm", elem_id="chat-export")
@@ -204,21 +207,21 @@ def preload_model(assistant: Assistant) -> None:
     """Load the default backend's model while the app starts (a local model takes seconds), not on the
     first question; if it fails, answers say so with a notice and the next question tries again."""
     try:
-        assistant.backend(assistant.settings.llm)
+        assistant.backend(assistant.settings.llm.backend)
     except BackendError as exc:
-        log.warning("the %s backend is not available yet: %s", assistant.settings.llm, exc)
+        log.warning("the %s backend is not available yet: %s", assistant.settings.llm.backend, exc)
 
 
 def auth_pairs(settings: Settings) -> list[tuple[str, str]] | None:
-    lines = [settings.auth.get_secret_value()] if settings.auth else []
-    if settings.auth_file:
+    lines = [settings.app.auth.get_secret_value()] if settings.app.auth else []
+    if settings.app.auth_file:
         try:
-            lines += settings.auth_file.read_text().splitlines()
+            lines += settings.app.auth_file.read_text().splitlines()
         except OSError as exc:
-            raise SettingsError(f"invalid setting PAPERCHAT_AUTH_FILE: {exc.strerror}: {settings.auth_file}") from None
+            raise invalid_setting("auth_file", f"{exc.strerror}: {settings.app.auth_file}") from None
     pairs = [tuple(line.strip().split(":", 1)) for line in lines if line.strip()]
     if any(len(pair) != 2 or not all(pair) for pair in pairs):
-        raise SettingsError("invalid setting PAPERCHAT_AUTH: expected user:password")
+        raise invalid_setting("auth", "expected user:password")
     return pairs or None  # type: ignore[return-value]
 
 
@@ -232,12 +235,12 @@ def main() -> None:
         auth = auth_pairs(settings)
     except (SettingsError, StoreError) as exc:
         raise SystemExit(f"paperchat: error: {exc}") from None
-    if auth is None and not is_loopback(settings.app_host):
+    if auth is None and not is_loopback(settings.app.host):
         log.warning("serving on %s without a login: anyone who can reach this address can use the app and its "
-                    "API; set PAPERCHAT_AUTH=user:password or PAPERCHAT_AUTH_FILE", settings.app_host)
+                    "API; set PAPERCHAT_AUTH=user:password or PAPERCHAT_AUTH_FILE", settings.app.host)
     threading.Thread(target=preload_model, args=(assistant,), daemon=True, name="preload-model").start()
-    app.queue(default_concurrency_limit=settings.app_concurrency)
-    app.launch(server_name=settings.app_host, server_port=settings.app_port, share=False, auth=auth,
+    app.queue(default_concurrency_limit=settings.app.concurrency)
+    app.launch(server_name=settings.app.host, server_port=settings.app.port, share=False, auth=auth,
                show_error=False, css=page.CSS, head=page.SCRIPT, footer_links=["api"])
 
 

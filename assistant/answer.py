@@ -128,15 +128,15 @@ def check_question(question: str, settings: Settings, what: str = "questions") -
     question = question.strip()
     if not question:
         raise QuestionError("Please type a question.")
-    if len(question) > settings.max_question_chars:
-        raise QuestionError(f"Please keep {what} under {settings.max_question_chars} characters "
+    if len(question) > settings.answer.max_question_chars:
+        raise QuestionError(f"Please keep {what} under {settings.answer.max_question_chars} characters "
                             f"(this one has {len(question)}).")
     return question
 
 
 def bounded_history(history: History, settings: Settings, turns: int = 8) -> History:
     """The last few turns, each cut to a bounded length: a client may send any history."""
-    limit = 2 * settings.max_question_chars
+    limit = 2 * settings.answer.max_question_chars
     return [{"role": str(t.get("role", "")), "content": str(t.get("content", ""))[:limit]} for t in history[-turns:]]
 
 
@@ -185,8 +185,8 @@ def _abstention(question: str, standalone: str, passages: list[Passage], backend
 def source_budget(settings: Settings, question: str) -> int:
     """Source tokens that fit the context window next to the instructions, question and answer."""
     fixed = count_tokens(prompts.ANSWER_SYSTEM + prompts.ANSWER_USER + question)
-    room = settings.llm_context_tokens - settings.llm_max_tokens - fixed
-    return max(50, min(settings.source_token_budget, int(room * 0.8)))  # 20 %: other models' tokenizers
+    room = settings.llm.context_tokens - settings.llm.max_tokens - fixed
+    return max(50, min(settings.answer.source_token_budget, int(room * 0.8)))  # 20 %: other models' tokenizers
 
 
 def answer_stream(question: str, history: History, retriever: HybridRetriever, scorer: SentenceScorer,
@@ -195,10 +195,10 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
     started = time.perf_counter()
     question = check_question(question, settings)
     standalone = standalone_question(question, history, backend)
-    passages = retriever.search(standalone, k=max(settings.candidates, settings.answer_sources * 3))
-    verdict = judge(question, standalone, passages, retriever, scorer, settings.topic_coverage_weight,
-                    settings.min_topic)
-    if max((retriever.relevance(p) for p in passages), default=0.0) < settings.min_relevance or not verdict.on_topic:
+    ranking = settings.retrieval
+    passages = retriever.search(standalone, k=max(ranking.candidates, settings.answer.sources * 3))
+    verdict = judge(question, standalone, passages, retriever, scorer, ranking.topic_coverage_weight, ranking.min_topic)
+    if not retriever.covers(passages) or not verdict.on_topic:
         answer = _abstention(question, standalone, passages, backend.name)
         answer.notice, answer.total_s = notice, time.perf_counter() - started
         return AnswerStream.of(answer, answer.text)
@@ -207,8 +207,8 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
     if listing:  # a cited list of every matching paper beats any model's summary of a few
         backend = Extractive(settings)
         top = max(retriever.relevance(p) for p in passages)
-        listed = on_topic_papers(standalone, passages, retriever, settings.topic_coverage_weight, settings.min_topic)
-        passages = [p for p in passages if retriever.relevance(p) >= settings.list_relative_relevance * top
+        listed = on_topic_papers(standalone, passages, retriever, ranking.topic_coverage_weight, ranking.min_topic)
+        passages = [p for p in passages if retriever.relevance(p) >= settings.answer.list_relative_relevance * top
                     and p.paper_id in listed]
     else:  # only the papers the question is about are evidence (and can be cited)
         passages = focus_passages(retriever, verdict.focus, passages)
@@ -216,7 +216,7 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
     asked = standalone if listing else question
     budget = source_budget(settings, standalone) if backend.generative else NO_PROMPT_BUDGET
     sources = build_sources(asked, named if listing and named else passages, scorer,
-                            max_sources=settings.list_max_papers if listing else settings.answer_sources,
+                            max_sources=settings.answer.list_max_papers if listing else settings.answer.sources,
                             token_budget=budget,
                             sentences_per_source=1 if listing else 3,
                             prior=None if listing else sentence_prior(question))
@@ -241,11 +241,11 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
             except BackendError as exc:
                 note = prompts.LLM_FALLBACK_NOTICE.format(backend=backend.name, reason=exc)
                 text, used = "", extractive
-        checked = validate(text, sources, scorer, settings.min_support) if text else None
+        checked = validate(text, sources, scorer, settings.answer.min_support) if text else None
         if checked is not None and not checked.citations:
             checked, used, note = None, extractive, note or prompts.UNVERIFIED_NOTICE
         if checked is None:  # composed at once: shown checked
-            checked = validate("".join(extractive.answer(asked, sources)), sources, scorer, settings.min_support)
+            checked = validate("".join(extractive.answer(asked, sources)), sources, scorer, settings.answer.min_support)
             first_token = first_token or time.perf_counter() - started
             yield checked.text
         if is_which_paper_question(question) and not listing:

@@ -37,11 +37,12 @@ class Assistant:
     def __init__(self, settings: Settings | None = None, *, llm: str | None = None, **overrides: object):
         if llm is not None:
             overrides["llm"] = llm
-        self.settings = settings.model_copy(update=overrides) if settings else load_settings(**overrides)
+        self.settings = settings.updated(**overrides) if settings else load_settings(**overrides)
         s = self.settings
-        self.embedder = load_embedder(s.embedding_model, s.embedding_device, s.embedding_batch_size)
+        self.embedder = load_embedder(s.store.embedding_model, s.store.embedding_device, s.store.embedding_batch_size)
         self.store = Store(s, self.embedder.name, self.embedder.dimension, create=False)
-        reranker = CrossEncoderReranker(s.reranker_model, s.embedding_device) if s.reranker_model else None
+        reranker = (CrossEncoderReranker(s.retrieval.reranker_model, s.store.embedding_device)
+                    if s.retrieval.reranker_model else None)
         self.retriever = HybridRetriever(s, self.embedder, self.store, reranker)
         self.scorer = SentenceScorer(self.embedder)
         self.citations = CitationFinder(self.retriever, self.scorer, s)
@@ -71,13 +72,13 @@ class Assistant:
         if pair:  # "compare X and Y": the table is the answer
             table = self.compare(pair)
             return AnswerStream.of(Answer(question, question, table.to_markdown(), "compare", table=table))
-        name = llm or self.settings.llm
+        name = llm or self.settings.llm.backend
         try:
             backend, notice = self.backend(name), None
         except BackendError as exc:
             backend = Extractive(self.settings)
             notice = prompts.LLM_FALLBACK_NOTICE.format(backend=name, reason=exc)
-        settings = self.settings.model_copy(update={"answer_sources": sources}) if sources else self.settings
+        settings = self.settings.updated(answer_sources=sources) if sources else self.settings
         return answer_stream(question, history, self.retriever, self.scorer, settings, backend, notice)
 
     def ask(self, question: str, history: History | None = None, llm: str | None = None) -> Answer:
@@ -102,13 +103,9 @@ class Assistant:
         """Papers ranked for "which papers ..." questions, each with its best passages."""
         return self.retriever.search_papers(question, k=k)
 
-    def relevance(self, passages: list[Passage]) -> float:
-        """How well the best passage matches the question; the abstention signal."""
-        return max((self.retriever.relevance(p) for p in passages), default=0.0)
-
     def covers(self, question: str) -> bool:
         """False when the stored papers do not address the question (calibrated in docs/benchmarks.md)."""
-        return self.relevance(self.search(question, k=4)) >= self.settings.min_relevance
+        return self.retriever.covers(self.search(question, k=4))
 
     def cite(self, text: str, k: int = 5) -> CiteResult:
         """Where a quote, claim or half-remembered title comes from, with ready references."""
@@ -121,7 +118,7 @@ class Assistant:
 
     def check(self, text: str) -> DraftCheck:
         """Each sentence of a draft: supported (paper, sentence, BibTeX), weak, or not found."""
-        return check_draft(text, self.citations, self.scorer, max_chars=10 * self.settings.max_question_chars)
+        return check_draft(text, self.citations, self.scorer, max_chars=10 * self.settings.answer.max_question_chars)
 
     def export(self, answers: list[Answer]) -> tuple[str, str]:
         """A conversation as (Markdown with footnotes, BibTeX whose keys the footnotes name)."""

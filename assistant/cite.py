@@ -150,10 +150,10 @@ class CitationFinder:
         if not text:
             return CiteResult(text)
         scorer = self.scorer
-        passages = self.retriever.search(text, k=self.settings.candidates)
+        passages = self.retriever.search(text, k=self.settings.retrieval.candidates)
         candidates = list(dict.fromkeys(p.paper_id for p in passages))
         matches = {m.paper_id: m for m in self._exact(text, candidates)}
-        for pid, score in self.retriever.titles.fuzzy(text, limit=k, cutoff=self.settings.cite_min_title_score):
+        for pid, score in self.retriever.titles.fuzzy(text, limit=k, cutoff=self.settings.answer.cite_min_title_score):
             if pid not in matches:
                 record = self.retriever.papers[pid]
                 sentence, start, end = self._best_sentence(text, record.abstract, scorer)
@@ -161,7 +161,7 @@ class CitationFinder:
                                          record)
         for passage in passages:
             relevance = self.retriever.relevance(passage)
-            if passage.paper_id in matches or relevance < self.settings.min_relevance:
+            if passage.paper_id in matches or relevance < self.settings.retrieval.min_relevance:
                 continue
             record = self.retriever.papers[passage.paper_id]
             sentence, start, end = self._best_sentence(text, record.abstract, scorer)

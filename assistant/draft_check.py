@@ -12,13 +12,13 @@ citation finder's ranking error). WEAK = 0.40 keeps off-topic texts 'not found' 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from assistant.answer import QuestionError
 from assistant.cite import CitationFinder, CiteMatch
 from assistant.evidence import SentenceScorer
-from assistant.references import bib_file, bibtex
+from assistant.references import bibtex, unique_keys
 from ingest.chunking import sentence_spans
 from ingest.records import PaperRecord
 
@@ -45,7 +45,7 @@ class ClaimCheck:
     quote_start: int = 0  # its span in the paper's abstract
     quote_end: int = 0
     bibtex: str = ""
-    paper: PaperRecord | None = field(default=None, repr=False)  # for the .bib; not part of the verdict
+    paper: PaperRecord | None = field(default=None, repr=False)  # for unique BibTeX keys; not in to_dict
 
 
 @dataclass
@@ -55,7 +55,8 @@ class DraftCheck:
 
     def bib(self) -> str:
         """The BibTeX of every paper that supports a sentence, once each, in order of first use."""
-        return bib_file([s.paper for s in self.sentences if s.verdict == "supported" and s.paper])
+        entries = dict.fromkeys(s.bibtex for s in self.sentences if s.verdict == "supported")
+        return "\n\n".join(entries) + ("\n" if entries else "")
 
     def to_dict(self) -> dict:
         return {"sentences": [{k: v for k, v in s.__dict__.items() if k != "paper"} for s in self.sentences]}
@@ -99,4 +100,7 @@ def check_draft(text: str, finder: CitationFinder, scorer: SentenceScorer, max_c
         for start, end in sentence_spans(block.group()):
             at = block.start()
             checked.sentences.append(check_claim(text[at + start:at + end], at + start, at + end, finder, scorer))
+    keys = unique_keys([s.paper for s in checked.sentences if s.paper])  # two papers never share a key
+    checked.sentences = [replace(s, bibtex=bibtex(s.paper, key=keys[s.paper.id])) if s.paper else s
+                         for s in checked.sentences]
     return checked

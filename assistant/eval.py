@@ -127,18 +127,18 @@ class EvalResult:
 def evaluate(assistant: Assistant, questions: list[Question], k: int = 5, fusion: str | None = None,
              mmr: bool = False) -> EvalResult:
     """Paper-level ranking quality and abstention, question by question."""
-    fusion = fusion or assistant.settings.fusion
+    fusion = fusion or assistant.settings.retrieval.fusion
     result = EvalResult(k=k, fusion=fusion)
     for q in questions:
         started = time.perf_counter()
-        passages = assistant.retriever.search(q.question, k=max(assistant.settings.candidates, k * 4),
+        passages = assistant.retriever.search(q.question, k=max(assistant.settings.retrieval.candidates, k * 4),
                                               fusion=fusion, mmr=mmr)  # type: ignore[arg-type]
         result.latencies.append(time.perf_counter() - started)
         ranked = list(dict.fromkeys(normalise_title(p.title) for p in passages))[:k]
         gold = {normalise_title(t) for t in q.gold_titles}
         scores = result.by_kind.setdefault(q.kind, KindScores())
         scores.count += 1
-        scores.abstained += assistant.relevance(passages[:4]) < assistant.settings.min_relevance
+        scores.abstained += not assistant.retriever.covers(passages[:4])
         if not gold:
             continue
         found = [i for i, title in enumerate(ranked) if title in gold]

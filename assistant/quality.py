@@ -99,7 +99,7 @@ class Outcome:
 
 def paper_rank(assistant: Assistant, question: Question, depth: int = 10) -> int | None:
     """1-based rank of the gold paper among the papers `search` returns, None when not in the first `depth`."""
-    passages = assistant.retriever.search(question.question, k=max(assistant.settings.candidates, depth * 4))
+    passages = assistant.retriever.search(question.question, k=max(assistant.settings.retrieval.candidates, depth * 4))
     ranked = list(dict.fromkeys(normalise_title(p.title) for p in passages))[:depth]
     gold = {normalise_title(t) for t in question.gold_titles}
     return next((i + 1 for i, title in enumerate(ranked) if title in gold), None)

@@ -71,13 +71,14 @@ def highlighted_passage(abstract: str, start: int, end: int) -> str:
             + (" …" if after_end < len(abstract) else ""))
 
 
-def _source_actions(title: str) -> str:
-    """"Ask about this paper" / "Cite" buttons; the page's script (app.py) fills the chat box or the Cite
-    tab with the text they carry, which is escaped like all paper text."""
+def _source_actions(title: str, quote: str) -> str:
+    """"Ask about this paper" / "Cite" buttons; the page's script (assistant/web/page.py) puts the text
+    they carry (escaped like all paper text) in the chat box or looks it up in the Cite tab. Cite carries
+    the supporting sentence: found verbatim, it names this paper even where another quotes the title."""
     ask = html.escape(prompts.ASK_ABOUT_PAPER.format(title=title))
     return (f'<div class="pc-actions"><button type="button" class="pc-action" data-action="ask" '
             f'data-text="{ask}">Ask about this paper</button><button type="button" class="pc-action" '
-            f'data-action="cite" data-text="{html.escape(title)}">Cite</button></div>')
+            f'data-action="cite" data-text="{html.escape(quote)}">Cite</button></div>')
 
 
 def sources_html(answer: Answer, abstracts: dict[str, str]) -> str:
@@ -89,7 +90,7 @@ def sources_html(answer: Answer, abstracts: dict[str, str]) -> str:
             if citation.paper_id in abstracts else f"<mark>{html.escape(citation.quote)}</mark>"
         items.append(f'<li class="pc-source" value="{citation.n}"><div class="pc-title">[{citation.n}] '
                      f'{_link(citation.url, citation.title)}</div><div class="pc-passage">{passage}</div>'
-                     f'{_source_actions(citation.title)}</li>')
+                     f'{_source_actions(citation.title, citation.quote)}</li>')
     return f'<ol class="pc-sources">{"".join(items)}</ol>'
 
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from ingest.settings import SettingsError
+from ingest.settings import invalid_setting
 
 if TYPE_CHECKING:
     from assistant.retrieval import Passage
@@ -23,7 +23,7 @@ class CrossEncoderReranker:
         from sentence_transformers import CrossEncoder
 
         if not Path(model_dir).is_dir():
-            raise SettingsError(f"invalid setting PAPERCHAT_RERANKER_MODEL: no model directory {model_dir!r}")
+            raise invalid_setting("reranker_model", f"no model directory {model_dir!r}")
         self.model = CrossEncoder(model_dir, device=device)
 
     def rerank(self, query: str, passages: list[Passage]) -> list[Passage]:

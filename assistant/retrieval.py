@@ -116,7 +116,7 @@ class HybridRetriever:
     def refresh(self, force: bool = False) -> None:
         """Pick up another process's ingest (Chroma server mode) at most every few seconds."""
         now = time.monotonic()
-        if not force and now - self._checked_at < self.settings.index_refresh_s:
+        if not force and now - self._checked_at < self.settings.store.index_refresh_s:
             return
         with self._lock:
             self._checked_at = now
@@ -152,7 +152,7 @@ class HybridRetriever:
         if total == 0:
             return {}, {}
         named = set(self.titles.named(query)) | set(self.names.named(query))
-        if self.settings.expand_acronyms:
+        if self.settings.retrieval.expand_acronyms:
             query = expand(query, self.keyword.acronyms)
         vector = self.embed_query(query)
         dense = self._dense(vector, min(n, total), filters)
@@ -179,8 +179,8 @@ class HybridRetriever:
 
     def _search(self, query: str, k: int, filters: Filters | None, fusion: Fusion | None,
                 candidates: int | None, mmr: bool | None) -> list[Passage]:
-        fusion = fusion or self.settings.fusion
-        n = candidates or max(self.settings.candidates, k)
+        fusion = fusion or self.settings.retrieval.fusion
+        n = candidates or max(self.settings.retrieval.candidates, k)
         passages, keyword = self.candidates(query, n, filters)
         similarity = {cid: p.dense or 0.0 for cid, p in passages.items()}
         if fusion == "dense":
@@ -195,16 +195,22 @@ class HybridRetriever:
         results = [replace(passages[c], score=scores[c]) for c in ranked]
         if self.reranker is not None:
             results = self.reranker.rerank(query, results)
-        if mmr if mmr is not None else self.settings.mmr:
+        if mmr if mmr is not None else self.settings.retrieval.mmr:
             results = self._mmr(results, k)
         return results[:k]
 
+    def covers(self, passages: list[Passage]) -> bool:
+        """The abstention rule's first half: does any passage match the question well enough
+        (`min_relevance`, calibrated in docs/benchmarks.md)?"""
+        best = max((self.relevance(p) for p in passages), default=0.0)
+        return best >= self.settings.retrieval.min_relevance
+
     def relevance(self, passage: Passage) -> float:
         """The weighted score of a passage whatever the fusion: the signal for abstaining."""
-        bonus = (self.settings.named_paper_bonus if passage.named else 0.0) + \
-            self.settings.identifier_bonus * passage.identifiers
-        return bonus + weighted_score(passage.dense or 0.0, passage.keyword or 0.0, self.settings.keyword_weight,
-                                      self.settings.keyword_saturation)
+        ranking = self.settings.retrieval
+        bonus = (ranking.named_paper_bonus if passage.named else 0.0) + ranking.identifier_bonus * passage.identifiers
+        return bonus + weighted_score(passage.dense or 0.0, passage.keyword or 0.0, ranking.keyword_weight,
+                                      ranking.keyword_saturation)
 
     def _mmr(self, passages: list[Passage], k: int, diversity: float = 0.3) -> list[Passage]:
         """Maximal marginal relevance over the fused ranking, using chunk vectors from the store."""
@@ -226,7 +232,7 @@ class HybridRetriever:
     def search_papers(self, query: str, k: int = 5, filters: Filters | None = None,
                       passages_per_paper: int = 3) -> list[PaperHit]:
         """Papers ranked by their best passage; each keeps its best few passages."""
-        passages = self.search(query, k=max(self.settings.candidates, k * 4), filters=filters, mmr=False)
+        passages = self.search(query, k=max(self.settings.retrieval.candidates, k * 4), filters=filters, mmr=False)
         grouped: dict[str, list[Passage]] = defaultdict(list)
         for passage in passages:
             grouped[passage.paper_id].append(passage)

@@ -72,9 +72,9 @@ def legacy_server(python: str, settings: Settings) -> Iterator[str]:
     """The old engine: llama-cpp-python's server in its own venv, same model file, context and threads."""
     port = free_port()
     gguf = model_path("qwen2.5-coder-0.5b", settings.data_dir / "models")
-    threads = str(settings.llm_threads)
+    threads = str(settings.llm.threads)
     server = subprocess.Popen([python, "-m", "llama_cpp.server", "--model", str(gguf), "--model_alias", "local",
-                               "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(settings.llm_context_tokens),
+                               "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(settings.llm.context_tokens),
                                "--n_threads", threads, "--n_threads_batch", threads, "--interrupt_requests", "False"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -123,8 +123,8 @@ def main() -> None:
     body = f"""## Answers (benchmarks/bench_answers.py)
 
 {len(questions)} dev questions ({counts['single']} single-paper, {counts['multi']} "which papers", {counts['none']}
-unanswerable), the same for every backend, one run, one user at a time, CPU only ({settings.llm_threads} threads),
-greedy decoding, `source_token_budget={settings.source_token_budget}`. Each question went to every backend in
+unanswerable), the same for every backend, one run, one user at a time, CPU only ({settings.llm.threads} threads),
+greedy decoding, `source_token_budget={settings.answer.source_token_budget}`. Each question went to every backend in
 turn. "Which papers" questions are answered by the cited paper list for every backend (by design), so model
 timings cover the single-paper answers the model generated itself. {legacy_note} The machine's 1-minute load
 average during the run was {min(loads):.1f} to {max(loads):.1f} (other work shares its cores).

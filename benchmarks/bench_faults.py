@@ -77,7 +77,7 @@ def hostile_inputs(assistant: Assistant, tmp: Path, embedder: Embedder) -> list[
                                            prune=True, skip_bad=True))
     rows.append(("ingest PATH typo/ --prune --skip-bad (typo/ missing)", seconds, _outcome(result)))
     with writer_lock(scratch.data_dir, timeout=0):
-        busy = scratch.model_copy(update={"write_lock_timeout_s": 1.0})
+        busy = scratch.updated(write_lock_timeout_s=1.0)
         seconds, result = timed(lambda: ingest([tmp / "hostile-src"], busy, embedder=embedder, skip_bad=True))
     rows.append(("second writer while another holds the lock (wait 1 s)", seconds, _outcome(result)))
     return rows
@@ -92,7 +92,7 @@ def main() -> None:
         normal, _ = timed(lambda: Assistant(settings, llm="extractive").ask(QUESTION))
         rows.append(("healthy, extractive answer (reference)", normal, "answer with citations"))
 
-        down = settings.model_copy(update={"openai_base_url": f"http://127.0.0.1:{free_port()}/v1"})
+        down = settings.updated(openai_base_url=f"http://127.0.0.1:{free_port()}/v1")
         seconds, answer = timed(lambda: Assistant(down).ask(QUESTION, llm="openai"))
         rows.append(("OpenAI-compatible server down (connection refused)", seconds,
                      f"extractive answer + notice: {answer.notice}"))
@@ -100,8 +100,8 @@ def main() -> None:
         silent = socket.socket()
         silent.bind(("127.0.0.1", 0))
         silent.listen()
-        hung = settings.model_copy(update={"openai_base_url": f"http://127.0.0.1:{silent.getsockname()[1]}/v1",
-                                           "llm_first_token_timeout_s": 5.0, "llm_timeout_s": 10.0})
+        hung = settings.updated(openai_base_url=f"http://127.0.0.1:{silent.getsockname()[1]}/v1",
+                                llm_first_token_timeout_s=5.0, llm_timeout_s=10.0)
         seconds, answer = timed(lambda: Assistant(hung).ask(QUESTION, llm="openai"))
         silent.close()
         rows.append(("server accepts but never answers (first-token timeout 5 s)", seconds,

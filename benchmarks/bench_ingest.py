@@ -36,7 +36,7 @@ def main() -> None:
     embedder = load_embedder(BUNDLED_MODEL)
     settings0 = load_settings(progress=False)
     texts = [embedded_text(p.title, c.text) for p in load_file(SEED)
-             for c in chunk_text(p.abstract, settings0.chunk_tokens, settings0.chunk_overlap_tokens)]
+             for c in chunk_text(p.abstract, settings0.store.chunk_tokens, settings0.store.chunk_overlap_tokens)]
     embedder.encode(texts[:8])  # warm-up
 
     fresh, bare, again = [], [], []

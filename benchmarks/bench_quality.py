@@ -51,7 +51,7 @@ def hit1_without_names(assistant: Assistant, questions: list[Question]) -> str:
     """hit@1 / MRR of `search` with the coined-name index and the identifier bonus switched off."""
     retriever = assistant.retriever
     names, settings = retriever.names, retriever.settings
-    retriever.names, retriever.settings = NameIndex([]), settings.model_copy(update={"identifier_bonus": 0.0})
+    retriever.names, retriever.settings = NameIndex([]), settings.updated(identifier_bonus=0.0)
     try:
         ranks = [paper_rank(assistant, q) for q in questions if q.kind in SEARCH_KINDS]
     finally:

@@ -126,7 +126,7 @@ def main() -> None:
         assistant = Assistant(settings)
         assistant.search("warm-up", k=1)
 
-        tutorial = Chroma(client=assistant.store.client, collection_name=settings.collection,
+        tutorial = Chroma(client=assistant.store.client, collection_name=settings.store.collection,
                           embedding_function=assistant.embedder)
         bm25 = KeywordIndex.load(settings.keyword_index_path)
         titles = {c.id: c.meta.title for c in assistant.store.all_chunks()}
@@ -167,7 +167,7 @@ their best passage; hit@1 = right paper first; recall@4 over the first 4 distinc
 |---|---|---|---|---|---|
 {table}
 
-Answerable questions wrongly rejected by the abstention signal (min_relevance={settings.min_relevance}):
+Answerable questions wrongly rejected by the abstention signal (min_relevance={settings.retrieval.min_relevance}):
 {rejected} of {counts['single'] + counts['multi']}.
 
 No cross-encoder reranker ships offline (see ENVIRONMENT notes), so the CrossEncoder stage is off by

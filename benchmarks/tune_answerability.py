@@ -123,7 +123,7 @@ def tune_identifiers(assistant: Assistant, questions: list[Question]) -> tuple[s
     singles = [q for q in questions if q.kind == "single"]
     results = []
     for bonus in (0.0, 0.1, 0.2, 0.3):
-        assistant.retriever.settings = assistant.settings.model_copy(update={"identifier_bonus": bonus})
+        assistant.retriever.settings = assistant.settings.updated(identifier_bonus=bonus)
         ranks = [paper_rank(assistant, q) for q in singles]
         results.append((bonus, sum(r == 1 for r in ranks) / len(ranks)))
     assistant.retriever.settings = assistant.settings
@@ -151,7 +151,7 @@ def tune_sentences(assistant: Assistant, questions: list[Question]) -> tuple[str
             sources = build_sources(q.question, passages, assistant.scorer, max_sources=4,
                                     token_budget=NO_PROMPT_BUDGET, prior=asks_module.sentence_prior(q.question))
             text = validate(compose(q.question, sources, margin=margin), sources, assistant.scorer,
-                            assistant.settings.min_support).text
+                            assistant.settings.answer.min_support).text
             hits += contains_key_fact(text, q.key_fact)
         results.append((hits, (margin, introduction, figure, names, reason)))
     best = max(h for h, _ in results)
@@ -174,7 +174,8 @@ def main() -> None:
         settings = load_settings(data_dir=Path(tmp), progress=False)
         ingest([ROOT / "seeds"], settings, embedder=load_embedder(BUNDLED_MODEL))
         assistant = Assistant(settings, llm="extractive")
-        shipped = (settings.topic_coverage_weight, settings.min_topic, settings.min_support, settings.identifier_bonus)
+        shipped = (settings.retrieval.topic_coverage_weight, settings.retrieval.min_topic, settings.answer.min_support,
+                   settings.retrieval.identifier_bonus)
         priors = (asks_module.INTRODUCTION_BONUS, asks_module.FIGURE_BONUS, asks_module.NAMES_BONUS,
                   asks_module.REASON_BONUS)
         topic_table, weight, threshold = tune_topic(topic_features(assistant, questions))

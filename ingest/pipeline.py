@@ -96,7 +96,7 @@ def embedded_text(title: str, chunk: str) -> str:
 
 def _chunk_rows(paper: Paper, settings: Settings) -> list[StoredChunk]:
     rows = []
-    for chunk in chunk_text(paper.abstract, settings.chunk_tokens, settings.chunk_overlap_tokens):
+    for chunk in chunk_text(paper.abstract, settings.store.chunk_tokens, settings.store.chunk_overlap_tokens):
         meta = ChunkMeta(paper_id=paper.id, title=paper.title, chunk_index=chunk.index, start=chunk.start,
                          end=chunk.end, source=paper.source_names[0] if paper.source_names else Path(paper.source).name,
                          published=paper.published or "", url=paper.link or "")
@@ -155,11 +155,11 @@ def ingest(paths: list[Path], settings: Settings, *, prune: bool = False, skip_b
     `confirm_prune(titles, stored_count)` sees them first and may refuse (without it, removing more
     than half of the store is refused)."""
     started = time.perf_counter()
-    scan = read_sources(paths, skip_bad=skip_bad, progress=settings.progress)
-    embedder = embedder or load_embedder(settings.embedding_model, settings.embedding_device,
-                                         settings.embedding_batch_size)
+    scan = read_sources(paths, skip_bad=skip_bad, progress=settings.store.progress)
+    embedder = embedder or load_embedder(settings.store.embedding_model, settings.store.embedding_device,
+                                         settings.store.embedding_batch_size)
     store = Store(settings, embedder.name, embedder.dimension)
-    with writer_lock(settings.data_dir, settings.write_lock_timeout_s):
+    with writer_lock(settings.data_dir, settings.store.write_lock_timeout_s):
         report = _write(scan, store, embedder, settings, prune, skip_bad, rebuild, confirm_prune)
     report.seconds = time.perf_counter() - started
     return report
@@ -189,8 +189,9 @@ def _write(scan: SourceScan, store: Store, embedder: Embedder, settings: Setting
     rows_by_paper = {p.id: _chunk_rows(p, settings) for p in changed}
     new_rows = [row for rows in rows_by_paper.values() for row in rows if row.id not in existing_chunks]
     kept_rows = [row for rows in rows_by_paper.values() for row in rows if row.id in existing_chunks]
-    vectors = embedder.encode([embedded_text(row.meta.title, row.text) for row in new_rows],
-                              progress=settings.progress) if new_rows else np.zeros((0, embedder.dimension), np.float32)
+    texts = [embedded_text(row.meta.title, row.text) for row in new_rows]
+    vectors = embedder.encode(texts, progress=settings.store.progress) if new_rows \
+        else np.zeros((0, embedder.dimension), np.float32)
 
     live_papers = (set(stored) | {p.id for p in papers}) - set(removed)
     wanted = {row.id for rows in rows_by_paper.values() for row in rows}

@@ -84,16 +84,16 @@ def chroma_where(fields: Mapping[str, list[str]]) -> dict | None:
 
 
 def describe(settings: Settings) -> str:
-    return (f"Chroma server at {settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host
+    return (f"Chroma server at {settings.store.chroma_host}:{settings.store.chroma_port}" if settings.store.chroma_host
             else f"Chroma store at {settings.chroma_path}")
 
 
 def open_client(settings: Settings) -> ClientAPI:
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     try:
-        if settings.chroma_host:
+        if settings.store.chroma_host:
             client = chromadb.HttpClient(
-                host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+                host=settings.store.chroma_host, port=settings.store.chroma_port, settings=chroma_settings
             )
             client.heartbeat()
             return client
@@ -112,8 +112,8 @@ class Store:
         self.location = describe(settings)
         self.client = open_client(settings)
         self.model_name, self.dimension = model_name, dimension
-        self.chunks = self._collection(settings.collection, create)
-        self.papers = self._collection(f"{settings.collection}-papers", create)
+        self.chunks = self._collection(settings.store.collection, create)
+        self.papers = self._collection(f"{settings.store.collection}-papers", create)
 
     def _collection(self, name: str, create: bool) -> Collection:
         space = {"embedding_model": self.model_name, "dimension": self.dimension}

@@ -83,10 +83,9 @@ def test_empty_or_too_long_questions_are_refused_politely(assistant: Assistant, 
 
 
 def test_source_budget_fits_the_context_window(seed_settings: Settings) -> None:
-    small = seed_settings.model_copy(update={"llm_context_tokens": 600, "llm_max_tokens": 200,
-                                             "source_token_budget": 5000})
+    small = seed_settings.updated(llm_context_tokens=600, llm_max_tokens=200, source_token_budget=5000)
     assert 50 <= source_budget(small, "a question") < 600 - 200
-    assert source_budget(seed_settings, "q") == seed_settings.source_token_budget
+    assert source_budget(seed_settings, "q") == seed_settings.answer.source_token_budget
 
 
 def test_prompt_injection_in_a_question_does_not_change_the_extractive_path(assistant: Assistant) -> None:

@@ -123,9 +123,10 @@ def test_a_source_offers_to_ask_about_its_paper_and_to_cite_it(page: Page) -> No
     source = page.locator("#sources li.pc-source").first
     expect(source.locator("mark")).to_be_visible(timeout=60_000)
     title = source.locator(".pc-title a, .pc-title").first.inner_text().split("] ", 1)[1]
+    quote = source.locator("mark").inner_text()
     source.get_by_role("button", name="Ask about this paper").click()
     expect(page.locator("#question textarea")).to_have_value(ASK_ABOUT_PAPER.format(title=title))
     source.get_by_role("button", name="Cite").click()
-    expect(page.locator("#cite-text textarea")).to_have_value(title)
-    expect(page.locator("#cite-results")).to_contain_text(f"Title matches {title}", timeout=60_000)
+    expect(page.locator("#cite-text textarea")).to_have_value(quote)
+    expect(page.locator("#cite-results")).to_contain_text(f"Found verbatim in {title}", timeout=60_000)
     expect(page.locator("#cite-bibtex textarea")).to_have_value(re.compile(r"^@"))

@@ -26,7 +26,7 @@ SMALL_MODEL = "qwen2.5-coder-0.5b"  # the fastest bundled model keeps the suite 
 
 
 def _llm_settings(seed_settings: Settings, **update: object) -> Settings:
-    return seed_settings.model_copy(update={"llm_model": SMALL_MODEL, **update})
+    return seed_settings.updated(llm_model=SMALL_MODEL, **update)
 
 
 def _assert_grounded(assistant: Assistant, answer: Answer) -> None:
@@ -95,7 +95,7 @@ def test_two_assistants_share_one_standalone_server(seed_settings: Settings, lla
 
 
 def test_backend_down_gives_a_notice_and_the_extractive_answer(seed_settings: Settings) -> None:
-    settings = seed_settings.model_copy(update={"openai_base_url": f"http://127.0.0.1:{free_port()}/v1"})
+    settings = seed_settings.updated(openai_base_url=f"http://127.0.0.1:{free_port()}/v1")
     started = time.monotonic()
     answer = Assistant(settings).ask("What did the Matryoshka paper show?", llm="openai")
     assert time.monotonic() - started < 60
@@ -133,8 +133,8 @@ def silent_server() -> Iterator[int]:
 
 
 def test_backend_that_never_answers_times_out_into_the_fallback(seed_settings: Settings, silent_server: int) -> None:
-    settings = seed_settings.model_copy(update={"openai_base_url": f"http://127.0.0.1:{silent_server}/v1",
-                                                "llm_first_token_timeout_s": 2.0, "llm_timeout_s": 5.0})
+    settings = seed_settings.updated(openai_base_url=f"http://127.0.0.1:{silent_server}/v1",
+                                     llm_first_token_timeout_s=2.0, llm_timeout_s=5.0)
     started = time.monotonic()
     answer = Assistant(settings).ask("What did the Matryoshka paper show?", llm="openai")
     assert time.monotonic() - started < 30
@@ -171,8 +171,8 @@ def test_registry_knows_the_backends(seed_settings: Settings) -> None:
     assert not make_backend("extractive", seed_settings).generative  # no model
     with pytest.raises(BackendError, match="unknown backend"):
         make_backend("gpt-17", seed_settings)
-    ollama = make_backend("ollama", seed_settings.model_copy(update={"ollama_host": "http://127.0.0.1:9",
-                                                                    "ollama_model": "qwen:0.5b"})).model
+    ollama = make_backend("ollama", seed_settings.updated(ollama_host="http://127.0.0.1:9",
+                                                          ollama_model="qwen:0.5b")).model
     assert ollama.base_url == "http://127.0.0.1:9" and ollama.model == "qwen:0.5b"
 
 
@@ -180,16 +180,16 @@ def test_one_registry_drives_settings_and_offers(seed_settings: Settings) -> Non
     assert list(BACKENDS) == ["extractive", "llamacpp", "openai", "ollama"]
     with pytest.raises(SettingsError, match=r"PAPERCHAT_LLM: .*unknown backend 'gpt-17'"):
         load_settings(llm="gpt-17")
-    assert load_settings(llm="ollama").llm == "ollama"
+    assert load_settings(llm="ollama").llm.backend == "ollama"
     offered = [name for name, backend in BACKENDS.items() if backend.available(seed_settings)]
     assert offered[0] == "extractive" and "openai" not in offered  # openai only when its URL is configured
-    assert BACKENDS["openai"].available(seed_settings.model_copy(update={"openai_base_url": "http://127.0.0.1:9/v1"}))
+    assert BACKENDS["openai"].available(seed_settings.updated(openai_base_url="http://127.0.0.1:9/v1"))
 
 
 def test_ollama_live_when_a_server_is_reachable(seed_settings: Settings) -> None:
     try:
-        urllib.request.urlopen(f"{seed_settings.ollama_host}/api/tags", timeout=1)
+        urllib.request.urlopen(f"{seed_settings.llm.ollama_host}/api/tags", timeout=1)
     except OSError:
-        pytest.skip(f"no Ollama server at {seed_settings.ollama_host}")
+        pytest.skip(f"no Ollama server at {seed_settings.llm.ollama_host}")
     answer = Assistant(seed_settings).ask("What did the Matryoshka paper show?", llm="ollama")
     assert answer.backend in {"ollama", "extractive"}

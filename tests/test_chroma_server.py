@@ -100,7 +100,7 @@ def test_server_down_at_start_is_a_clear_error(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "anything"], capture_output=True,
                             text=True, timeout=120, env={**os.environ,
                                                          "PAPERCHAT_CHROMA_HOST": "127.0.0.1",
-                                                         "PAPERCHAT_CHROMA_PORT": str(settings.chroma_port)},
+                                                         "PAPERCHAT_CHROMA_PORT": str(settings.store.chroma_port)},
                             check=False)
     assert result.returncode == 2 and "cannot open the Chroma server" in result.stderr
     assert "Traceback" not in result.stderr

@@ -19,11 +19,11 @@ def test_sentence_spans_skip_abbreviation_like_breaks() -> None:
 def test_chunk_spans_point_at_the_chunk_text_for_every_seed_paper() -> None:
     settings = load_settings()
     for paper in load_file(SEED):
-        chunks = chunk_text(paper.abstract, settings.chunk_tokens, settings.chunk_overlap_tokens)
+        chunks = chunk_text(paper.abstract, settings.store.chunk_tokens, settings.store.chunk_overlap_tokens)
         assert chunks, paper.title
         for chunk in chunks:
             assert paper.abstract[chunk.start : chunk.end] == chunk.text
-            assert count_tokens(chunk.text) <= settings.chunk_tokens
+            assert count_tokens(chunk.text) <= settings.store.chunk_tokens
         covered = set().union(*(range(c.start, c.end) for c in chunks))
         assert all(i in covered or paper.abstract[i].isspace() for i in range(len(paper.abstract)))
 
@@ -50,7 +50,7 @@ def test_a_sentence_longer_than_a_chunk_is_cut_at_words() -> None:
 def test_no_chunk_exceeds_the_embedding_models_window(embedder: Embedder) -> None:
     settings = load_settings()
     for paper in load_file(SEED):
-        for chunk in chunk_text(paper.abstract, settings.chunk_tokens, settings.chunk_overlap_tokens):
+        for chunk in chunk_text(paper.abstract, settings.store.chunk_tokens, settings.store.chunk_overlap_tokens):
             assert embedder.count_model_tokens(embedded_text(paper.title, chunk.text)) <= embedder.max_tokens
 
 

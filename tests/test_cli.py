@@ -2,6 +2,7 @@
 
 import json
 import os
+import pty
 import shutil
 import subprocess
 import sys
@@ -56,24 +57,41 @@ def test_invalid_setting_is_one_clear_line(tmp_path: Path) -> None:
     assert result.stderr.strip().count("\n") == 0 and "PAPERCHAT_CHUNK_TOKENS" in result.stderr
 
 
-def test_ask_lists_the_sources_before_the_answer_streams(seed_settings: Settings) -> None:
-    result = _paperchat("ask", "What did the Matryoshka paper show?", "--llm", "extractive",
-                        data_dir=seed_settings.data_dir)
-    assert result.returncode == 0, result.stderr
-    early = result.stdout.index("Sources found:\n  [1] Matryoshka Representation Learning\n")
-    cited = result.stdout.index("\nSources:\n  [1] Matryoshka Representation Learning")
-    assert early < cited and "[1]" in result.stdout[early + 60 : cited]  # the answer came in between
+def test_ask_on_a_terminal_lists_the_sources_before_the_answer_streams(seed_settings: Settings) -> None:
+    env = {**os.environ, "PAPERCHAT_DATA_DIR": str(seed_settings.data_dir), "PAPERCHAT_PROGRESS": "false"}
+    leader, follower = pty.openpty()  # stdout a terminal, as when a user types the command
+    process = subprocess.Popen([sys.executable, "-m", "assistant.cli", "ask", "What did the Matryoshka paper show?",
+                                "--llm", "extractive"], env=env, stdout=follower, stderr=subprocess.PIPE)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the command ended and closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert process.wait(timeout=300) == 0, process.stderr.read() if process.stderr else ""
+    os.close(leader)
+    text = shown.decode().replace("\r\n", "\n")
+    early = text.index("Sources found:\n  [1] Matryoshka Representation Learning\n")
+    cited = text.index("\nSources:\n  [1] Matryoshka Representation Learning")
+    assert early < cited and "[1]" in text[early + 60 : cited]  # the answer came in between
 
 
 def test_ask_prints_only_the_answer_and_no_progress_bars(seed_settings: Settings) -> None:
     """As a user runs it (progress on, none of the quieting variables set): `paperchat ask ... | less`
-    shows just the answer, and no library bar reaches the terminal either."""
+    shows just the checked answer and its sources (the live view goes to stderr), and no library bar
+    reaches the terminal either."""
     env = {name: value for name, value in os.environ.items() if name not in OFFLINE_ENV}
     env |= {"PAPERCHAT_DATA_DIR": str(seed_settings.data_dir), "PAPERCHAT_LLM": "extractive"}
     result = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "What did the Matryoshka paper show?"],
                             env=env, capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Sources found:\n")
+    assert "Sources found" not in result.stdout and "Sources found:\n  [1] Matryoshka" in result.stderr
+    answer, sources = result.stdout.split("\nSources:\n")
+    assert "[1]" in answer and sources.startswith("  [1] Matryoshka Representation Learning")
     for bar in ("Loading weights", "Batches", "it/s", "%|"):
         assert bar not in result.stdout and bar not in result.stderr
 

@@ -33,8 +33,8 @@ def _snapshot(settings: Settings, embedder: Embedder) -> tuple[list, list]:
 def test_llm_server_killed_mid_answer_falls_back_and_keeps_serving(seed_settings: Settings, gguf: Path) -> None:
     server, url = start_llama_server(gguf)
     try:
-        settings = seed_settings.model_copy(update={"openai_base_url": url,
-                                                    "llm_first_token_timeout_s": 60.0, "llm_timeout_s": 60.0})
+        settings = seed_settings.updated(openai_base_url=url,
+                                         llm_first_token_timeout_s=60.0, llm_timeout_s=60.0)
         assistant = Assistant(settings, llm="openai")
         stream = assistant.stream("How can a classifier avoid memorizing noisy labels?")
         for _ in stream:

@@ -23,8 +23,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def local(seed_settings: Settings, gguf: Path) -> Iterator[Settings]:
-    yield seed_settings.model_copy(update={"llm_model": "qwen2.5-coder-0.5b", "llm_model_path": gguf,
-                                           "llm_parallel": 4})
+    yield seed_settings.updated(llm_model="qwen2.5-coder-0.5b", llm_model_path=gguf, llm_parallel=4)
     for path in running_servers():
         stop_server(path)
 
@@ -116,7 +115,7 @@ def test_a_server_killed_mid_answer_falls_back_then_restarts(
 
 def test_a_server_that_never_answers_times_out_into_the_fallback(local: Settings, gguf: Path) -> None:
     stop_server(_key(gguf))
-    one_slot = local.model_copy(update={"llm_parallel": 1, "llm_first_token_timeout_s": 3.0, "llm_timeout_s": 8.0})
+    one_slot = local.updated(llm_parallel=1, llm_first_token_timeout_s=3.0, llm_timeout_s=8.0)
     assistant = Assistant(one_slot, llm="llamacpp")
     assistant.backend("llamacpp")
     url = running_servers()[_key(gguf)].url

@@ -1,6 +1,6 @@
 import bibtexparser
 
-from assistant.references import apa, bibtex, bibtex_key, markdown
+from assistant.references import apa, bibtex, bibtex_key, markdown, unique_keys
 from ingest.records import PaperRecord
 
 MRL = PaperRecord("x", "Matryoshka Representation Learning", ("Aditya Kusupati", "Gantavya Bhatt"), "2022-05-26",
@@ -31,3 +31,14 @@ def test_apa_and_markdown() -> None:
     assert markdown(MRL) == ("[Matryoshka Representation Learning](https://arxiv.org/abs/2205.13147) "
                              "(Aditya Kusupati et al., 2022)")
     assert markdown(SEED_STYLE) == "*BT^2: Backward-compatible Training with Basis Transformation*"
+
+
+def test_unique_keys_skip_keys_other_papers_already_have() -> None:
+    def paper(pid: str, title: str) -> PaperRecord:
+        return PaperRecord(pid, title, ("Ada Smith",), "2020-01-01", "", "")
+
+    refs = [paper("x", "Deep A"), paper("y", "Deep B"), paper("z", "Deepa")]  # z's own key is smith2020deepa
+    keys = unique_keys(refs)
+    assert keys["z"] == "smith2020deepa" and len(set(keys.values())) == 3
+    many = unique_keys([paper(str(i), "Deep net") for i in range(30)])
+    assert len(set(many.values())) == 30 and many["29"] == "smith2020deepad"  # past 'z': 'aa', 'ab', ...

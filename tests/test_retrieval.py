@@ -103,7 +103,7 @@ def test_covered_questions_pass_the_relevance_threshold(assistant: Assistant, qu
 def test_missing_or_stale_keyword_index_is_rebuilt_from_the_store(seed_settings: Settings, tmp_path) -> None:
     data = tmp_path / "data"
     shutil.copytree(seed_settings.data_dir, data)
-    settings = seed_settings.model_copy(update={"data_dir": data})
+    settings = seed_settings.updated(data_dir=data)
     shutil.rmtree(settings.keyword_index_path)
     assistant = Assistant(settings)
     assert assistant.search("pointer networks", k=1)[0].title == "Pointer Networks"

@@ -24,7 +24,8 @@ def _prune_confirmation(assume_yes: bool) -> ConfirmPrune:
             return True
         if not sys.stdin.isatty():
             return False
-        return input("Remove them? [y/N] ").strip().lower() in {"y", "yes"}
+        print("Remove them? [y/N] ", end="", file=sys.stderr, flush=True)  # stdout is for results
+        return input().strip().lower() in {"y", "yes"}
 
     return confirm
 
@@ -39,7 +40,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 def _cmd_papers(args: argparse.Namespace) -> int:
     settings = load_settings()
-    records = Store(settings, settings.embedding_model, create=False).paper_records()
+    records = Store(settings, settings.store.embedding_model, create=False).paper_records()
     if args.json:
         print_json([record.public() for record in records])
         return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,18 +55,24 @@ def _print_answer(answer: Answer, streamed: str) -> None:
 
 
 def _stream_answer(assistant: Assistant, question: str, history: list[dict[str, str]]) -> Answer:
+    """On a terminal: the sources at once, the draft as the model writes it, then the checked answer.
+    Piped (`paperchat ask ... | less`), that live view goes to stderr and stdout gets the checked answer."""
+    live = sys.stdout if sys.stdout.isatty() else sys.stderr
     stream = assistant.stream(question, history)
-    if stream.sources is not None:  # shown while the model is still reading them
-        print("Sources found:")
-        for source in stream.sources:
-            print(f"  [{source.n}] {source.title}")
-        print(flush=True)
-    streamed = ""
-    for delta in stream:
-        streamed += delta
-        print(delta, end="", flush=True)
-    print()
-    _print_answer(stream.answer, streamed)
+    try:
+        if stream.sources is not None:  # shown while the model is still reading them
+            print("Sources found:", file=live)
+            for source in stream.sources:
+                print(f"  [{source.n}] {source.title}", file=live)
+            print(file=live, flush=True)
+        streamed = ""
+        for delta in stream:
+            streamed += delta
+            print(delta, end="", file=live, flush=True)
+        print(file=live, flush=True)
+    finally:
+        stream.close()
+    _print_answer(stream.answer, streamed if live is sys.stdout else "")
     return stream.answer
 
 
@@ -121,6 +128,8 @@ def _cmd_cite(args: argparse.Namespace) -> int:
 
     if bool(args.text) == bool(args.file):
         raise QuestionError("give either TEXT or --file FILE")
+    if args.json and args.format != "table":
+        raise QuestionError(f"give either --json or --format {args.format}, not both")
     claims = [args.text] if args.text else [
         line.strip() for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]
     assistant = Assistant()
@@ -128,7 +137,7 @@ def _cmd_cite(args: argparse.Namespace) -> int:
     output = _cite_output(results, "json" if args.json else args.format)
     if args.output:
         args.output.write_text(output, encoding="utf-8")
-        print(f"wrote {len(results)} lookups to {args.output}")
+        print(f"wrote {len(results)} lookups to {args.output}", file=sys.stderr)
     else:
         print(output, end="")
     return 0 if all(r.found for r in results) else 1

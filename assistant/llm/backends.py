@@ -2,7 +2,7 @@
 
 A backend writes an answer from numbered sources: `extractive` from the papers' own sentences (no model,
 instant, always there: the fallback), the others with a LangChain chat model, so they all stream the same
-way. The registry below is what Settings validates `llm` against, what the CLI offers and what the app lists.
+way. The registry below is what Settings validates `llm.backend` against, what the CLI offers and what the app lists.
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ class ChatBackend(ABC):
         """The model, ready to stream (a local one is started here)."""
 
     def _stream(self, messages: list[BaseMessage]) -> Iterator[str]:
-        return stream_tokens(self.model, messages, self.settings.llm_first_token_timeout_s, self.settings.llm_timeout_s)
+        return stream_tokens(self.model, messages, self.settings.llm.first_token_timeout_s, self.settings.llm.timeout_s)
 
     def answer(self, question: str, sources: Sequence[Source]) -> Iterator[str]:
         return self._stream(prompts.build_prompt(question, sources))
@@ -105,15 +105,15 @@ def _server_chat(settings: Settings, base_url: str, model: str, api_key: str,
     from assistant.llm.server_chat import ServerChat  # imports openai: only when a server is used
 
     return ServerChat(base_url=base_url, model=model, api_key=api_key,  # type: ignore[arg-type]
-                      timeout=settings.llm_timeout_s, max_retries=0, max_tokens=settings.llm_max_tokens,  # type: ignore[call-arg]
-                      temperature=settings.llm_temperature, local_server=local_server)
+                      timeout=settings.llm.timeout_s, max_retries=0, max_tokens=settings.llm.max_tokens,  # type: ignore[call-arg]
+                      temperature=settings.llm.temperature, local_server=local_server)
 
 
 def local_server_spec(settings: Settings, **overrides: object) -> ServerSpec:
     """How to serve the configured GGUF model (assembled from the bundled parts on first use)."""
-    path = settings.llm_model_path or model_path(settings.llm_model, settings.data_dir / "models")
-    spec = ServerSpec(str(Path(path).resolve()), parallel=settings.llm_parallel, threads=settings.llm_threads,
-                      context_per_slot=settings.llm_context_tokens, alias=settings.llm_model)
+    path = settings.llm.model_path or model_path(settings.llm.model, settings.data_dir / "models")
+    spec = ServerSpec(str(Path(path).resolve()), parallel=settings.llm.parallel, threads=settings.llm.threads,
+                      context_per_slot=settings.llm.context_tokens, alias=settings.llm.model)
     return replace(spec, **overrides)  # type: ignore[arg-type]
 
 
@@ -142,11 +142,11 @@ class OpenAI(ChatBackend):
 
     @classmethod
     def available(cls, settings: Settings) -> bool:
-        return "openai_base_url" in settings.model_fields_set
+        return "openai_base_url" in settings.llm.model_fields_set
 
     def chat_model(self, settings: Settings) -> BaseChatModel:
-        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "not-needed"
-        return _server_chat(settings, settings.openai_base_url, settings.openai_model, key)
+        key = settings.llm.openai_api_key.get_secret_value() if settings.llm.openai_api_key else "not-needed"
+        return _server_chat(settings, settings.llm.openai_base_url, settings.llm.openai_model, key)
 
 
 class Ollama(ChatBackend):
@@ -156,14 +156,14 @@ class Ollama(ChatBackend):
 
     @classmethod
     def available(cls, settings: Settings) -> bool:
-        return "ollama_host" in settings.model_fields_set
+        return "ollama_host" in settings.llm.model_fields_set
 
     def chat_model(self, settings: Settings) -> BaseChatModel:
         from langchain_ollama import ChatOllama
 
-        return ChatOllama(model=settings.ollama_model, base_url=settings.ollama_host,
-                          num_predict=settings.llm_max_tokens, temperature=settings.llm_temperature,
-                          num_ctx=settings.llm_context_tokens, client_kwargs={"timeout": settings.llm_timeout_s})
+        return ChatOllama(model=settings.llm.ollama_model, base_url=settings.llm.ollama_host,
+                          num_predict=settings.llm.max_tokens, temperature=settings.llm.temperature,
+                          num_ctx=settings.llm.context_tokens, client_kwargs={"timeout": settings.llm.timeout_s})
 
 
 BACKENDS: dict[str, type[Backend]] = {backend.name: backend for backend in (Extractive, LlamaCpp, OpenAI, Ollama)}

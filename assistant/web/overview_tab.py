@@ -65,6 +65,7 @@ class OverviewTab:
         # Legend labels are the digest's topic numbers (names are too long for the legend), padded so
         # " 9" sorts before "10"; the legend lists them in the order the frame holds them.
         number = {p.paper_id: f"{n:>2}" for n, t in enumerate(overview.topics, start=1) for p in t.papers}
+        points = [p for p in points if p.paper_id in number]  # an ingest between the two calls changed the store
         frame = pd.DataFrame([{"x": p.x, "y": p.y, "topic": number[p.paper_id], "topic name": p.topic,
                                "title": p.title} for p in points]).sort_values("topic", kind="stable")
         choices = sorted(((p.title, p.paper_id) for p in points), key=lambda c: c[0].lower())
@@ -97,14 +98,12 @@ class OverviewTab:
     def related_for_row(self, event: gr.SelectData) -> str:
         """The Papers tab: the related papers of the selected row's paper (rows start with the title)."""
         title = event.row_value[0] if event.row_value else ""
-        ids = [paper.id for paper in self.assistant.papers() if paper.title == title]
-        if not ids:
-            return ""
         try:
+            ids = [paper.id for paper in self.assistant.papers() if paper.title == title]
             return f"<div class='pc-title'>{html.escape(title)}</div>" + related_html(
-                self.assistant.related(ids[0], k=5))
+                self.assistant.related(ids[0], k=5)) if ids else ""
         except Exception as exc:
-            return html.escape(user_message(exc, f"related papers of {ids[0]!r}"))
+            return html.escape(user_message(exc, f"related papers of {title!r}"))
 
     def _title(self, paper_id: str | None) -> str | None:
         paper = self.assistant.paper(paper_id) if paper_id else None

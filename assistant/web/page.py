@@ -40,9 +40,12 @@ document.addEventListener("click", (event) => {
     return;
   }
   paperchatOpenTab("Cite");
-  setTimeout(() => {
+  const started = Date.now();
+  const lookUp = () => {  // the tab's contents may take a moment to appear
     if (paperchatFill("#cite-text textarea", text)) document.querySelector("#cite-button")?.click();
-  }, 200);
+    else if (Date.now() - started < 3000) setTimeout(lookUp, 100);
+  };
+  setTimeout(lookUp, 50);
 });
 document.addEventListener("click", (event) => {
   const link = event.target.closest && event.target.closest('a[href^="#source-"]');
