@@ -2,7 +2,7 @@
 
 from assistant.answer import Answer, AnswerStream, QuestionError
 from assistant.api import Assistant
-from assistant.citations import Citation
+from assistant.citation_check import Citation
 from assistant.retrieval import Filters, PaperHit, Passage
 from ingest.records import PaperRecord
 

@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 from assistant import prompts
 from assistant.answerability import judge, on_topic_papers
 from assistant.asks import is_which_paper_question, sentence_prior
-from assistant.citations import Citation, validate
-from assistant.cite import MATCH_KINDS, CiteResult
+from assistant.citation_check import Citation, validate
 from assistant.declines import decline, focus_passages, name_first, partial_note
 from assistant.evidence import SentenceScorer, Source, build_sources
 from assistant.extractive import Extractive, is_paper_list_question
 from assistant.llm.backends import Backend, BackendError
+from assistant.lookup import MATCH_KINDS, CiteResult
 from assistant.retrieval import HybridRetriever, Passage
 from ingest.chunking import sentence_spans
 from ingest.settings import Settings

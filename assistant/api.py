@@ -14,7 +14,6 @@ from assistant.answer import (
     check_question,
     citation_answer,
 )
-from assistant.cite import CitationFinder, CiteResult, cite_request_text
 from assistant.compare import ComparisonTable, compare, compare_request
 from assistant.draft_check import DraftCheck, check_draft
 from assistant.evidence import SentenceScorer
@@ -22,6 +21,7 @@ from assistant.export import conversation_markdown
 from assistant.extractive import Extractive
 from assistant.langchain_retriever import PaperchatRetriever
 from assistant.llm.backends import Backend, BackendError, make_backend
+from assistant.lookup import CitationFinder, CiteResult, cite_request_text
 from assistant.overview import MapPoint, Overview, Overviews, RelatedPaper
 from assistant.rerank import CrossEncoderReranker
 from assistant.retrieval import Filters, HybridRetriever, PaperHit, Passage

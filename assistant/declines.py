@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from assistant import prompts
 from assistant.answerability import Gap, Verdict
-from assistant.citations import Citation
+from assistant.citation_check import Citation
 from assistant.evidence import Source
 from assistant.retrieval import HybridRetriever, Passage
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from assistant.answer import QuestionError
-from assistant.cite import CitationFinder, CiteMatch
 from assistant.evidence import SentenceScorer
+from assistant.lookup import CitationFinder, CiteMatch
 from assistant.references import bibtex, unique_keys
 from ingest.chunking import sentence_spans
 from ingest.records import PaperRecord

@@ -15,7 +15,7 @@ from ingest.records import PaperRecord
 
 if TYPE_CHECKING:
     from assistant.answer import Answer
-    from assistant.citations import Citation
+    from assistant.citation_check import Citation
 
 _ESCAPED_MARKER = re.compile(r"\\\[(\d+)\\\]")
 _SAFE_URL = re.compile(r"https?://[^\s<>()\[\]\\]+")

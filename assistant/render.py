@@ -8,7 +8,7 @@ import re
 
 from assistant import prompts
 from assistant.answer import Answer
-from assistant.cite import MATCH_KINDS, CiteResult
+from assistant.lookup import MATCH_KINDS, CiteResult
 from ingest.chunking import sentence_spans
 
 _CONTEXT_SENTENCES = 1

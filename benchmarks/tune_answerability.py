@@ -34,7 +34,7 @@ import assistant.asks as asks_module
 from assistant.answer import NO_PROMPT_BUDGET, standalone_question
 from assistant.answerability import focus_papers
 from assistant.api import Assistant
-from assistant.citations import validate
+from assistant.citation_check import validate
 from assistant.declines import focus_passages
 from assistant.evidence import build_sources, lexical_overlap
 from assistant.extractive import SENTENCE_MARGIN, Extractive, compose, is_paper_list_question

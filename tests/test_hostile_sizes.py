@@ -12,8 +12,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.citations import parse_markers
-from assistant.cite import cite_request_text, normalise_with_offsets
+from assistant.citation_check import parse_markers
+from assistant.lookup import cite_request_text, normalise_with_offsets
 from assistant.prompts import delimited
 from assistant.render import markdown_text
 from assistant.titles import TitleIndex

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.answer import Answer, QuestionError
-from assistant.cite import CiteResult
 from assistant.cli.common import AddCommand, add_json_flag, json_text, print_json
 from assistant.llm.backends import BACKENDS
+from assistant.lookup import CiteResult
 
 if TYPE_CHECKING:
     from assistant.api import Assistant

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.citations import parse_markers, validate
+from assistant.citation_check import parse_markers, validate
 from assistant.evidence import Sentence, SentenceScorer, Source
 from ingest.embedding import Embedder
 

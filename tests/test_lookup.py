@@ -9,7 +9,7 @@ import bibtexparser
 import pytest
 
 from assistant import Assistant
-from assistant.cite import cite_request_text, normalise_with_offsets
+from assistant.lookup import cite_request_text, normalise_with_offsets
 from ingest.settings import Settings
 
 NOISY = ("Early-Learning Regularization Prevents Memorization of Noisy Labels")
