@@ -4,9 +4,12 @@ is untrusted: every piece of it goes through html.escape here."""
 
 from __future__ import annotations
 
+import atexit
 import html
+import shutil
 import tempfile
 import threading
+import time
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -21,9 +24,18 @@ from assistant.web.common import for_api, plain_turns, user_message
 _VERDICT_CLASS = {"supported": "pc-supported", "weak": "pc-weak"}
 
 
-def _write(files: dict[str, str]) -> list[str]:
-    """Write named texts into a fresh temp dir (Gradio serves them from its cache) and return the paths."""
-    folder = Path(tempfile.mkdtemp(prefix="paperchat-"))
+_EXPORTS = Path(tempfile.mkdtemp(prefix="paperchat-exports-"))  # this process's downloads, removed at exit
+atexit.register(shutil.rmtree, _EXPORTS, ignore_errors=True)
+_KEEP_S = 3600  # Gradio has copied a download into its own cache long before this
+
+
+def write_downloads(files: dict[str, str]) -> list[str]:
+    """Write named texts into a fresh folder (Gradio serves them from its cache) and return the paths;
+    folders of earlier downloads go once they are an hour old, so a long-running app does not pile them up."""
+    for old in _EXPORTS.iterdir():
+        if time.time() - old.stat().st_mtime > _KEEP_S:
+            shutil.rmtree(old, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(dir=_EXPORTS))
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
     return [str(folder / name) for name in files]
@@ -104,7 +116,8 @@ class CompareTab:
             table = self.assistant.compare(list(papers or []), wanted)
         except Exception as exc:  # shown as a sentence, logged when unexpected
             return f'<div class="pc-empty">{html.escape(user_message(exc, "compare"))}</div>', None
-        return table_html(table), _write({"comparison.csv": table.to_csv(), "comparison.md": table.to_markdown()})
+        files = {"comparison.csv": table.to_csv(), "comparison.md": table.to_markdown()}
+        return table_html(table), write_downloads(files)
 
 
 class CheckTab:
@@ -134,7 +147,7 @@ def export_files(assistant: Assistant, memory: AnswerMemory, history: list[dict[
         gr.Info("Nothing to export yet: ask a question first.")
         return gr.update(visible=False)
     markdown, bib = assistant.export(answers)
-    return gr.update(value=_write({"conversation.md": markdown, "conversation.bib": bib}), visible=True)
+    return gr.update(value=write_downloads({"conversation.md": markdown, "conversation.bib": bib}), visible=True)
 
 
 def api_endpoints(assistant: Assistant) -> None:
