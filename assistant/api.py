@@ -9,6 +9,7 @@ from assistant.answer import (
     Answer,
     AnswerStream,
     History,
+    QuestionError,
     answer_stream,
     bounded_history,
     check_question,
@@ -27,7 +28,7 @@ from assistant.rerank import CrossEncoderReranker
 from assistant.retrieval import Filters, HybridRetriever, PaperHit, Passage
 from ingest.embedding import load_embedder
 from ingest.records import PaperRecord
-from ingest.settings import Settings, load_settings
+from ingest.settings import MAX_ANSWER_SOURCES, Settings, load_settings
 from ingest.store import Store
 
 
@@ -63,6 +64,8 @@ class Assistant:
         comparisons), then text deltas as they are generated (provisional), then the checked `answer`.
         `sources` overrides how many papers the answer may draw on."""
         question = check_question(question, self.settings)
+        if sources is not None and not 1 <= sources <= MAX_ANSWER_SOURCES:
+            raise QuestionError(f"Please ask for 1 to {MAX_ANSWER_SOURCES} sources (not {sources}).")
         history = bounded_history(list(history or []), self.settings)
         quote = cite_request_text(question)
         if quote:

@@ -100,7 +100,8 @@ def check_draft(text: str, finder: CitationFinder, scorer: SentenceScorer, max_c
         for start, end in sentence_spans(block.group()):
             at = block.start()
             checked.sentences.append(check_claim(text[at + start:at + end], at + start, at + end, finder, scorer))
-    keys = unique_keys([s.paper for s in checked.sentences if s.paper])  # two papers never share a key
-    checked.sentences = [replace(s, bibtex=bibtex(s.paper, key=keys[s.paper.id])) if s.paper else s
-                         for s in checked.sentences]
+    supported = [s.paper for s in checked.sentences if s.paper and s.verdict == "supported"]
+    keys = unique_keys(list({paper.id: paper for paper in supported}.values()))  # no two share a key in the .bib
+    checked.sentences = [replace(s, bibtex=bibtex(s.paper, key=keys[s.paper.id])) if s.paper and s.paper.id in keys
+                         else s for s in checked.sentences]
     return checked

@@ -18,7 +18,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -28,6 +36,7 @@ from pydantic_settings import (
 
 BUNDLED_MODEL = "all-MiniLM-L6-v2"
 ENV_PREFIX = "PAPERCHAT_"
+MAX_ANSWER_SOURCES = 20
 
 
 class SettingsError(ValueError):
@@ -47,7 +56,7 @@ class StoreSettings(Section):
     embedding_device: str = "cpu"
     embedding_batch_size: int = Field(32, ge=1, le=4096)
     chunk_tokens: int = Field(180, ge=16, le=8192, description="Chunk size in tiktoken tokens.")
-    chunk_overlap_tokens: int = Field(50, ge=0)
+    chunk_overlap_tokens: int = Field(50, ge=0, validate_default=True)  # checked against chunk_tokens
     collection: str = Field("papers", min_length=3, max_length=60, pattern=r"^[a-zA-Z0-9][\w.-]*$")
     chroma_host: str | None = Field(None, description="Use a Chroma server instead of the embedded store.")
     chroma_port: int = Field(8000, ge=1, le=65535)
@@ -56,14 +65,13 @@ class StoreSettings(Section):
     index_refresh_s: float = Field(5.0, ge=0, description="How often to check the store for others' ingests.")
     write_lock_timeout_s: float = Field(30.0, ge=0, description="How long a writer waits for another to finish.")
 
-    @model_validator(mode="after")
-    def _overlap_below_size(self) -> StoreSettings:
-        if self.chunk_overlap_tokens >= self.chunk_tokens:
-            raise ValueError(
-                f"chunk_overlap_tokens ({self.chunk_overlap_tokens}) must be smaller than "
-                f"chunk_tokens ({self.chunk_tokens})"
-            )
-        return self
+    @field_validator("chunk_overlap_tokens")
+    @classmethod
+    def _overlap_below_size(cls, overlap: int, info: ValidationInfo) -> int:
+        size = info.data.get("chunk_tokens")
+        if size is not None and overlap >= size:
+            raise ValueError(f"{overlap} must be smaller than {env_name('chunk_tokens')} ({size})")
+        return overlap
 
 
 class RetrievalSettings(Section):
@@ -84,7 +92,7 @@ class RetrievalSettings(Section):
 
 
 class AnswerSettings(Section):
-    sources: int = Field(4, ge=1, le=20, description="Papers given to the model as sources.")
+    sources: int = Field(4, ge=1, le=MAX_ANSWER_SOURCES, description="Papers given to the model as sources.")
     source_token_budget: int = Field(150, ge=50, description="Tokens of source text in a model's prompt (the knee "
                                      "in docs/benchmarks.md).")
     list_max_papers: int = Field(8, ge=1, le=50, description="Papers listed for 'which papers' questions.")
@@ -183,7 +191,7 @@ def _setting_error(exc: ValidationError, where: tuple[str, ...] = ()) -> Setting
     loc = where + tuple(str(part) for part in first["loc"])
     known = next((loc[:n] for n in range(len(loc), 0, -1) if loc[:n] in _PATHS), None)
     if known:
-        return invalid_setting(_PATHS[known], first["msg"])
+        return invalid_setting(_PATHS[known], first["msg"].removeprefix("Value error, "))
     return SettingsError(f"invalid setting {'.'.join(loc) or 'settings'}: {first['msg']}")
 
 

@@ -82,6 +82,12 @@ def test_empty_or_too_long_questions_are_refused_politely(assistant: Assistant, 
         assistant.ask(question)
 
 
+@pytest.mark.parametrize("sources", [0, 21])
+def test_a_source_count_out_of_range_is_refused_as_the_callers_mistake(assistant: Assistant, sources: int) -> None:
+    with pytest.raises(QuestionError, match="1 to 20 sources"):
+        assistant.stream("What did the Matryoshka paper show?", sources=sources)
+
+
 def test_source_budget_fits_the_context_window(seed_settings: Settings) -> None:
     small = seed_settings.updated(llm_context_tokens=600, llm_max_tokens=200, source_token_budget=5000)
     assert 50 <= source_budget(small, "a question") < 600 - 200

@@ -40,7 +40,7 @@ def test_invalid_env_value_names_the_setting(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_overlap_must_be_smaller_than_chunk() -> None:
-    with pytest.raises(SettingsError, match="chunk_overlap_tokens"):
+    with pytest.raises(SettingsError, match="PAPERCHAT_CHUNK_OVERLAP_TOKENS: 50 must be smaller than PAPERCHAT_CHUNK_"):
         load_settings(chunk_tokens=50, chunk_overlap_tokens=50)
 
 
@@ -124,5 +124,5 @@ def test_updated_takes_flat_names_validates_and_leaves_the_original() -> None:
     assert changed.llm.model_fields_set == {"openai_base_url", "parallel"}  # explicitly set fields stay so
     with pytest.raises(SettingsError, match="PAPERCHAT_LLM_PARALLEL"):
         settings.updated(llm_parallel=0)
-    with pytest.raises(SettingsError, match="chunk_overlap_tokens"):
+    with pytest.raises(SettingsError, match=r"PAPERCHAT_CHUNK_OVERLAP_TOKENS: 50 .* PAPERCHAT_CHUNK_TOKENS \(40\)"):
         settings.updated(chunk_tokens=40)

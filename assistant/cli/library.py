@@ -57,7 +57,8 @@ def _cmd_digest(args: argparse.Namespace) -> int:
     overview = Assistant().overview(published=args.published)
     if args.output:
         args.output.write_text(overview.to_markdown(), encoding="utf-8")
-        print(f"wrote the digest of {overview.paper_count} papers in {len(overview.topics)} topics to {args.output}")
+        print(f"wrote the digest of {overview.paper_count} papers in {len(overview.topics)} topics to {args.output}",
+              file=sys.stderr)
     else:
         print(overview.to_markdown(), end="")
     return 0
@@ -101,7 +102,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
           f"{len(report.sentences) - counts['supported'] - counts['weak']} not found in the stored papers")
     if args.bib:
         args.bib.write_text(report.bib(), encoding="utf-8")
-        print(f"wrote the BibTeX of the supporting papers to {args.bib}")
+        print(f"wrote the BibTeX of the supporting papers to {args.bib}", file=sys.stderr)
     return 0
 
 

@@ -32,9 +32,13 @@ _KEEP_S = 3600  # Gradio has copied a download into its own cache long before th
 def write_downloads(files: dict[str, str]) -> list[str]:
     """Write named texts into a fresh folder (Gradio serves them from its cache) and return the paths;
     folders of earlier downloads go once they are an hour old, so a long-running app does not pile them up."""
+    _EXPORTS.mkdir(parents=True, exist_ok=True)  # a /tmp cleaner may have removed it
     for old in _EXPORTS.iterdir():
-        if time.time() - old.stat().st_mtime > _KEEP_S:
-            shutil.rmtree(old, ignore_errors=True)
+        try:
+            if time.time() - old.stat().st_mtime > _KEEP_S:
+                shutil.rmtree(old, ignore_errors=True)
+        except FileNotFoundError:  # another export removed it first
+            pass
     folder = Path(tempfile.mkdtemp(dir=_EXPORTS))
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
