@@ -21,7 +21,7 @@ def test_digest_lists_every_paper_once(seed_settings: Settings, tmp_path: Path) 
     result = _paperchat("digest", "--published", "2025-10-09", "--output", str(output),
                         data_dir=seed_settings.data_dir)
     assert result.returncode == 0, result.stderr
-    assert "wrote the digest of 65 papers in" in result.stdout
+    assert "wrote the digest of 65 papers in" in result.stderr  # stdout is for results only
     digest = output.read_text(encoding="utf-8")
     items = [line for line in digest.splitlines() if line.startswith("- **")]
     assert len(items) == 65 and len(set(items)) == 65
