@@ -164,4 +164,4 @@ class Assistant:
         """The acronyms the stored papers define, those that most chunks mention first."""
         self.retriever.refresh()
         keyword = self.retriever.keyword
-        return sorted(sorted(keyword.acronyms), key=lambda a: -len(keyword.search(a, k=len(keyword.chunk_ids))))
+        return sorted(sorted(keyword.acronyms), key=lambda a: -keyword.chunks_mentioning(a))

@@ -79,6 +79,13 @@ class KeywordIndex:
         docs, scores = self.bm25.retrieve(tokens, k=k, show_progress=False, weight_mask=mask, n_threads=1)
         return [(self.chunk_ids[d], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
+    def chunks_mentioning(self, term: str) -> int:
+        """How many chunks score for `term`: one scoring pass, no ranking."""
+        tokens = tokenize([term])[0]
+        if not self.chunk_ids or not tokens:
+            return 0
+        return int(np.count_nonzero(self.bm25.get_scores(tokens) > 0))
+
     def save(self, path: Path) -> None:
         """Write beside the old index, then swap, so readers never see half an index."""
         fresh = path.with_name(f"{path.name}.tmp-{os.getpid()}")

@@ -38,3 +38,10 @@ def test_corrupted_index_gives_a_clear_error(tmp_path: Path) -> None:
         KeywordIndex.load(tmp_path / "kw")
     with pytest.raises(KeywordIndexError, match="no keyword index"):
         KeywordIndex.load(tmp_path / "missing")
+
+
+def test_chunks_mentioning_counts_the_chunks_a_term_scores_in() -> None:
+    index = KeywordIndex.build(["a", "b", "c"], ["Click-through rate (CTR) models.", "CTR again here.",
+                                                 "Nothing related at all."], "v1")
+    assert index.chunks_mentioning("CTR") == 2 == len(index.search("CTR", k=3))
+    assert index.chunks_mentioning("sourdough") == 0 and index.chunks_mentioning("the") == 0
