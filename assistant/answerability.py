@@ -21,7 +21,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.asks import WORD, asks, figure_asked, has_figure, name_like, names_asked, names_near, yes_no_subject
+from assistant.asks import (
+    WORD,
+    asks,
+    counted,
+    counts_near,
+    figure_asked,
+    has_figure,
+    names_asked,
+    names_near,
+    yes_no_subject,
+)
 from assistant.coverage import CorpusTerms, PaperText, is_specific, specific_terms
 from assistant.evidence import SentenceScorer, lexical_overlap
 from assistant.retrieval import HybridRetriever, Passage
@@ -30,7 +40,7 @@ from ingest.keyword_index import tokenize
 
 # A figure asked for must be in one of the focus abstract's sentences closest to the ask (tuning half: the first
 # figure of an answerable question ranks 0-1, of a question the abstract does not answer 4 or lower).
-FIGURE_SENTENCES = 3
+FIGURE_SENTENCES = 6
 # A specific term (ETTh1, CycleGAN) missing from the focus abstract is a gap when at most this many abstracts
 # use it: common field vocabulary (CNN, GAN, CLIP) is what paraphrases are made of.
 RARE_TERM_PAPERS = 1
@@ -41,6 +51,7 @@ SUBJECT_SIMILARITY = 0.3
 # A comparison is about two papers; "both"/"each" only once one paper is named ("How do MUVERA and the CUR
 # method each ...": "each" alone also means "each feature").
 _COMPARISON = re.compile(r"\b(?:differ|difference|differences|compare[sd]?|comparison|versus|vs)\b", re.I)
+_EXAMPLES = re.compile(r"\b(?:such\s+as|e\.g\.,?|for\s+example|including|like)\s+([^,;?()]{1,60})", re.I)
 _BOTH = re.compile(r"\b(?:both|each)\b", re.I)
 
 
@@ -112,14 +123,19 @@ def _mentioned(word: str, texts: list[PaperText]) -> bool:
 def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: CorpusTerms, sentences: list[str],
                  scorer: SentenceScorer, own_names: set[str]) -> list[Gap]:
     gaps = []
+    # A term given as an example ("real datasets such as ImageNet") is asked for, however common it is.
+    examples = set(specific_terms(" ".join(_EXAMPLES.findall(clause))))
     missing = [t for t in specific_terms(clause) if not any(text.mentions(t) for text in texts)
-               and terms.papers_mentioning(t) <= RARE_TERM_PAPERS]
+               and (terms.papers_mentioning(t) <= RARE_TERM_PAPERS or t in examples)]
     if missing:
         gaps.append(Gap("term", ", ".join(missing)))
     # A short clause ("and how large is it?") leans on the rest of the question for what it is about.
     closest = _closest(clause, sentences, scorer, FIGURE_SENTENCES) + _closest(question, sentences, scorer,
                                                                                 FIGURE_SENTENCES)
-    if figure_asked(clause) and not any(has_figure(s) for s in closest):
+    figure, things = figure_asked(clause), counted(clause)
+    counts_missing = missing and set(things) & set(tokenize([" ".join(missing)])[0])  # said once: "no GPUs"
+    if figure and not counts_missing and not (any(has_figure(s, figure) for s in closest) if not things
+                                              else any(counts_near(things, s) for s in sentences)):
         gaps.append(Gap("figure", clause.rstrip("?")))
     noun = names_asked(clause)
     if noun:
@@ -129,7 +145,7 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
         # gives besides the paper's own may be the answer.
         known = asked | own_names
         named = (any(names_near(noun, s, asked) for s in with_noun) if with_noun else
-                 any(name_like(w) and w.lower() not in known for s in sentences for w in WORD.findall(s)[1:]))
+                 any(is_specific(w) and w.lower() not in known for s in closest for w in WORD.findall(s)))
         if not named:
             gaps.append(Gap("names", noun, with_noun[0] if with_noun else ""))
     subject = yes_no_subject(clause, own_names)

@@ -23,14 +23,19 @@ _ASK = re.compile(rf"\b(?:what|which|how|who|where|when|why|whether)\b|^\s*(?:{_
 # layers ...", "On how many datasets ...", "What accuracy ...", not "... fix how many there are".
 # ("How fast does the error decay?" is often answered in words, "controlled by the dimension": not a figure.)
 _COUNT_ASKED = re.compile(r"^\s*(?:[a-z]+\s+)?how\s+(?:many|large|big|small|long|few)\b", re.I)
+_HOW_MANY = re.compile(r"\bhow\s+many\b", re.I)
 _MEASURE_ASKED = re.compile(
     r"^\s*(?:[a-z]+\s+)?(?:how\s+much\b"
-    r"|what\s+(?:[\w-]+\s+){0,2}?(?:accuracy|score|error|rate|percentage|fraction|proportion|number|amount|size|"
-    r"speed-?up|latency|throughput|cost|margin|improvement|gain|f1|auc|bleu|map|miou|mse|mae|rmse|perplexity)\b)",
+    r"|(?:what|which)\s+(?:[\w-]+\s+){0,3}?(?:accuracy|score|error|rate|percentage|fraction|proportion|number|"
+    r"amount|size|speed-?up|latency|throughput|cost|margin|improvement|gain|f1|auc|bleu|map|miou|iou|dice|mse|mae|"
+    r"rmse|perplexity|recall|precision|ndcg|mrr|top-[15]|time|runtime|memory|count|value|budget)\b)",
     re.I)
+_NAMES_NOUNS = (r"datasets?|benchmarks?|corpus|corpora|baselines?|backbones?|encoders?|architectures?|attacks?|"
+                r"optimi[sz]ers?|gpus?|hardware|librar(?:y|ies)|toolkits?|competitors?|universit(?:y|ies)|"
+                r"institutions?|affiliations?|authors?|venues?|conferences?|journals?|licen[cs]es?|compan(?:y|ies)|"
+                r"languages?")
 _NAMES_ASKED = re.compile(
-    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,3}?(datasets?|benchmarks?|corpus|corpora|baselines?|backbones?|encoders?|"
-    r"architectures?|attacks?|optimi[sz]ers?|gpus?|hardware|librar(?:y|ies)|toolkits?|competitors?)\b", re.I)
+    rf"\b(?:(?:which|what)\s+(?:[\w-]+\s+){{0,3}}?|names?\s+of\s+(?:[\w-]+\s+){{0,5}}?)({_NAMES_NOUNS})\b", re.I)
 _YES_NO = re.compile(rf"^\s*(?:{_AUX})\s+(?!there\b|anyone\b|anybody\b|i\b|we\b|you\b|it\b|they\b|this\b|that\b|"
                      r"these\b|those\b)", re.I)
 _WHICH_PAPER = re.compile(
@@ -68,6 +73,24 @@ def is_which_paper_question(question: str) -> bool:
 def figure_asked(clause: str) -> str | None:
     """"count" (how many), "measure" (what accuracy, how much faster) or None."""
     return "count" if _COUNT_ASKED.search(clause) else "measure" if _MEASURE_ASKED.search(clause) else None
+
+
+def counted(clause: str) -> list[str]:
+    """The stems of what "how many X Y" counts (up to two content words), to find the figure next to them."""
+    match = _HOW_MANY.search(clause)
+    if not match:
+        return []
+    words = [w for w in WORD.findall(clause[match.end():])[:3] if w[:1].isalnum() and w.lower() not in FUNCTION_WORDS]
+    return [stem for word in words[:2] for stem in tokenize([word])[0]]
+
+
+def counts_near(stems: list[str], sentence: str) -> bool:
+    """A figure at most four words before one of the counted words: "four CCR datasets" counts datasets."""
+    words = WORD.findall(sentence)
+    for i, word in enumerate(words):
+        if set(tokenize([word])[0]) & set(stems) and any(has_figure(w) for w in words[max(0, i - 4):i]):
+            return True
+    return False
 
 
 def names_asked(clause: str) -> str | None:

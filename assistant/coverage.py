@@ -11,12 +11,13 @@ from __future__ import annotations
 import math
 import re
 
-from ingest.keyword_index import tokenize
+from ingest.keyword_index import STOPWORDS, tokenize
 
 # Linear patterns only (question text may be hostile).
 _TOKEN = re.compile(r"[A-Za-z0-9][\w^/.+'-]*[A-Za-z0-9%]|[A-Za-z0-9]")
 _PART = re.compile(r"[a-z0-9]+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
+_STOPWORDS = frozenset(STOPWORDS)
 
 
 def is_specific(token: str) -> bool:
@@ -49,7 +50,9 @@ class PaperText:
         self.part_set = set(self.parts)
         self.joined = {"".join(_PART.findall(word.lower())) for word in self.text.split()}
         words = [w for w in re.split(r"[\s/-]+", self.text.lower()) if w[:1].isalnum()]
-        self.initials = "".join(w[0] for w in words)
+        # A stop word never starts a spelled-out acronym's word ("Animals with Attributes" is a name, AwA, not
+        # an expansion): so three letters do not match "a ... with ... an" by chance.
+        self.initials = "".join("." if w in _STOPWORDS else w[0] for w in words)
 
     def mentions(self, term: str) -> bool:
         """True when the abstract contains `term`, in pieces (ViT-B/32), joined (kNN) or as an acronym's
@@ -63,7 +66,9 @@ class PaperText:
         if "".join(parts) in self.joined or all(self._has(p) for p in needed):
             return True
         letters = "".join(parts)
-        if letters.isalpha() and 3 <= len(letters) <= 8:  # two letters spell something by chance
+        # GNNs, k-NN; not AwA or HypCD, which are names. Two letters match by chance.
+        acronym = [p for p in re.split(r"[-/]", term[:-1] if term.endswith("s") else term) if p]
+        if letters.isalpha() and all(p.isupper() or len(p) == 1 for p in acronym) and 3 <= len(letters) <= 8:
             return letters in self.initials or (letters.endswith("s") and letters[:-1] in self.initials)
         return False
 

@@ -5,7 +5,17 @@ abstract does not give, an off-topic question that shares vocabulary, a partly a
 import pytest
 
 from assistant import Assistant, prompts
-from assistant.asks import asks, figure_asked, is_which_paper_question, names_asked, names_near, yes_no_subject
+from assistant.asks import (
+    asks,
+    counted,
+    counts_near,
+    figure_asked,
+    has_figure,
+    is_which_paper_question,
+    names_asked,
+    names_near,
+    yes_no_subject,
+)
 from assistant.coverage import PaperText, is_specific
 from assistant.names import NameIndex
 from ingest.settings import Settings
@@ -85,6 +95,10 @@ def test_question_analysis() -> None:
     assert figure_asked("Is there a method so you don't have to fix how many heads there are?") is None
     assert names_asked("Which three public datasets were used?") == "datasets"
     assert names_asked("Which architecture points to its inputs?") is None  # the answer is a paper
+    assert figure_asked("What is the inference time per query?") == "measure"
+    assert figure_asked("Which curvature value does HypCD use?") == "measure"
+    assert names_asked("What are the names of the three public datasets used?") == "datasets"
+    assert names_asked("Which university was the thesis submitted to?") == "university"
     assert is_which_paper_question("is there a review of graph learning?")
     assert yes_no_subject("Is the code for Hydra, the framework, released?", {"hydra"}) == ["code"]
     assert yes_no_subject("Is there work on hydras?", set()) == []
@@ -96,6 +110,14 @@ def test_names_in_a_sentence_versus_a_count() -> None:
     assert names_near("baselines", "It beats baselines such as TabNet and XGBoost.", set())
 
 
+def test_a_count_is_the_figure_next_to_the_counted_thing() -> None:
+    things = counted("How many languages does the model support?")
+    assert not counts_near(things, "Extensive experiments on four CCR datasets show gains.")
+    assert counts_near(things, "It covers 24 widely spoken languages.")
+    assert counts_near(counted("On how many datasets was it tested?"), "Experiments on four CCR datasets.")
+    assert has_figure("It reaches a DSC of 0.75.", "measure") and not has_figure("Over two decades.", "measure")
+
+
 def test_specific_terms_and_what_an_abstract_mentions() -> None:
     assert all(map(is_specific, ["ViT-B/32", "ETTh1", "2048", "CLIP", "RoBERTa", "aTLAS", "K-means", "API-only"]))
     assert not any(map(is_specific, ["Hydra", "non-Euclidean", "Self-supervised", "7"]))
@@ -103,6 +125,8 @@ def test_specific_terms_and_what_an_abstract_mentions() -> None:
                                 "(GNNs). Results with ViT-L/14 backbones.")
     assert text.mentions("NSCLC") and text.mentions("API") and text.mentions("GNN")
     assert not text.mentions("ViT-B/32") and not text.mentions("CycleGAN")
+    chance = PaperText("A title", "A model that works with a wide array of inputs, used in k-nearest neighbor search.")
+    assert chance.mentions("k-NN") and not chance.mentions("AwA")  # a mixed-case name is not an acronym
 
 
 def test_coined_names_point_at_their_paper_case_sensitively() -> None:

@@ -57,8 +57,13 @@ QUESTIONS = Path(__file__).parent / "data" / "questions.jsonl"
 
 
 def test_blind_dev_set_is_split_once_into_tuning_and_report_halves() -> None:
+    """The first 202 questions were split once, half and half; later blind questions (q203 on) only ever
+    extend the tuning half, so the report half stays the one that was split off."""
     tune, report, everything = (load_questions(QUESTIONS, split) for split in ("tune", "report", "all"))
-    assert len(tune) + len(report) == len(everything) >= 150 and abs(len(tune) - len(report)) <= 2
+    assert len(tune) + len(report) == len(everything) >= 150
+    first = [q for q in everything if int(q.id[1:]) <= 202]
+    assert len(first) == 202 and abs(sum(q.split == "tune" for q in first) - 101) <= 1
+    assert len(report) == 101 and all(int(q.id[1:]) <= 202 for q in report)
     assert {q.kind for q in everything} == {"single", "which", "multi", "follow_up", "detail_absent", "off_topic"}
     unanswerable = [q for q in everything if not q.answerable]
     assert len(unanswerable) >= 40 and {q.kind for q in unanswerable} == {"detail_absent", "off_topic"}
