@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 
 from assistant import prompts
 from assistant.answerability import judge, on_topic_papers
-from assistant.asks import is_which_paper_question, sentence_prior
+from assistant.asks import is_paper_list_question, is_which_paper_question, sentence_prior
 from assistant.citation_check import Citation, validate
 from assistant.declines import decline, focus_passages, name_first, partial_note
 from assistant.evidence import SentenceScorer, Source, build_sources
-from assistant.extractive import Extractive, is_paper_list_question
+from assistant.extractive import Extractive
 from assistant.llm.backends import Backend, BackendError
 from assistant.lookup import MATCH_KINDS, CiteResult
 from assistant.retrieval import HybridRetriever, Passage
@@ -198,7 +198,7 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
     ranking = settings.retrieval
     passages = retriever.search(standalone, k=max(ranking.candidates, settings.answer.sources * 3))
     verdict = judge(question, standalone, passages, retriever, scorer, ranking.topic_coverage_weight, ranking.min_topic)
-    if not retriever.covers(passages) or not verdict.on_topic:
+    if not verdict.on_topic:  # the topic test subsumes the passages' relevance (retriever.covers)
         answer = _abstention(question, standalone, passages, backend.name)
         answer.notice, answer.total_s = notice, time.perf_counter() - started
         return AnswerStream.of(answer, answer.text)

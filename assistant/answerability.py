@@ -28,6 +28,7 @@ from assistant.asks import (
     counts_near,
     figure_asked,
     has_figure,
+    is_paper_list_question,
     names_asked,
     names_near,
     yes_no_subject,
@@ -96,12 +97,14 @@ def focus_papers(question: str, passages: list[Passage], retriever: HybridRetrie
 
 def on_topic_papers(question: str, passages: list[Passage], retriever: HybridRetriever, coverage_weight: float,
                     min_topic: float) -> set[str]:
-    """The papers that pass the topic test on their own: what a "which papers" answer may list."""
+    """What a "which papers" answer may list: each paper that passes the topic test on its own, its coverage
+    counted among the words that the papers answering the question use (as in `topic_parts`)."""
     best: dict[str, float] = {}
     for passage in passages:
         best[passage.paper_id] = max(best.get(passage.paper_id, 0.0), retriever.relevance(passage))
+    answering = list(best)[:3]
     return {pid for pid, relevance in best.items()
-            if relevance + coverage_weight * retriever.terms.coverage(question, [pid]) >= min_topic}
+            if relevance + coverage_weight * retriever.terms.coverage(question, [pid], answering) >= min_topic}
 
 
 def _sentences(retriever: HybridRetriever, paper_ids: list[str]) -> list[str]:
@@ -155,6 +158,25 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
     return gaps
 
 
+def topic_parts(question: str, passages: list[Passage], retriever: HybridRetriever,
+                focus: list[str]) -> tuple[float, float]:
+    """Relevance of the focus paper, and coverage of the question's words by the abstracts that should answer
+    it: the focus papers', or for a "which papers" question the first three retrieved (its answer spans
+    several papers, none of which says all of it). The topic score is relevance + weight x coverage."""
+    relevance = max(retriever.relevance(p) for p in passages if p.paper_id == focus[0])
+    answering = list(dict.fromkeys(p.paper_id for p in passages))[:3] if is_paper_list_question(question) else focus
+    return relevance, retriever.terms.coverage(question, answering)
+
+
+def is_on_topic(question: str, passages: list[Passage], retriever: HybridRetriever, coverage_weight: float,
+                min_topic: float) -> bool:
+    """Whether the papers cover the question's topic at all (the first test of `judge`)."""
+    if not passages:
+        return False
+    relevance, coverage = topic_parts(question, passages, retriever, focus_papers(question, passages, retriever))
+    return relevance + coverage_weight * coverage >= min_topic
+
+
 def judge(question: str, standalone: str, passages: list[Passage], retriever: HybridRetriever,
           scorer: SentenceScorer, coverage_weight: float, min_topic: float) -> Verdict:
     """Topic from the standalone question (a follow-up's topic is the conversation's); asks from the
@@ -163,8 +185,8 @@ def judge(question: str, standalone: str, passages: list[Passage], retriever: Hy
         return Verdict(0.0, False, [])
     focus = focus_papers(standalone, passages, retriever)
     terms: CorpusTerms = retriever.terms
-    relevance = max(retriever.relevance(p) for p in passages if p.paper_id == focus[0])
-    topic = relevance + coverage_weight * terms.coverage(standalone, focus)
+    relevance, coverage = topic_parts(standalone, passages, retriever, focus)
+    topic = relevance + coverage_weight * coverage
     if topic < min_topic:
         return Verdict(topic, False, focus)
     texts = [terms.papers[pid] for pid in focus if pid in terms.papers]

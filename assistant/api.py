@@ -15,6 +15,7 @@ from assistant.answer import (
     check_question,
     citation_answer,
 )
+from assistant.answerability import is_on_topic
 from assistant.compare import ComparisonTable, compare, compare_request
 from assistant.draft_check import DraftCheck, check_draft
 from assistant.evidence import SentenceScorer
@@ -107,8 +108,11 @@ class Assistant:
         return self.retriever.search_papers(question, k=k)
 
     def covers(self, question: str) -> bool:
-        """False when the stored papers do not address the question (calibrated in docs/benchmarks.md)."""
-        return self.retriever.covers(self.search(question, k=4))
+        """False when the stored papers do not address the question: the topic test an answer abstains on
+        (calibrated in docs/benchmarks.md)."""
+        ranking = self.settings.retrieval
+        passages = self.retriever.search(check_question(question, self.settings), k=ranking.candidates)
+        return is_on_topic(question, passages, self.retriever, ranking.topic_coverage_weight, ranking.min_topic)
 
     def cite(self, text: str, k: int = 5) -> CiteResult:
         """Where a quote, claim or half-remembered title comes from, with ready references."""

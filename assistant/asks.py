@@ -42,6 +42,7 @@ _WHICH_PAPER = re.compile(
     r"^\s*(?:(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:paper|work|study|article|method|model|approach|framework|"
     r"technique|algorithm|architecture|system|thesis|survey|review)\b"
     r"|(?:is|are)\s+there\b|(?:has|have|did)\s+(?:anyone|anybody|someone)\b|any\s+(?:paper|work)\b)", re.I)
+_LIST_QUESTION = re.compile(r"\b(which|what|list|any)\b.{0,40}\b(papers|works|studies|articles)\b", re.I)
 _WHY = re.compile(r"\bwhy\b", re.I)
 _INTRODUCES = re.compile(r"\b(?:we|this (?:paper|work)|our (?:method|approach|framework|model))\b[^.]{0,40}?"
                          r"\b(?:propose|present|introduce|develop|design)|\b(?:called|named|dubbed)\b", re.I)
@@ -68,6 +69,11 @@ def asks(question: str) -> list[str]:
 def is_which_paper_question(question: str) -> bool:
     """"Which method ...", "Is there work on ...": the answer is a paper, so it names it first."""
     return bool(_WHICH_PAPER.match(question))
+
+
+def is_paper_list_question(question: str) -> bool:
+    """"Which papers ...": the answer lists every matching paper."""
+    return bool(_LIST_QUESTION.search(question))
 
 
 def figure_asked(clause: str) -> str | None:

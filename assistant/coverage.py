@@ -101,11 +101,23 @@ class CorpusTerms:
         """Inverse document frequency: a stem no paper uses weighs most."""
         return math.log((len(self.papers) + 1) / (0.5 + self.frequency.get(stem, 0)))
 
-    def coverage(self, question: str, paper_ids: list[str]) -> float:
-        """Share of the question's word weight that the papers' abstracts contain."""
+    def coverage(self, question: str, paper_ids: list[str], within: list[str] | None = None) -> float:
+        """Share of the question's word weight that the papers' abstracts contain (an acronym counts when an
+        abstract spells it out: CTR, "click-through rate"); `within`: of the weight of the words those other
+        papers contain (what a paper lacks of what the answer is about)."""
         stems = set(tokenize([question])[0])
+        if within is not None:
+            stems &= self._present(question, within)
         total = sum(self.weight(s) for s in stems)
         if not total:
             return 1.0
-        present = set().union(*(self.papers[pid].stems for pid in paper_ids if pid in self.papers))
+        present = self._present(question, paper_ids)
         return sum(self.weight(s) for s in stems if s in present) / total
+
+    def _present(self, question: str, paper_ids: list[str]) -> set[str]:
+        papers = [self.papers[pid] for pid in paper_ids if pid in self.papers]
+        present = set().union(*(paper.stems for paper in papers))
+        for term in specific_terms(question):
+            if any(paper.mentions(term) for paper in papers):
+                present |= set(tokenize([term])[0])
+        return present

@@ -3,20 +3,13 @@ always available, and the fallback whenever a language model fails."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from typing import ClassVar
 
 from assistant import prompts
+from assistant.asks import is_paper_list_question
 from assistant.evidence import Source
 from ingest.settings import Settings
-
-_LIST_QUESTION = re.compile(r"\b(which|what|list|any)\b.{0,40}\b(papers|works|studies|articles)\b", re.I)
-
-
-def is_paper_list_question(question: str) -> bool:
-    return bool(_LIST_QUESTION.search(question))
-
 
 # Sources hold only the papers a question is about, so a weaker sentence of the right paper more often
 # completes the answer than misleads; fitted on the tuning half (benchmarks/tune_answerability.py).

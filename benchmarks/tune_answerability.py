@@ -32,12 +32,13 @@ import numpy as np
 
 import assistant.asks as asks_module
 from assistant.answer import NO_PROMPT_BUDGET, standalone_question
-from assistant.answerability import focus_papers
+from assistant.answerability import focus_papers, topic_parts
 from assistant.api import Assistant
+from assistant.asks import is_paper_list_question
 from assistant.citation_check import validate
 from assistant.declines import focus_passages
 from assistant.evidence import build_sources, lexical_overlap
-from assistant.extractive import SENTENCE_MARGIN, Extractive, compose, is_paper_list_question
+from assistant.extractive import SENTENCE_MARGIN, Extractive, compose
 from assistant.quality import Question, contains_key_fact, load_questions, paper_rank
 from benchmarks.report import write_section
 from ingest.chunking import sentence_spans
@@ -48,7 +49,7 @@ from ingest.settings import BUNDLED_MODEL, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "tests" / "data" / "questions.jsonl"
-WEIGHTS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0)
+WEIGHTS = (0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0)
 
 
 def _normal_tail(x: float, mean: float, sd: float, upper: bool) -> float:
@@ -66,14 +67,13 @@ def equal_error(negatives: np.ndarray, positives: np.ndarray) -> tuple[float, fl
 
 
 def topic_features(assistant: Assistant, questions: list[Question]) -> list[tuple[Question, float, float]]:
-    """(question, relevance of its focus paper, coverage of the question by that paper's abstract)."""
+    """(question, relevance of its focus paper, coverage of the question by the abstracts that should answer it)."""
     rows = []
     for q in questions:
         standalone = standalone_question(q.question, list(q.history), Extractive(assistant.settings))
         passages = assistant.retriever.search(standalone, k=30)
         focus = focus_papers(standalone, passages, assistant.retriever)
-        relevance = max(assistant.retriever.relevance(p) for p in passages if p.paper_id == focus[0])
-        rows.append((q, relevance, assistant.retriever.terms.coverage(standalone, focus)))
+        rows.append((q, *topic_parts(standalone, passages, assistant.retriever, focus)))
     return rows
 
 
@@ -86,7 +86,8 @@ def tune_topic(rows: list[tuple[Question, float, float]]) -> tuple[str, float, f
         lines.append(f"| {w} | {off.mean():.3f} ± {off.std(ddof=1):.3f} (max {off.max():.3f}) | "
                      f"{ok.mean():.3f} ± {ok.std(ddof=1):.3f} (min {ok.min():.3f}) | {threshold:.3f} | {error:.4f} | "
                      f"{np.sum(off >= threshold)}/{len(off)} | {np.sum(ok < threshold)}/{len(ok)} |")
-        best = min(best, (error, w, threshold))
+        if error < best[0] - 0.001:  # a larger weight must do clearly better to be chosen
+            best = (error, w, threshold)
     return "\n".join(lines), best[1], best[2]
 
 

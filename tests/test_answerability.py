@@ -16,7 +16,7 @@ from assistant.asks import (
     names_near,
     yes_no_subject,
 )
-from assistant.coverage import PaperText, is_specific
+from assistant.coverage import CorpusTerms, PaperText, is_specific
 from assistant.names import NameIndex
 from ingest.settings import Settings
 
@@ -127,6 +127,16 @@ def test_specific_terms_and_what_an_abstract_mentions() -> None:
     assert not text.mentions("ViT-B/32") and not text.mentions("CycleGAN")
     chance = PaperText("A title", "A model that works with a wide array of inputs, used in k-nearest neighbor search.")
     assert chance.mentions("k-NN") and not chance.mentions("AwA")  # a mixed-case name is not an acronym
+
+
+def test_coverage_counts_spelled_out_acronyms_and_can_be_taken_among_other_papers() -> None:
+    terms = CorpusTerms({"din": ("Deep Interest Network", "We predict click-through rate for display ads."),
+                         "autoint": ("AutoInt", "CTR prediction with self-attention over sparse features."),
+                         "other": ("Graphs", "Learning on directed graphs.")})
+    question = "Which papers deal with CTR prediction for weather?"
+    assert terms.coverage(question, ["din"]) == terms.coverage(question, ["autoint"]) > 0.3
+    assert terms.coverage(question, ["din"], within=["din", "autoint"]) == 1.0  # "weather": no paper says it
+    assert terms.coverage(question, ["other"], within=["din", "autoint"]) == 0.0
 
 
 def test_coined_names_point_at_their_paper_case_sensitively() -> None:
