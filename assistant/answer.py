@@ -207,7 +207,8 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
     if listing:  # a cited list of every matching paper beats any model's summary of a few
         backend = Extractive(settings)
         top = max(retriever.relevance(p) for p in passages)
-        listed = on_topic_papers(standalone, passages, retriever, ranking.topic_coverage_weight, ranking.min_topic)
+        listed = on_topic_papers(standalone, passages, retriever, scorer, ranking.topic_coverage_weight,
+                                 ranking.min_topic)
         passages = [p for p in passages if retriever.relevance(p) >= settings.answer.list_relative_relevance * top
                     and p.paper_id in listed]
     else:  # only the papers the question is about are evidence (and can be cited)

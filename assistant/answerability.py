@@ -19,6 +19,7 @@ The topic weight and threshold are fitted on the tuning half of tests/data/quest
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.asks import (
@@ -95,8 +96,8 @@ def focus_papers(question: str, passages: list[Passage], retriever: HybridRetrie
     return focus
 
 
-def on_topic_papers(question: str, passages: list[Passage], retriever: HybridRetriever, coverage_weight: float,
-                    min_topic: float) -> set[str]:
+def on_topic_papers(question: str, passages: list[Passage], retriever: HybridRetriever, scorer: SentenceScorer,
+                    coverage_weight: float, min_topic: float) -> set[str]:
     """What a "which papers" answer may list: each paper that passes the topic test on its own, its coverage
     counted among the words that the papers answering the question use (as in `topic_parts`)."""
     best: dict[str, float] = {}
@@ -104,7 +105,21 @@ def on_topic_papers(question: str, passages: list[Passage], retriever: HybridRet
         best[passage.paper_id] = max(best.get(passage.paper_id, 0.0), retriever.relevance(passage))
     answering = list(best)[:3]
     return {pid for pid, relevance in best.items()
-            if relevance + coverage_weight * retriever.terms.coverage(question, [pid], answering) >= min_topic}
+            if relevance + coverage_weight * retriever.terms.coverage(question, [pid], answering,
+                                                                      word_credit(scorer, retriever.terms, [pid]))
+            >= min_topic}
+
+
+def word_credit(scorer: SentenceScorer, terms: CorpusTerms, paper_ids: list[str]) -> Callable[[str], float]:
+    """A question word the abstracts lack counts for its cosine to their closest word ("radiology" and
+    "medical", "photos" and "images"): paraphrases keep the topic, a question about something else does not."""
+    words = sorted(set().union(*(terms.papers[pid].words for pid in paper_ids if pid in terms.papers)))
+    vectors = scorer.embed(words)
+
+    def credit(word: str) -> float:
+        return max(0.0, float((vectors @ scorer.embed([word.lower()])[0]).max())) if words else 0.0
+
+    return credit
 
 
 def _sentences(retriever: HybridRetriever, paper_ids: list[str]) -> list[str]:
@@ -158,22 +173,24 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
     return gaps
 
 
-def topic_parts(question: str, passages: list[Passage], retriever: HybridRetriever,
+def topic_parts(question: str, passages: list[Passage], retriever: HybridRetriever, scorer: SentenceScorer,
                 focus: list[str]) -> tuple[float, float]:
     """Relevance of the focus paper, and coverage of the question's words by the abstracts that should answer
     it: the focus papers', or for a "which papers" question the first three retrieved (its answer spans
     several papers, none of which says all of it). The topic score is relevance + weight x coverage."""
     relevance = max(retriever.relevance(p) for p in passages if p.paper_id == focus[0])
     answering = list(dict.fromkeys(p.paper_id for p in passages))[:3] if is_paper_list_question(question) else focus
-    return relevance, retriever.terms.coverage(question, answering)
+    credit = word_credit(scorer, retriever.terms, answering)
+    return relevance, retriever.terms.coverage(question, answering, credit=credit)
 
 
-def is_on_topic(question: str, passages: list[Passage], retriever: HybridRetriever, coverage_weight: float,
-                min_topic: float) -> bool:
+def is_on_topic(question: str, passages: list[Passage], retriever: HybridRetriever, scorer: SentenceScorer,
+                coverage_weight: float, min_topic: float) -> bool:
     """Whether the papers cover the question's topic at all (the first test of `judge`)."""
     if not passages:
         return False
-    relevance, coverage = topic_parts(question, passages, retriever, focus_papers(question, passages, retriever))
+    focus = focus_papers(question, passages, retriever)
+    relevance, coverage = topic_parts(question, passages, retriever, scorer, focus)
     return relevance + coverage_weight * coverage >= min_topic
 
 
@@ -185,7 +202,7 @@ def judge(question: str, standalone: str, passages: list[Passage], retriever: Hy
         return Verdict(0.0, False, [])
     focus = focus_papers(standalone, passages, retriever)
     terms: CorpusTerms = retriever.terms
-    relevance, coverage = topic_parts(standalone, passages, retriever, focus)
+    relevance, coverage = topic_parts(standalone, passages, retriever, scorer, focus)
     topic = relevance + coverage_weight * coverage
     if topic < min_topic:
         return Verdict(topic, False, focus)

@@ -112,7 +112,8 @@ class Assistant:
         (calibrated in docs/benchmarks.md)."""
         ranking = self.settings.retrieval
         passages = self.retriever.search(check_question(question, self.settings), k=ranking.candidates)
-        return is_on_topic(question, passages, self.retriever, ranking.topic_coverage_weight, ranking.min_topic)
+        return is_on_topic(question, passages, self.retriever, self.scorer, ranking.topic_coverage_weight,
+                           ranking.min_topic)
 
     def cite(self, text: str, k: int = 5) -> CiteResult:
         """Where a quote, claim or half-remembered title comes from, with ready references."""

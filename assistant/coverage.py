@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 
 from ingest.keyword_index import STOPWORDS, tokenize
 
@@ -18,6 +19,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9][\w^/.+'-]*[A-Za-z0-9%]|[A-Za-z0-9]")
 _PART = re.compile(r"[a-z0-9]+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
 _STOPWORDS = frozenset(STOPWORDS)
+_WORD = re.compile(r"(?u)\b\w\w+\b")  # the keyword index's words
 
 
 def is_specific(token: str) -> bool:
@@ -46,6 +48,7 @@ class PaperText:
     def __init__(self, title: str, abstract: str):
         self.text = f"{title}. {abstract}"
         self.stems = set(tokenize([self.text])[0])
+        self.words = sorted({w.lower() for w in _WORD.findall(self.text) if w.lower() not in _STOPWORDS})
         self.parts = _PART.findall(self.text.lower())
         self.part_set = set(self.parts)
         self.joined = {"".join(_PART.findall(word.lower())) for word in self.text.split()}
@@ -101,18 +104,24 @@ class CorpusTerms:
         """Inverse document frequency: a stem no paper uses weighs most."""
         return math.log((len(self.papers) + 1) / (0.5 + self.frequency.get(stem, 0)))
 
-    def coverage(self, question: str, paper_ids: list[str], within: list[str] | None = None) -> float:
+    def coverage(self, question: str, paper_ids: list[str], within: list[str] | None = None,
+                 credit: Callable[[str], float] | None = None) -> float:
         """Share of the question's word weight that the papers' abstracts contain (an acronym counts when an
-        abstract spells it out: CTR, "click-through rate"); `within`: of the weight of the words those other
-        papers contain (what a paper lacks of what the answer is about)."""
-        stems = set(tokenize([question])[0])
-        if within is not None:
-            stems &= self._present(question, within)
-        total = sum(self.weight(s) for s in stems)
-        if not total:
-            return 1.0
+        abstract spells it out: CTR, "click-through rate"). `credit`: what a word the abstracts lack still
+        counts for (0-1: said in other words); `within`: only the words those other papers contain count
+        (what a paper lacks of what the answer is about)."""
         present = self._present(question, paper_ids)
-        return sum(self.weight(s) for s in stems if s in present) / total
+        allowed = self._present(question, within) if within is not None else None
+        weights: dict[str, float] = {}
+        covered = 0.0
+        for word in _WORD.findall(question):
+            for stem in tokenize([word])[0]:
+                if stem in weights or (allowed is not None and stem not in allowed):
+                    continue
+                weights[stem] = self.weight(stem)
+                covered += weights[stem] * (1.0 if stem in present else credit(word) if credit else 0.0)
+        total = sum(weights.values())
+        return covered / total if total else 1.0
 
     def _present(self, question: str, paper_ids: list[str]) -> set[str]:
         papers = [self.papers[pid] for pid in paper_ids if pid in self.papers]

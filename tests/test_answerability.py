@@ -5,6 +5,7 @@ abstract does not give, an off-topic question that shares vocabulary, a partly a
 import pytest
 
 from assistant import Assistant, prompts
+from assistant.answerability import word_credit
 from assistant.asks import (
     asks,
     counted,
@@ -17,7 +18,9 @@ from assistant.asks import (
     yes_no_subject,
 )
 from assistant.coverage import CorpusTerms, PaperText, is_specific
-from assistant.names import NameIndex
+from assistant.evidence import SentenceScorer
+from assistant.names import NameIndex, coined_names
+from ingest.embedding import Embedder
 from ingest.settings import Settings
 
 AUTOINT = "AutoInt: Automatic Feature Interaction Learning via Self-Attentive Neural Networks"
@@ -139,6 +142,16 @@ def test_coverage_counts_spelled_out_acronyms_and_can_be_taken_among_other_paper
     assert terms.coverage(question, ["other"], within=["din", "autoint"]) == 0.0
 
 
+def test_a_word_said_in_other_words_keeps_some_of_its_weight(embedder: Embedder) -> None:
+    terms = CorpusTerms({"a": ("Generalization in medical imaging",
+                               "Generalization error differs between medical images and natural images.")})
+    credit = word_credit(SentenceScorer(embedder), terms, ["a"])
+    assert credit("Medical") == pytest.approx(1.0) and credit("photos") > 0.7 > 0.4 > credit("floorplanning")
+    paraphrase = "Why does the error rise for radiology scans but not for photos?"
+    assert terms.coverage(paraphrase, ["a"]) < 0.1 < 0.4 < terms.coverage(paraphrase, ["a"], credit=credit)
+    assert terms.coverage("How is credit card fraud detected from weather data?", ["a"], credit=credit) < 0.4
+
+
 def test_coined_names_point_at_their_paper_case_sensitively() -> None:
     index = NameIndex([("a", "Some Title", "We present Hydra, a framework. We create a dataset called LIMIT."),
                        ("b", "Other: Things", "We use SimCLR and Hydra-like heads."),
@@ -146,3 +159,4 @@ def test_coined_names_point_at_their_paper_case_sensitively() -> None:
     assert index.named("How does Hydra work?") == ["a"] and index.named("What is in LIMIT?") == ["a"]
     assert index.named("the infinite width limit") == []
     assert index.named("What does SimCLR do?") == []  # used by several abstracts: not one paper's name
+    assert coined_names("T", "Our proposed approach, Loki, gains 29.7% over SimCLR.") == {"Loki"}
