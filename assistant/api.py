@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from assistant import prompts
 from assistant.answer import (
@@ -24,13 +26,15 @@ from assistant.extractive import Extractive
 from assistant.langchain_retriever import PaperchatRetriever
 from assistant.llm.backends import Backend, BackendError, make_backend
 from assistant.lookup import CitationFinder, CiteResult, cite_request_text
-from assistant.overview import MapPoint, Overview, Overviews, RelatedPaper
 from assistant.rerank import CrossEncoderReranker
 from assistant.retrieval import Filters, HybridRetriever, PaperHit, Passage
 from ingest.embedding import load_embedder
 from ingest.records import PaperRecord
 from ingest.settings import MAX_ANSWER_SOURCES, Settings, load_settings
 from ingest.store import Store
+
+if TYPE_CHECKING:
+    from assistant.overview import MapPoint, Overview, Overviews, RelatedPaper
 
 
 class Assistant:
@@ -48,9 +52,16 @@ class Assistant:
         self.retriever = HybridRetriever(s, self.embedder, self.store, reranker)
         self.scorer = SentenceScorer(self.embedder)
         self.citations = CitationFinder(self.retriever, self.scorer, s)
-        self.overviews = Overviews(self.retriever)
         self._backends: dict[str, Backend] = {}
         self._backends_lock = threading.Lock()
+
+    @cached_property
+    def overviews(self) -> Overviews:
+        """Built on first use: its clustering and projection libraries take a second to import, which a
+        question or a CLI command that never asks for an overview should not pay."""
+        from assistant.overview import Overviews
+
+        return Overviews(self.retriever)
 
     def backend(self, name: str) -> Backend:
         """The named answer backend, set up once; raises BackendError when it cannot be."""

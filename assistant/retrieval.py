@@ -200,8 +200,8 @@ class HybridRetriever:
         return results[:k]
 
     def covers(self, passages: list[Passage]) -> bool:
-        """The abstention rule's first half: does any passage match the question well enough
-        (`min_relevance`, calibrated in docs/benchmarks.md)?"""
+        """Retrieval alone: does any passage match the question well enough (`min_relevance`)? The
+        retrieval table of `paperchat eval` reports it; answers abstain on the topic test (answerability)."""
         best = max((self.relevance(p) for p in passages), default=0.0)
         return best >= self.settings.retrieval.min_relevance
 

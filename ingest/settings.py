@@ -81,7 +81,8 @@ class RetrievalSettings(Section):
     keyword_saturation: float = Field(8.0, gt=0)
     mmr: bool = False
     reranker_model: str | None = Field(None, description="Local sentence-transformers CrossEncoder dir.")
-    min_relevance: float = Field(0.45, description="Below this best-passage relevance, the papers don't cover it.")
+    min_relevance: float = Field(0.45, description="Below this relevance a passage is no match (citation lookup, "
+                                 "the retrieval table of `paperchat eval`).")
     expand_acronyms: bool = True
     named_paper_bonus: float = Field(0.5, ge=0, description="Added for passages of a paper the question names.")
     identifier_bonus: float = Field(0.2, ge=0, description="Added per identifier of the question (K-means, "

@@ -51,6 +51,27 @@ def test_a_detail_the_abstract_does_not_give_is_declined_citing_the_closest_sent
     assert _quotes_are_exact(assistant, answer)
 
 
+@pytest.mark.parametrize(("question", "missing"), [
+    ("How many languages does the 1-to-K contrastive cross-lingual retrieval model support?", "does not give"),
+    ("What accuracy does the transductive multi-view zero-shot approach reach on the AwA dataset?", "AwA"),
+    ("What inference time per query does the conditional cross-attention network need?", "does not give"),
+])
+def test_a_count_or_measure_must_be_of_the_thing_asked(assistant: Assistant, question: str, missing: str) -> None:
+    """'four CCR datasets' is no count of languages; 'three benchmark datasets' is no accuracy."""
+    answer = assistant.ask(question)
+    assert answer.abstained and missing in answer.text.split("What it does say")[0]
+
+
+@pytest.mark.parametrize("question", [
+    "Why does generalisation error rise more steeply with the data manifold's dimensionality for radiology scans "
+    "than for everyday photos?",
+    "Which papers build on the skip-gram model from NLP?",
+])
+def test_paraphrases_and_questions_spanning_papers_are_answered(assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.citations
+
+
 def test_names_the_abstract_only_counts_are_declined_quoting_the_count(assistant: Assistant) -> None:
     answer = assistant.ask("Which datasets was AutoInt evaluated on?")
     assert answer.abstained and "does not name the datasets" in answer.text
