@@ -207,10 +207,10 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
     if listing:  # a cited list of every matching paper beats any model's summary of a few
         backend = Extractive(settings)
         top = max(retriever.relevance(p) for p in passages)
+        close = [p for p in passages if retriever.relevance(p) >= settings.answer.list_relative_relevance * top]
         listed = on_topic_papers(standalone, passages, retriever, scorer, ranking.topic_coverage_weight,
-                                 ranking.min_topic)
-        passages = [p for p in passages if retriever.relevance(p) >= settings.answer.list_relative_relevance * top
-                    and p.paper_id in listed]
+                                 ranking.min_topic, among={p.paper_id for p in close})
+        passages = [p for p in close if p.paper_id in listed]
     else:  # only the papers the question is about are evidence (and can be cited)
         passages = focus_passages(retriever, verdict.focus, passages)
     # Sentences are ranked for what this turn asks (a follow-up's own words), among the conversation's papers.

@@ -40,8 +40,10 @@ from assistant.retrieval import HybridRetriever, Passage
 from ingest.chunking import sentence_spans
 from ingest.keyword_index import tokenize
 
-# A figure asked for must be in one of the focus abstract's sentences closest to the ask (tuning half: the first
-# figure of an answerable question ranks 0-1, of a question the abstract does not answer 4 or lower).
+# A measure asked for must be in one of the focus abstract's sentences closest to the ask or to the question. On
+# the grown tuning half, 6 (of an abstract's ~10 sentences) keeps three answerable questions whose measure sits
+# in a sentence that words it differently ("DSC of 0.75" for "Dice score") and declines the same absent
+# details as 3; from 8 to all sentences one fewer. A count must sit next to the counted thing anywhere.
 FIGURE_SENTENCES = 6
 # A specific term (ETTh1, CycleGAN) missing from the focus abstract is a gap when at most this many abstracts
 # use it: common field vocabulary (CNN, GAN, CLIP) is what paraphrases are made of.
@@ -67,7 +69,7 @@ class Gap:
 
 @dataclass(frozen=True)
 class Verdict:
-    topic: float  # relevance + weighted coverage of the question by the focus abstract
+    topic: float  # relevance + weighted coverage of the question (see `topic_parts`)
     on_topic: bool
     focus: list[str]  # ids of the papers the question is about, best first
     asks: int = 1  # clauses of the question
@@ -97,16 +99,17 @@ def focus_papers(question: str, passages: list[Passage], retriever: HybridRetrie
 
 
 def on_topic_papers(question: str, passages: list[Passage], retriever: HybridRetriever, scorer: SentenceScorer,
-                    coverage_weight: float, min_topic: float) -> set[str]:
-    """What a "which papers" answer may list: each paper that passes the topic test on its own, its coverage
-    counted among the words that the papers answering the question use (as in `topic_parts`)."""
+                    coverage_weight: float, min_topic: float, among: set[str] | None = None) -> set[str]:
+    """What a "which papers" answer may list (of the papers `among`, default all): each paper that passes the
+    topic test on its own, its coverage counted among the words that the papers answering the question use (as
+    in `topic_parts`)."""
     best: dict[str, float] = {}
     for passage in passages:
         best[passage.paper_id] = max(best.get(passage.paper_id, 0.0), retriever.relevance(passage))
     answering = list(best)[:3]
-    return {pid for pid, relevance in best.items()
-            if relevance + coverage_weight * retriever.terms.coverage(question, [pid], answering,
-                                                                      word_credit(scorer, retriever.terms, [pid]))
+    return {pid for pid, relevance in best.items() if (among is None or pid in among)
+            and relevance + coverage_weight * retriever.terms.coverage(question, [pid], answering,
+                                                                       word_credit(scorer, retriever.terms, [pid]))
             >= min_topic}
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 from assistant import prompts
@@ -54,14 +53,19 @@ class Assistant:
         self.citations = CitationFinder(self.retriever, self.scorer, s)
         self._backends: dict[str, Backend] = {}
         self._backends_lock = threading.Lock()
+        self._overviews: Overviews | None = None
+        self._overviews_lock = threading.Lock()
 
-    @cached_property
+    @property
     def overviews(self) -> Overviews:
-        """Built on first use: its clustering and projection libraries take a second to import, which a
-        question or a CLI command that never asks for an overview should not pay."""
-        from assistant.overview import Overviews
+        """Built on first use (once, whatever the threads): its clustering and projection libraries take a
+        second to import, which a question or a CLI command that never asks for an overview should not pay."""
+        with self._overviews_lock:
+            if self._overviews is None:
+                from assistant.overview import Overviews
 
-        return Overviews(self.retriever)
+                self._overviews = Overviews(self.retriever)
+            return self._overviews
 
     def backend(self, name: str) -> Backend:
         """The named answer backend, set up once; raises BackendError when it cannot be."""

@@ -28,12 +28,13 @@ _MEASURE_ASKED = re.compile(
     r"^\s*(?:[a-z]+\s+)?(?:how\s+much\b"
     r"|(?:what|which)\s+(?:[\w-]+\s+){0,3}?(?:accuracy|score|error|rate|percentage|fraction|proportion|number|"
     r"amount|size|speed-?up|latency|throughput|cost|margin|improvement|gain|f1|auc|bleu|map|miou|iou|dice|mse|mae|"
-    r"rmse|perplexity|recall|precision|ndcg|mrr|top-[15]|time|runtime|memory|count|value|budget)\b)",
+    r"rmse|perplexity|recall|precision|ndcg|mrr|top-[15]|(?:inference|training|run|running|query|wall-clock)[\s-]+time"
+    r"|[\w-]+\s+values?|parameter\s+count|memory\s+(?:footprint|usage|use|cost))(?![\w-]))",
     re.I)
 _NAMES_NOUNS = (r"datasets?|benchmarks?|corpus|corpora|baselines?|backbones?|encoders?|architectures?|attacks?|"
                 r"optimi[sz]ers?|gpus?|hardware|librar(?:y|ies)|toolkits?|competitors?|universit(?:y|ies)|"
                 r"institutions?|affiliations?|authors?|venues?|conferences?|journals?|licen[cs]es?|compan(?:y|ies)|"
-                r"languages?")
+                r"languages?(?!\s+models?)")
 _NAMES_ASKED = re.compile(
     rf"\b(?:(?:which|what)\s+(?:[\w-]+\s+){{0,3}}?|names?\s+of\s+(?:[\w-]+\s+){{0,5}}?)({_NAMES_NOUNS})\b", re.I)
 _YES_NO = re.compile(rf"^\s*(?:{_AUX})\s+(?!there\b|anyone\b|anybody\b|i\b|we\b|you\b|it\b|they\b|this\b|that\b|"
@@ -91,10 +92,11 @@ def counted(clause: str) -> list[str]:
 
 
 def counts_near(stems: list[str], sentence: str) -> bool:
-    """A figure at most four words before one of the counted words: "four CCR datasets" counts datasets."""
+    """A figure at most four words before one of the counted words, or in it: "four CCR datasets" counts
+    datasets, "a 12-layer transformer" layers."""
     words = WORD.findall(sentence)
     for i, word in enumerate(words):
-        if set(tokenize([word])[0]) & set(stems) and any(has_figure(w) for w in words[max(0, i - 4):i]):
+        if set(tokenize([word])[0]) & set(stems) and any(has_figure(w) for w in words[max(0, i - 4):i + 1]):
             return True
     return False
 

@@ -53,9 +53,8 @@ class PaperText:
         self.part_set = set(self.parts)
         self.joined = {"".join(_PART.findall(word.lower())) for word in self.text.split()}
         words = [w for w in re.split(r"[\s/-]+", self.text.lower()) if w[:1].isalnum()]
-        # A stop word never starts a spelled-out acronym's word ("Animals with Attributes" is a name, AwA, not
-        # an expansion): so three letters do not match "a ... with ... an" by chance.
-        self.initials = "".join("." if w in _STOPWORDS else w[0] for w in words)
+        self.initials = "".join(w[0] for w in words)
+        self._stop_at = [w in _STOPWORDS for w in words]
 
     def mentions(self, term: str) -> bool:
         """True when the abstract contains `term`, in pieces (ViT-B/32), joined (kNN) or as an acronym's
@@ -69,10 +68,21 @@ class PaperText:
         if "".join(parts) in self.joined or all(self._has(p) for p in needed):
             return True
         letters = "".join(parts)
-        # GNNs, k-NN; not AwA or HypCD, which are names. Two letters match by chance.
+        # GNNs, k-NN, kNN, SOTA; not AwA or HypCD, which are names. Two letters match by chance.
         acronym = [p for p in re.split(r"[-/]", term[:-1] if term.endswith("s") else term) if p]
-        if letters.isalpha() and all(p.isupper() or len(p) == 1 for p in acronym) and 3 <= len(letters) <= 8:
-            return letters in self.initials or (letters.endswith("s") and letters[:-1] in self.initials)
+        if letters.isalpha() and all(p.isupper() or len(p) == 1 or (p[0].islower() and p[1:].isupper())
+                                     for p in acronym) and 3 <= len(letters) <= 8:
+            return self._spelled_out(letters) or (letters.endswith("s") and self._spelled_out(letters[:-1]))
+        return False
+
+    def _spelled_out(self, letters: str) -> bool:
+        """Consecutive words with these initials, neither end a stop word ("state of the art" is SOTA; "using
+        cubically in" is no UCI)."""
+        start = self.initials.find(letters)
+        while start != -1:
+            if not (self._stop_at[start] or self._stop_at[start + len(letters) - 1]):
+                return True
+            start = self.initials.find(letters, start + 1)
         return False
 
     def _has(self, part: str) -> bool:
@@ -121,7 +131,7 @@ class CorpusTerms:
                 weights[stem] = self.weight(stem)
                 covered += weights[stem] * (1.0 if stem in present else credit(word) if credit else 0.0)
         total = sum(weights.values())
-        return covered / total if total else 1.0
+        return covered / total if total else 0.0  # "What is this?" says nothing the papers could cover
 
     def _present(self, question: str, paper_ids: list[str]) -> set[str]:
         papers = [self.papers[pid] for pid in paper_ids if pid in self.papers]

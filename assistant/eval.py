@@ -109,7 +109,7 @@ class EvalResult:
 
     def table(self) -> str:
         lines = [f"fusion={self.fusion}  k={self.k}",
-                 f"{'kind':<10}{'n':>4}{'hit@1':>8}{f'recall@{self.k}':>11}{'MRR':>7}{'abstained':>11}"]
+                 f"{'kind':<10}{'n':>4}{'hit@1':>8}{f'recall@{self.k}':>11}{'MRR':>7}{'no match':>11}"]
         for kind, s in sorted(self.by_kind.items()):
             n = s.count or 1
             ranks = (f"{s.hit1 / n:>8.3f}{s.recall / n:>11.3f}{s.rr / n:>7.3f}" if kind != "none"
@@ -120,7 +120,8 @@ class EvalResult:
         answerable = [s for kind, s in self.by_kind.items() if kind != "none"]
         wrongly = sum(s.abstained for s in answerable)
         total = sum(s.count for s in answerable)
-        lines.append(f"answerable questions wrongly rejected: {wrongly}/{total}")
+        lines.append(f"answerable questions with no passage above the relevance floor (min_relevance): "
+                     f"{wrongly}/{total}; answers abstain on the topic test (table below)")
         return "\n".join(lines)
 
 

@@ -163,11 +163,12 @@ Dev set: {len(questions)} questions ({counts['single']} paraphrased single-paper
 multi-paper, {counts['none']} that the papers do not answer), tests/data/dev_questions.jsonl. Papers ranked by
 their best passage; hit@1 = right paper first; recall@4 over the first 4 distinct papers; all in one run.
 
-| retrieval | single hit@1 | single recall@4 | single MRR | multi recall@4 | unanswerable abstained |
+| retrieval | single hit@1 | single recall@4 | single MRR | multi recall@4 | unanswerable below floor |
 |---|---|---|---|---|---|
 {table}
 
-Answerable questions wrongly rejected by the abstention signal (min_relevance={settings.retrieval.min_relevance}):
+Answerable questions with no passage above the relevance floor (min_relevance={settings.retrieval.min_relevance},
+which citation lookup uses; answers abstain on the topic test instead, see "Answer quality"):
 {rejected} of {counts['single'] + counts['multi']}.
 
 No cross-encoder reranker ships offline (see ENVIRONMENT notes), so the CrossEncoder stage is off by

@@ -59,15 +59,6 @@ def _normal_tail(x: float, mean: float, sd: float, upper: bool) -> float:
     return 0.5 * math.erfc(z) if upper else 0.5 * math.erfc(-z)
 
 
-def equal_error(negatives: np.ndarray, positives: np.ndarray) -> tuple[float, float]:
-    """Threshold where P(negative above) = P(positive below) under normal fits, and that error."""
-    grid = np.linspace(min(negatives.min(), positives.min()), max(negatives.max(), positives.max()), 2001)
-    errors = [(abs(_normal_tail(t, negatives.mean(), negatives.std(ddof=1), True)
-                   - _normal_tail(t, positives.mean(), positives.std(ddof=1), False)), t) for t in grid]
-    threshold = min(errors)[1]
-    return float(threshold), _normal_tail(threshold, negatives.mean(), negatives.std(ddof=1), True)
-
-
 def topic_features(assistant: Assistant, questions: list[Question]) -> list[tuple[Question, float, float]]:
     """(question, relevance of its focus paper, coverage of the question by the abstracts that should answer it)."""
     rows = []

@@ -121,6 +121,11 @@ def test_question_analysis() -> None:
     assert names_asked("Which architecture points to its inputs?") is None  # the answer is a paper
     assert figure_asked("What is the inference time per query?") == "measure"
     assert figure_asked("Which curvature value does HypCD use?") == "measure"
+    for no_figure in ["What role does time play in Gateformer?", "What memory problem does it address?",
+                      "What is the time complexity of LightNet?", "What value does attention add?",
+                      "What count-based features are used?"]:
+        assert figure_asked(no_figure) is None, no_figure
+    assert names_asked("Which language models does X-Cross integrate?") is None
     assert names_asked("What are the names of the three public datasets used?") == "datasets"
     assert names_asked("Which university was the thesis submitted to?") == "university"
     assert is_which_paper_question("is there a review of graph learning?")
@@ -140,6 +145,7 @@ def test_a_count_is_the_figure_next_to_the_counted_thing() -> None:
     assert counts_near(things, "It covers 24 widely spoken languages.")
     assert counts_near(counted("On how many datasets was it tested?"), "Experiments on four CCR datasets.")
     assert has_figure("It reaches a DSC of 0.75.", "measure") and not has_figure("Over two decades.", "measure")
+    assert counts_near(counted("How many layers does it have?"), "We train a 12-layer transformer.")
 
 
 def test_specific_terms_and_what_an_abstract_mentions() -> None:
@@ -151,6 +157,8 @@ def test_specific_terms_and_what_an_abstract_mentions() -> None:
     assert not text.mentions("ViT-B/32") and not text.mentions("CycleGAN")
     chance = PaperText("A title", "A model that works with a wide array of inputs, used in k-nearest neighbor search.")
     assert chance.mentions("k-NN") and not chance.mentions("AwA")  # a mixed-case name is not an acronym
+    spelled = PaperText("T", "State-of-the-art results using cubically in time, with k-nearest neighbours.")
+    assert spelled.mentions("SOTA") and spelled.mentions("kNN") and not spelled.mentions("UCI")
 
 
 def test_coverage_counts_spelled_out_acronyms_and_can_be_taken_among_other_papers() -> None:
@@ -171,6 +179,13 @@ def test_a_word_said_in_other_words_keeps_some_of_its_weight(embedder: Embedder)
     paraphrase = "Why does the error rise for radiology scans but not for photos?"
     assert terms.coverage(paraphrase, ["a"]) < 0.1 < 0.4 < terms.coverage(paraphrase, ["a"], credit=credit)
     assert terms.coverage("How is credit card fraud detected from weather data?", ["a"], credit=credit) < 0.4
+    assert terms.coverage("What is this?", ["a"], credit=credit) == 0.0  # no word the papers could cover
+
+
+@pytest.mark.parametrize("question", ["What is this?", "How does it work?"])
+def test_a_question_that_names_nothing_is_not_answered_from_whatever_came_first(assistant: Assistant,
+                                                                                question: str) -> None:
+    assert assistant.ask(question).abstained and not assistant.covers(question)
 
 
 def test_coined_names_point_at_their_paper_case_sensitively() -> None:
