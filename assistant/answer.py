@@ -208,9 +208,8 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
         backend = Extractive(settings)
         top = max(retriever.relevance(p) for p in passages)
         close = [p for p in passages if retriever.relevance(p) >= settings.answer.list_relative_relevance * top]
-        listed = on_topic_papers(standalone, passages, retriever, scorer, ranking.topic_coverage_weight,
-                                 ranking.min_topic, among={p.paper_id for p in close})
-        passages = [p for p in close if p.paper_id in listed]
+        listed = on_topic_papers(standalone, close, retriever, scorer, ranking.topic_coverage_weight, ranking.min_topic)
+        passages = [p for p in close if p.paper_id in (listed or {close[0].paper_id})]  # at least the best one
     else:  # only the papers the question is about are evidence (and can be cited)
         passages = focus_passages(retriever, verdict.focus, passages)
     # Sentences are ranked for what this turn asks (a follow-up's own words), among the conversation's papers.

@@ -99,17 +99,14 @@ def focus_papers(question: str, passages: list[Passage], retriever: HybridRetrie
 
 
 def on_topic_papers(question: str, passages: list[Passage], retriever: HybridRetriever, scorer: SentenceScorer,
-                    coverage_weight: float, min_topic: float, among: set[str] | None = None) -> set[str]:
-    """What a "which papers" answer may list (of the papers `among`, default all): each paper that passes the
-    topic test on its own, its coverage counted among the words that the papers answering the question use (as
-    in `topic_parts`)."""
+                    coverage_weight: float, min_topic: float) -> set[str]:
+    """What a "which papers" answer may list: each paper that passes the topic test on its own."""
     best: dict[str, float] = {}
     for passage in passages:
         best[passage.paper_id] = max(best.get(passage.paper_id, 0.0), retriever.relevance(passage))
-    answering = list(best)[:3]
-    return {pid for pid, relevance in best.items() if (among is None or pid in among)
-            and relevance + coverage_weight * retriever.terms.coverage(question, [pid], answering,
-                                                                       word_credit(scorer, retriever.terms, [pid]))
+    return {pid for pid, relevance in best.items()
+            if relevance + coverage_weight * retriever.terms.coverage(question, [pid],
+                                                                      word_credit(scorer, retriever.terms, [pid]))
             >= min_topic}
 
 
@@ -184,7 +181,7 @@ def topic_parts(question: str, passages: list[Passage], retriever: HybridRetriev
     relevance = max(retriever.relevance(p) for p in passages if p.paper_id == focus[0])
     answering = list(dict.fromkeys(p.paper_id for p in passages))[:3] if is_paper_list_question(question) else focus
     credit = word_credit(scorer, retriever.terms, answering)
-    return relevance, retriever.terms.coverage(question, answering, credit=credit)
+    return relevance, retriever.terms.coverage(question, answering, credit)
 
 
 def is_on_topic(question: str, passages: list[Passage], retriever: HybridRetriever, scorer: SentenceScorer,

@@ -114,19 +114,16 @@ class CorpusTerms:
         """Inverse document frequency: a stem no paper uses weighs most."""
         return math.log((len(self.papers) + 1) / (0.5 + self.frequency.get(stem, 0)))
 
-    def coverage(self, question: str, paper_ids: list[str], within: list[str] | None = None,
-                 credit: Callable[[str], float] | None = None) -> float:
+    def coverage(self, question: str, paper_ids: list[str], credit: Callable[[str], float] | None = None) -> float:
         """Share of the question's word weight that the papers' abstracts contain (an acronym counts when an
         abstract spells it out: CTR, "click-through rate"). `credit`: what a word the abstracts lack still
-        counts for (0-1: said in other words); `within`: only the words those other papers contain count
-        (what a paper lacks of what the answer is about)."""
+        counts for (0-1: said in other words)."""
         present = self._present(question, paper_ids)
-        allowed = self._present(question, within) if within is not None else None
         weights: dict[str, float] = {}
         covered = 0.0
         for word in _WORD.findall(question):
             for stem in tokenize([word])[0]:
-                if stem in weights or (allowed is not None and stem not in allowed):
+                if stem in weights:
                     continue
                 weights[stem] = self.weight(stem)
                 covered += weights[stem] * (1.0 if stem in present else credit(word) if credit else 0.0)
