@@ -207,7 +207,8 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
     if listing:  # a cited list of every matching paper beats any model's summary of a few
         backend = Extractive(settings)
         top = max(retriever.relevance(p) for p in passages)
-        close = [p for p in passages if retriever.relevance(p) >= settings.answer.list_relative_relevance * top]
+        close = [p for p in passages if retriever.relevance(p) >= settings.answer.list_relative_relevance * top] \
+            or passages[:1]
         listed = on_topic_papers(standalone, close, retriever, scorer, ranking.topic_coverage_weight, ranking.min_topic)
         passages = [p for p in close if p.paper_id in (listed or {close[0].paper_id})]  # at least the best one
     else:  # only the papers the question is about are evidence (and can be cited)

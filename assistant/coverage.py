@@ -20,6 +20,7 @@ _PART = re.compile(r"[a-z0-9]+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
 _STOPWORDS = frozenset(STOPWORDS)
 _WORD = re.compile(r"(?u)\b\w\w+\b")  # the keyword index's words
+MIN_QUESTION_WEIGHT = 1.4
 
 
 def is_specific(token: str) -> bool:
@@ -52,9 +53,11 @@ class PaperText:
         self.parts = _PART.findall(self.text.lower())
         self.part_set = set(self.parts)
         self.joined = {"".join(_PART.findall(word.lower())) for word in self.text.split()}
-        words = [w for w in re.split(r"[\s/-]+", self.text.lower()) if w[:1].isalnum()]
+        raw = [w.strip("()[]\"'\u201c\u201d") for w in re.split(r"[\s/-]+", self.text.lower())]
+        words = [w for w in raw if w[:1].isalnum()]
         self.initials = "".join(w[0] for w in words)
-        self._stop_at = [w in _STOPWORDS for w in words]
+        self._stop_at = [w.rstrip(".,;:!?") in _STOPWORDS for w in words]
+        self._ends_clause = [w[-1:] in {".", ",", ";", ":", "!", "?"} for w in words]
 
     def mentions(self, term: str) -> bool:
         """True when the abstract contains `term`, in pieces (ViT-B/32), joined (kNN) or as an acronym's
@@ -76,11 +79,13 @@ class PaperText:
         return False
 
     def _spelled_out(self, letters: str) -> bool:
-        """Consecutive words with these initials, neither end a stop word ("state of the art" is SOTA; "using
-        cubically in" is no UCI)."""
+        """Consecutive words of one clause with these initials, neither end a stop word, and stop words inside
+        only for four letters or more ("state of the art" is SOTA; "confirm these results" is no CTR)."""
         start = self.initials.find(letters)
         while start != -1:
-            if not (self._stop_at[start] or self._stop_at[start + len(letters) - 1]):
+            span = range(start, start + len(letters))
+            if not (self._stop_at[span[0]] or self._stop_at[span[-1]] or any(self._ends_clause[i] for i in span[:-1])
+                    or (len(letters) < 4 and any(self._stop_at[i] for i in span))):
                 return True
             start = self.initials.find(letters, start + 1)
         return False
@@ -127,8 +132,9 @@ class CorpusTerms:
                     continue
                 weights[stem] = self.weight(stem)
                 covered += weights[stem] * (1.0 if stem in present else credit(word) if credit else 0.0)
-        total = sum(weights.values())
-        return covered / total if total else 0.0  # "What is this?" says nothing the papers could cover
+        # "What is this?" or "What are the results?" says nothing a paper could be chosen by: too little weight
+        # (a word a quarter of the papers use weighs about 1.4) covers too little.
+        return covered / max(sum(weights.values()), MIN_QUESTION_WEIGHT)
 
     def _present(self, question: str, paper_ids: list[str]) -> set[str]:
         papers = [self.papers[pid] for pid in paper_ids if pid in self.papers]

@@ -4,7 +4,8 @@ only (the report half is never read here):
 1. the topic score (relevance of the focus paper + w * share of the question's word weight its abstract
    contains, a word it lacks counting for its cosine to the abstract's closest word): for each w, the threshold
    that declines an estimated 1.5 % of answerable questions (half the 3 % budget; the ask detectors get the
-   rest) under a normal fit, and the w that then lets the fewest off-topic questions through (normal fit) wins;
+   rest) under a normal fit, and the w that then lets the fewest off-topic questions through (normal fit) wins
+   (a larger w only when it lets through at least half a percentage point fewer);
 2. the citation checker's least support: its false-accept rate (a claim cited to a neighbouring paper,
    accepted) and false-reject rate (cited to its own paper, rejected) for paraphrased claims (the tuning
    questions themselves), and the equal-error threshold;
@@ -80,7 +81,7 @@ def budget_threshold(negatives: np.ndarray, positives: np.ndarray) -> tuple[floa
 
 
 def tune_topic(rows: list[tuple[Question, float, float]]) -> tuple[str, float, float]:
-    lines, best = [], (1.0, 0.0, 0.0)
+    lines, best = [], (float("inf"), WEIGHTS[0], 0.0)
     for w in WEIGHTS:
         off = np.array([r + w * c for q, r, c in rows if q.kind == "off_topic"])
         ok = np.array([r + w * c for q, r, c in rows if q.answerable])
