@@ -22,7 +22,6 @@ The topic weight and threshold are fitted on the tuning half of tests/data/quest
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.asks import (
@@ -37,7 +36,7 @@ from assistant.asks import (
     names_near,
     yes_no_subject,
 )
-from assistant.coverage import CorpusTerms, PaperText, is_specific, specific_terms
+from assistant.coverage import CorpusTerms, PaperText, is_specific, specific_terms, word_credit
 from assistant.evidence import SentenceScorer, lexical_overlap
 from assistant.retrieval import HybridRetriever, Passage
 from ingest.chunking import sentence_spans
@@ -90,10 +89,7 @@ class Verdict:
 
 def focus_papers(question: str, passages: list[Passage], retriever: HybridRetriever) -> list[str]:
     """The papers a question is about: the ones it names, else the best one; a comparison gets two."""
-    best: dict[str, float] = {}
-    for passage in passages:
-        best[passage.paper_id] = max(best.get(passage.paper_id, 0.0), retriever.relevance(passage))
-    ranked = sorted(best, key=lambda pid: -best[pid])
+    ranked = list(dict.fromkeys(p.paper_id for p in passages))  # retrieval's order (reranked, maybe)
     named = [pid for pid in ranked if any(p.named and p.paper_id == pid for p in passages)]
     focus = named or ranked[:1]
     if len(focus) < 2 and " and " in question and (_COMPARISON.search(question) or (named and _BOTH.search(question))):
@@ -111,20 +107,8 @@ def on_topic_papers(question: str, passages: list[Passage], retriever: HybridRet
         best[passage.paper_id] = max(best.get(passage.paper_id, 0.0), retriever.relevance(passage))
     return {pid for pid, relevance in best.items()
             if relevance + coverage_weight * retriever.terms.coverage(question, [pid],
-                                                                      word_credit(scorer, retriever.terms, [pid]))
+                                                                      word_credit(scorer.embed, retriever.terms, [pid]))
             >= min_topic}
-
-
-def word_credit(scorer: SentenceScorer, terms: CorpusTerms, paper_ids: list[str]) -> Callable[[str], float]:
-    """A question word the abstracts lack counts for its cosine to their closest word ("radiology" and
-    "medical", "photos" and "images"): paraphrases keep the topic, a question about something else does not."""
-    words = sorted(set().union(*(terms.papers[pid].words for pid in paper_ids if pid in terms.papers)))
-    vectors = scorer.embed(words)
-
-    def credit(word: str) -> float:
-        return max(0.0, float((vectors @ scorer.embed([word.lower()])[0]).max())) if words else 0.0
-
-    return credit
 
 
 def _sentences(retriever: HybridRetriever, paper_ids: list[str]) -> list[str]:
@@ -185,7 +169,7 @@ def topic_parts(question: str, passages: list[Passage], retriever: HybridRetriev
     several papers, none of which says all of it). The topic score is relevance + weight x coverage."""
     relevance = max(retriever.relevance(p) for p in passages if p.paper_id == focus[0])
     answering = list(dict.fromkeys(p.paper_id for p in passages))[:3] if is_paper_list_question(question) else focus
-    credit = word_credit(scorer, retriever.terms, answering)
+    credit = word_credit(scorer.embed, retriever.terms, answering)
     return relevance, retriever.terms.coverage(question, answering, credit)
 
 

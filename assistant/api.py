@@ -48,8 +48,8 @@ class Assistant:
         self.store = Store(s, self.embedder.name, self.embedder.dimension, create=False)
         reranker = (CrossEncoderReranker(s.retrieval.reranker_model, s.store.embedding_device)
                     if s.retrieval.reranker_model else None)
-        self.retriever = HybridRetriever(s, self.embedder, self.store, reranker)
         self.scorer = SentenceScorer(self.embedder)
+        self.retriever = HybridRetriever(s, self.embedder, self.store, reranker, self.scorer.embed)
         self.citations = CitationFinder(self.retriever, self.scorer, s)
         self._backends: dict[str, Backend] = {}
         self._backends_lock = threading.Lock()

@@ -12,6 +12,8 @@ import math
 import re
 from collections.abc import Callable
 
+import numpy as np
+
 from ingest.keyword_index import STOPWORDS, tokenize
 
 # Linear patterns only (question text may be hostile).
@@ -20,7 +22,9 @@ _PART = re.compile(r"[a-z0-9]+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
 _STOPWORDS = frozenset(STOPWORDS)
 _WORD = re.compile(r"(?u)\b\w\w+\b")  # the keyword index's words
+_CAPITAL_LED = re.compile(r"[A-Z][a-z]*")
 MIN_QUESTION_WEIGHT = 1.4
+Embed = Callable[[list[str]], np.ndarray]  # texts -> unit vectors (a cached SentenceScorer.embed)
 
 
 def is_specific(token: str) -> bool:
@@ -55,6 +59,7 @@ class PaperText:
         self.joined = {"".join(_PART.findall(word.lower())) for word in self.text.split()}
         raw = [w.strip("()[]\"'\u201c\u201d") for w in re.split(r"[\s/-]+", self.text.lower())]
         words = [w for w in raw if w[:1].isalnum()]
+        self._words = words
         self.initials = "".join(w[0] for w in words)
         self._stop_at = [w.rstrip(".,;:!?") in _STOPWORDS for w in words]
         self._ends_clause = [w[-1:] in {".", ",", ";", ":", "!", "?"} for w in words]
@@ -76,6 +81,21 @@ class PaperText:
         if letters.isalpha() and all(p.isupper() or len(p) == 1 or (p[0].islower() and p[1:].isupper())
                                      for p in acronym) and 3 <= len(letters) <= 8:
             return self._spelled_out(letters) or (letters.endswith("s") and self._spelled_out(letters[:-1]))
+        segments = _CAPITAL_LED.findall(term)
+        if letters.isalpha() and "".join(segments) == term and 2 <= len(segments) <= 6 and \
+                any(len(seg) > 1 for seg in segments):
+            return self._prefixes_spelled_out([seg.lower() for seg in segments])
+        return False
+
+    def _prefixes_spelled_out(self, prefixes: list[str]) -> bool:
+        """A mixed-case acronym whose lower-case letters continue a word: consecutive words of one clause
+        starting with "vi", "t" for ViT ("vision transformer"), "hyp", "c", "d" for HypCD."""
+        n = len(prefixes)
+        for i in range(len(self._words) - n + 1):
+            span = range(i, i + n)
+            if all(self._words[j].startswith(prefixes[k]) for k, j in enumerate(span)) and \
+                    not (self._stop_at[i] or self._stop_at[i + n - 1] or any(self._ends_clause[j] for j in span[:-1])):
+                return True
         return False
 
     def _spelled_out(self, letters: str) -> bool:
@@ -143,3 +163,15 @@ class CorpusTerms:
             if any(paper.mentions(term) for paper in papers):
                 present |= set(tokenize([term])[0])
         return present
+
+
+def word_credit(embed: Embed, terms: CorpusTerms, paper_ids: list[str]) -> Callable[[str], float]:
+    """A question word the abstracts lack counts for its cosine to their closest word ("radiology" and
+    "medical", "photos" and "images"): paraphrases keep the topic, a question about something else does not."""
+    words = sorted(set().union(*(terms.papers[pid].words for pid in paper_ids if pid in terms.papers)))
+    vectors = embed(words)
+
+    def credit(word: str) -> float:
+        return max(0.0, float((vectors @ embed([word.lower()])[0]).max())) if words else 0.0
+
+    return credit

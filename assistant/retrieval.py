@@ -12,7 +12,7 @@ from typing import Literal
 
 import numpy as np
 
-from assistant.coverage import CorpusTerms
+from assistant.coverage import CorpusTerms, Embed, word_credit
 from assistant.names import NameIndex
 from assistant.rerank import Reranker
 from assistant.titles import TitleIndex
@@ -86,8 +86,11 @@ def weighted_score(similarity: float, bm25: float, keyword_weight: float, satura
 class HybridRetriever:
     """Owns the keyword index and keeps it in step with the store (rebuilt when stale)."""
 
-    def __init__(self, settings: Settings, embedder: Embedder, store: Store, reranker: Reranker | None = None):
+    def __init__(self, settings: Settings, embedder: Embedder, store: Store, reranker: Reranker | None = None,
+                 embed_words: Embed | None = None):
+        """`embed_words`: a cached embedding of words, for preferring the paper that covers the question."""
         self.settings, self.embedder, self.store, self.reranker = settings, embedder, store, reranker
+        self.embed_words = embed_words
         self._lock = threading.Lock()
         self._checked_at = 0.0
         self.keyword = self._load_keyword_index()
@@ -195,9 +198,25 @@ class HybridRetriever:
         results = [replace(passages[c], score=scores[c]) for c in ranked]
         if self.reranker is not None:
             results = self.reranker.rerank(query, results)
+        elif fusion == "weighted":
+            results = self._prefer_covering(query, results)
         if mmr if mmr is not None else self.settings.retrieval.mmr:
             results = self._mmr(results, k)
         return results[:k]
+
+    def _prefer_covering(self, query: str, results: list[Passage]) -> list[Passage]:
+        """Of the two best papers, the one whose abstract covers more of the question's words goes first when
+        that outweighs its lower relevance (`coverage_rerank_weight`): two papers on the same theme, and the
+        question's own words ("weights of other networks", said differently as well) decide between them. Not
+        when the question names a paper: the name decides."""
+        weight = self.settings.retrieval.coverage_rerank_weight
+        top = list(dict.fromkeys(p.paper_id for p in results))[:2]
+        if not weight or self.embed_words is None or len(top) < 2 or any(p.named for p in results):
+            return results
+        boost = {pid: weight * self.terms.coverage(query, [pid], word_credit(self.embed_words, self.terms, [pid]))
+                 for pid in top}
+        rescored = [replace(p, score=p.score + boost.get(p.paper_id, 0.0)) for p in results]
+        return sorted(rescored, key=lambda p: -p.score)
 
     def covers(self, passages: list[Passage]) -> bool:
         """Retrieval alone: does any passage match the question well enough (`min_relevance`)? The

@@ -15,7 +15,10 @@ _QUOTED = re.compile(r"[\"“'‘]([^\"”'’]{4,200})[\"”'’]")
 _MAX_NAME_WORDS = 30
 _MAX_PHRASES = 40  # fuzzy lookups per question: bounds the cost of a pathological question
 _FILLER = {"the", "a", "an", "this", "that", "what", "which", "did", "does", "do", "in", "of", "from", "about",
-           "on", "say", "says", "said", "show", "shows", "tell", "me", "is", "was", "how", "why", "where"}
+           "on", "say", "says", "said", "show", "shows", "tell", "me", "is", "was", "how", "why", "where",
+           # what kind of paper it is, not its name ("Which theory paper ...")
+           "theory", "theoretical", "empirical", "survey", "review", "position", "benchmark", "dataset", "recent",
+           "new", "latest", "other", "same", "earlier", "previous", "original", "related"}
 
 
 class TitleIndex:

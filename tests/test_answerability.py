@@ -5,7 +5,6 @@ abstract does not give, an off-topic question that shares vocabulary, a partly a
 import pytest
 
 from assistant import Assistant, prompts
-from assistant.answerability import word_credit
 from assistant.asks import (
     asks,
     counted,
@@ -17,7 +16,7 @@ from assistant.asks import (
     names_near,
     yes_no_subject,
 )
-from assistant.coverage import CorpusTerms, PaperText, is_specific
+from assistant.coverage import CorpusTerms, PaperText, is_specific, word_credit
 from assistant.evidence import SentenceScorer
 from assistant.names import NameIndex, coined_names
 from ingest.embedding import Embedder
@@ -172,10 +171,17 @@ def test_coverage_counts_spelled_out_acronyms() -> None:
     assert not PaperText("T", "Results using cubically in, time.").mentions("UCI")  # across a clause
 
 
+def test_mixed_case_acronyms_match_the_words_their_letters_start() -> None:
+    text = PaperText("T", "We leverage the vision transformer for retrieval. Hyperbolic category discovery helps.")
+    assert text.mentions("ViT") and text.mentions("HypCD")
+    assert not PaperText("T", "A visual. Transformer").mentions("ViT")  # across a sentence
+    assert not PaperText("T", "The victory of trees.").mentions("ViT") and not text.mentions("AwA")
+
+
 def test_a_word_said_in_other_words_keeps_some_of_its_weight(embedder: Embedder) -> None:
     terms = CorpusTerms({"a": ("Generalization in medical imaging",
                                "Generalization error differs between medical images and natural images.")})
-    credit = word_credit(SentenceScorer(embedder), terms, ["a"])
+    credit = word_credit(SentenceScorer(embedder).embed, terms, ["a"])
     assert credit("Medical") == pytest.approx(1.0) and credit("photos") > 0.7 > 0.4 > credit("floorplanning")
     paraphrase = "Why does the error rise for radiology scans but not for photos?"
     assert terms.coverage(paraphrase, ["a"]) < 0.1 < 0.4 < terms.coverage(paraphrase, ["a"], credit=credit)

@@ -88,6 +88,20 @@ def test_reranker_stage_reorders_the_candidates(seed_settings: Settings) -> None
     assert [p.chunk_id for p in reranked] == [p.chunk_id for p in reversed(plain)][:3]
 
 
+def test_of_two_close_papers_the_one_covering_the_question_goes_first(seed_settings: Settings) -> None:
+    question = "What makes networks that output the weights of other networks converge so slowly?"
+    hypernetworks = "Magnitude Invariant Parametrizations Improve Hypernetwork Learning"
+    assert Assistant(seed_settings).search(question, k=1)[0].title == hypernetworks
+    plain = Assistant(seed_settings.updated(coverage_rerank_weight=0)).search(question, k=1)[0]
+    assert plain.title != hypernetworks  # relevance alone puts another paper on "networks" first
+
+
+def test_a_kind_of_paper_is_not_its_name(assistant: Assistant) -> None:
+    titles = assistant.retriever.titles
+    assert titles.named("Which theory paper studies the kernel limit of wide convnets?") == []
+    assert titles.named("What does the Matryoshka paper show?") != []
+
+
 @pytest.mark.parametrize("question", ["What is the best recipe for sourdough bread?",
                                       "Who won the 2018 FIFA World Cup final?"])
 def test_uncovered_questions_fall_below_the_relevance_threshold(assistant: Assistant, question: str) -> None:
