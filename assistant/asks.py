@@ -24,6 +24,10 @@ _ASK = re.compile(rf"\b(?:what|which|how|who|where|when|why|whether)\b|^\s*(?:{_
 # ("How fast does the error decay?" is often answered in words, "controlled by the dimension": not a figure.)
 _COUNT_ASKED = re.compile(r"^\s*(?:[a-z]+\s+)?how\s+(?:many|large|big|small|long|few)\b", re.I)
 _HOW_MANY = re.compile(r"\bhow\s+many\b", re.I)
+# A size is a count too ("What dimensionality ...": "2048-dimensional" answers it, no decimal needed).
+_SIZE_ASKED = re.compile(r"^\s*(?:[a-z]+\s+)?(?:what|which)\s+(?:(?!(?:is|are|was|were|does|do|did)\s)[\w-]+\s+){0,2}?"
+                         r"(?:dimensionality|dimensions?|batch\s+size|resolution|(?:sequence|context)\s+length)"
+                         r"(?![\w-]|\s+reduction)", re.I)
 _MEASURE_ASKED = re.compile(
     r"^\s*(?:[a-z]+\s+)?(?:how\s+much\b"
     r"|(?:what|which)\s+(?:(?!(?:does|do|did)\s)[\w-]+\s+){0,3}?(?:accuracy|score|error|rate|percentage|fraction|proportion|number|"
@@ -79,7 +83,9 @@ def is_paper_list_question(question: str) -> bool:
 
 def figure_asked(clause: str) -> str | None:
     """"count" (how many), "measure" (what accuracy, how much faster) or None."""
-    return "count" if _COUNT_ASKED.search(clause) else "measure" if _MEASURE_ASKED.search(clause) else None
+    if _COUNT_ASKED.search(clause) or _SIZE_ASKED.search(clause):
+        return "count"
+    return "measure" if _MEASURE_ASKED.search(clause) else None
 
 
 def counted(clause: str) -> list[str]:

@@ -9,7 +9,8 @@ only (the report half is never read here):
 2. the citation checker's least support: its false-accept rate (a claim cited to a neighbouring paper,
    accepted) and false-reject rate (cited to its own paper, rejected) for paraphrased claims (the tuning
    questions themselves), and the equal-error threshold;
-3. the identifier bonus and the coverage rerank weight of retrieval (hit@1 of the single-paper questions);
+3. the identifier bonus and the coverage rerank weight of retrieval (hit@1 of the single-paper questions), and
+   how many papers a "which papers" answer lists (citation precision and gold papers listed);
 4. the extractive answer's sentence margin and sentence priors (answers containing the key fact): the middle
    of the best plateau of a small grid.
 
@@ -41,7 +42,7 @@ from assistant.citation_check import validate
 from assistant.declines import focus_passages
 from assistant.evidence import build_sources, lexical_overlap
 from assistant.extractive import SENTENCE_MARGIN, Extractive, compose
-from assistant.quality import Question, contains_key_fact, load_questions, paper_rank
+from assistant.quality import Question, answer_outcome, contains_key_fact, load_questions, paper_rank
 from benchmarks.report import write_section
 from ingest.chunking import sentence_spans
 from ingest.embedding import load_embedder
@@ -139,6 +140,26 @@ def tune_ranking(assistant: Assistant, questions: list[Question], setting: str,
     return "\n".join(f"| {v} | {h:.3f} |" for v, h in results), plateau[len(plateau) // 2]
 
 
+def tune_lists(assistant: Assistant, questions: list[Question]) -> tuple[str, tuple[float, int]]:
+    """"Which papers" answers list at most as many papers as the longest gold list (no answer needs more); the
+    least share of the best paper's relevance is the most precise one listing within 0.05 of the most gold papers.
+    Rows: (share, most listed, citation precision, share of gold papers listed, key fact)."""
+    lists = [q for q in questions if q.kind == "which"]
+    most = max(len(q.gold_titles) for q in lists)
+    base, rows = assistant.settings, []
+    for share in (0.6, 0.65, 0.7, 0.75, 0.8, 0.85):
+        assistant.settings = base.updated(list_relative_relevance=share, list_max_papers=most)
+        outcomes = [answer_outcome(assistant, q, "extractive") for q in lists]
+        listed = sum(len({normalise_title(t) for t in o.question.gold_titles} & set(o.cited)) for o in outcomes)
+        rows.append((share, sum(o.correct_citations for o in outcomes) / max(sum(len(o.cited) for o in outcomes), 1),
+                     listed / sum(len(q.gold_titles) for q in lists), sum(o.key_fact for o in outcomes)))
+    assistant.settings = base
+    best_recall = max(r[2] for r in rows)
+    chosen = max((r for r in rows if r[2] >= best_recall - 0.05), key=lambda r: r[1])
+    table = "\n".join(f"| {a} | {most} | {p:.3f} | {r:.3f} | {k}/{len(lists)} |" for a, p, r, k in rows)
+    return table, (chosen[0], most)
+
+
 def tune_sentences(assistant: Assistant, questions: list[Question]) -> tuple[str, tuple]:
     prepared = []
     for q in questions:
@@ -182,13 +203,15 @@ def main() -> None:
         ingest([ROOT / "seeds"], settings, embedder=load_embedder(BUNDLED_MODEL))
         assistant = Assistant(settings, llm="extractive")
         shipped = (settings.retrieval.topic_coverage_weight, settings.retrieval.min_topic, settings.answer.min_support,
-                   settings.retrieval.identifier_bonus, settings.retrieval.coverage_rerank_weight)
+                   settings.retrieval.identifier_bonus, settings.retrieval.coverage_rerank_weight,
+                   settings.answer.list_relative_relevance, settings.answer.list_max_papers)
         priors = (asks_module.INTRODUCTION_BONUS, asks_module.FIGURE_BONUS, asks_module.NAMES_BONUS,
                   asks_module.REASON_BONUS)
         identifier_table, bonus = tune_ranking(assistant, questions, "identifier_bonus", (0.0, 0.1, 0.2, 0.3))
         rerank_table, rerank = tune_ranking(assistant, questions, "coverage_rerank_weight",
                                             (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0))
         topic_table, weight, threshold = tune_topic(topic_features(assistant, questions))
+        list_table, (share, most) = tune_lists(assistant, questions)
         checker_table, least_support = tune_checker(assistant, questions)
         sentence_table, (margin, introduction, figure, names, reason) = tune_sentences(assistant, questions)
     body = f"""## Answerability tuning (benchmarks/tune_answerability.py)
@@ -209,6 +232,16 @@ counted; the weight that lets the fewest through is chosen, the smaller on a tie
 
 Chosen: w={weight}, threshold={threshold:.3f}. Shipped: topic_coverage_weight={shipped[0]},
 min_topic={shipped[1]}.
+
+**"Which papers" lists** (extractive answers to the tuning half's "which" questions; at most as many papers as
+the longest gold list; the least share of the best paper's relevance with the best citation precision among those
+listing within 0.05 of the most gold papers):
+
+| least share of the best relevance | most papers | citation precision | gold papers listed | key fact |
+|---|---|---|---|---|
+{list_table}
+
+Chosen: list_relative_relevance={share}, list_max_papers={most}. Shipped: {shipped[5]}, {shipped[6]}.
 
 **Citation checker** (a marker survives when max(cosine, word overlap) with a sentence of the cited source reaches
 the least support). Claims are the tuning questions (paraphrases of their paper's abstract):

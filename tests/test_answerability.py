@@ -120,6 +120,8 @@ def test_question_analysis() -> None:
     assert names_asked("Which architecture points to its inputs?") is None  # the answer is a paper
     assert figure_asked("What is the inference time per query?") == "measure"
     assert figure_asked("Which curvature value does HypCD use?") == "measure"
+    assert figure_asked("What embedding dimensionality did they use?") == "count"  # "2048-dimensional" answers it
+    assert figure_asked("What dimensionality reduction is used?") is None
     for no_figure in ["What role does time play in Gateformer?", "What memory problem does it address?",
                       "What is the time complexity of LightNet?", "What value does attention add?",
                       "What count-based features are used?", "What is the value of contrastive pretraining?",
