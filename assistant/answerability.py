@@ -38,7 +38,7 @@ from assistant.asks import (
 )
 from assistant.coverage import CorpusTerms, PaperText, is_specific, specific_terms, word_credit
 from assistant.evidence import SentenceScorer, lexical_overlap
-from assistant.retrieval import HybridRetriever, Passage
+from assistant.retrieval import HybridRetriever, Passage, paper_order
 from ingest.chunking import sentence_spans
 from ingest.keyword_index import tokenize
 
@@ -87,9 +87,9 @@ class Verdict:
         return self.on_topic and 0 < len(self.gaps) < self.asks
 
 
-def focus_papers(question: str, passages: list[Passage], retriever: HybridRetriever) -> list[str]:
+def focus_papers(question: str, passages: list[Passage]) -> list[str]:
     """The papers a question is about: the ones it names, else the best one; a comparison gets two."""
-    ranked = list(dict.fromkeys(p.paper_id for p in passages))  # retrieval's order (reranked, maybe)
+    ranked = paper_order(passages)  # retrieval's order, reranked or not
     named = [pid for pid in ranked if any(p.named and p.paper_id == pid for p in passages)]
     focus = named or ranked[:1]
     if len(focus) < 2 and " and " in question and (_COMPARISON.search(question) or (named and _BOTH.search(question))):
@@ -168,7 +168,7 @@ def topic_parts(question: str, passages: list[Passage], retriever: HybridRetriev
     it: the focus papers', or for a "which papers" question the first three retrieved (its answer spans
     several papers, none of which says all of it). The topic score is relevance + weight x coverage."""
     relevance = max(retriever.relevance(p) for p in passages if p.paper_id == focus[0])
-    answering = list(dict.fromkeys(p.paper_id for p in passages))[:3] if is_paper_list_question(question) else focus
+    answering = paper_order(passages)[:3] if is_paper_list_question(question) else focus
     credit = word_credit(scorer.embed, retriever.terms, answering)
     return relevance, retriever.terms.coverage(question, answering, credit)
 
@@ -178,7 +178,7 @@ def is_on_topic(question: str, passages: list[Passage], retriever: HybridRetriev
     """Whether the papers cover the question's topic at all (the first test of `judge`)."""
     if not passages:
         return False
-    focus = focus_papers(question, passages, retriever)
+    focus = focus_papers(question, passages)
     relevance, coverage = topic_parts(question, passages, retriever, scorer, focus)
     return relevance + coverage_weight * coverage >= min_topic
 
@@ -189,7 +189,7 @@ def judge(question: str, standalone: str, passages: list[Passage], retriever: Hy
     question itself."""
     if not passages:
         return Verdict(0.0, False, [])
-    focus = focus_papers(standalone, passages, retriever)
+    focus = focus_papers(standalone, passages)
     terms: CorpusTerms = retriever.terms
     relevance, coverage = topic_parts(standalone, passages, retriever, scorer, focus)
     topic = relevance + coverage_weight * coverage

@@ -49,7 +49,7 @@ class Assistant:
         reranker = (CrossEncoderReranker(s.retrieval.reranker_model, s.store.embedding_device)
                     if s.retrieval.reranker_model else None)
         self.scorer = SentenceScorer(self.embedder)
-        self.retriever = HybridRetriever(s, self.embedder, self.store, reranker, self.scorer.embed)
+        self.retriever = HybridRetriever(s, self.embedder, self.store, self.scorer.embed, reranker)
         self.citations = CitationFinder(self.retriever, self.scorer, s)
         self._backends: dict[str, Backend] = {}
         self._backends_lock = threading.Lock()

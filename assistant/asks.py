@@ -25,9 +25,12 @@ _ASK = re.compile(rf"\b(?:what|which|how|who|where|when|why|whether)\b|^\s*(?:{_
 _COUNT_ASKED = re.compile(r"^\s*(?:[a-z]+\s+)?how\s+(?:many|large|big|small|long|few)\b", re.I)
 _HOW_MANY = re.compile(r"\bhow\s+many\b", re.I)
 # A size is a count too ("What dimensionality ...": "2048-dimensional" answers it, no decimal needed).
-_SIZE_ASKED = re.compile(r"^\s*(?:[a-z]+\s+)?(?:what|which)\s+(?:(?!(?:is|are|was|were|does|do|did)\s)[\w-]+\s+){0,2}?"
-                         r"(?:dimensionality|dimensions?|batch\s+size|resolution|(?:sequence|context)\s+length)"
-                         r"(?![\w-]|\s+reduction)", re.I)
+_SIZE_ASKED = re.compile(
+    r"^\s*(?:[a-z]+\s+)?(?:what|which)\s+(?:(?:is|are|was|were)\s+the\s+)?"
+    r"(?:(?!(?:is|are|was|were|does|do|did)\s)[\w-]+\s+){0,2}?"
+    r"(?:dimensionality|(?:embedding|feature|latent|hidden|vector|output|input)\s+dimensions?|batch\s+sizes?|"
+    r"(?:image|input)\s+resolutions?|(?:sequence|context)\s+lengths?)"
+    r"(?=\s*(?:\?|$)|\s+(?:is|are|was|were|did|does|do|used|of|for)\b)", re.I)
 _MEASURE_ASKED = re.compile(
     r"^\s*(?:[a-z]+\s+)?(?:how\s+much\b"
     r"|(?:what|which)\s+(?:(?!(?:does|do|did)\s)[\w-]+\s+){0,3}?(?:accuracy|score|error|rate|percentage|fraction|proportion|number|"

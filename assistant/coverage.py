@@ -76,7 +76,7 @@ class PaperText:
         if "".join(parts) in self.joined or all(self._has(p) for p in needed):
             return True
         letters = "".join(parts)
-        # GNNs, k-NN, kNN, SOTA; not AwA or HypCD, which are names. Two letters match by chance.
+        # GNNs, k-NN, kNN, SOTA by initials (two letters match by chance); mixed case (ViT, HypCD) below.
         acronym = [p for p in re.split(r"[-/]", term[:-1] if term.endswith("s") else term) if p]
         if letters.isalpha() and all(p.isupper() or len(p) == 1 or (p[0].islower() and p[1:].isupper())
                                      for p in acronym) and 3 <= len(letters) <= 8:
@@ -89,11 +89,14 @@ class PaperText:
 
     def _prefixes_spelled_out(self, prefixes: list[str]) -> bool:
         """A mixed-case acronym whose lower-case letters continue a word: consecutive words of one clause
-        starting with "vi", "t" for ViT ("vision transformer"), "hyp", "c", "d" for HypCD."""
+        starting with "vi", "t" for ViT ("vision transformer"), "hyp", "c", "d" for HypCD; a word a multi-letter
+        part starts has at least two letters more ("via two stages" is no ViT)."""
         n = len(prefixes)
         for i in range(len(self._words) - n + 1):
             span = range(i, i + n)
-            if all(self._words[j].startswith(prefixes[k]) for k, j in enumerate(span)) and \
+            if all(self._words[j].startswith(prefixes[k]) and (len(prefixes[k]) == 1 or
+                                                               len(self._words[j]) >= len(prefixes[k]) + 2)
+                   for k, j in enumerate(span)) and \
                     not (self._stop_at[i] or self._stop_at[i + n - 1] or any(self._ends_clause[j] for j in span[:-1])):
                 return True
         return False
@@ -169,9 +172,13 @@ def word_credit(embed: Embed, terms: CorpusTerms, paper_ids: list[str]) -> Calla
     """A question word the abstracts lack counts for its cosine to their closest word ("radiology" and
     "medical", "photos" and "images"): paraphrases keep the topic, a question about something else does not."""
     words = sorted(set().union(*(terms.papers[pid].words for pid in paper_ids if pid in terms.papers)))
-    vectors = embed(words)
+    vectors: list[np.ndarray] = []  # embedded on the first word the abstracts lack, if any
 
     def credit(word: str) -> float:
-        return max(0.0, float((vectors @ embed([word.lower()])[0]).max())) if words else 0.0
+        if not words:
+            return 0.0
+        if not vectors:
+            vectors.append(embed(words))
+        return max(0.0, float((vectors[0] @ embed([word.lower()])[0]).max()))
 
     return credit

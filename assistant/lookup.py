@@ -12,7 +12,7 @@ from typing import Literal
 
 from assistant.evidence import SentenceScorer
 from assistant.references import apa, bibtex, markdown
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval import HybridRetriever, paper_order
 from ingest.chunking import sentence_spans
 from ingest.records import PaperRecord
 from ingest.settings import Settings
@@ -151,7 +151,7 @@ class CitationFinder:
             return CiteResult(text)
         scorer = self.scorer
         passages = self.retriever.search(text, k=self.settings.retrieval.candidates)
-        candidates = list(dict.fromkeys(p.paper_id for p in passages))
+        candidates = paper_order(passages)
         matches = {m.paper_id: m for m in self._exact(text, candidates)}
         for pid, score in self.retriever.titles.fuzzy(text, limit=k, cutoff=self.settings.answer.cite_min_title_score):
             if pid not in matches:

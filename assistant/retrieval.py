@@ -86,8 +86,8 @@ def weighted_score(similarity: float, bm25: float, keyword_weight: float, satura
 class HybridRetriever:
     """Owns the keyword index and keeps it in step with the store (rebuilt when stale)."""
 
-    def __init__(self, settings: Settings, embedder: Embedder, store: Store, reranker: Reranker | None = None,
-                 embed_words: Embed | None = None):
+    def __init__(self, settings: Settings, embedder: Embedder, store: Store, embed_words: Embed,
+                 reranker: Reranker | None = None):
         """`embed_words`: a cached embedding of words, for preferring the paper that covers the question."""
         self.settings, self.embedder, self.store, self.reranker = settings, embedder, store, reranker
         self.embed_words = embed_words
@@ -205,17 +205,22 @@ class HybridRetriever:
         return results[:k]
 
     def _prefer_covering(self, query: str, results: list[Passage]) -> list[Passage]:
-        """Of the two best papers, the one whose abstract covers more of the question's words goes first when
-        that outweighs its lower relevance (`coverage_rerank_weight`): two papers on the same theme, and the
-        question's own words ("weights of other networks", said differently as well) decide between them. Not
-        when the question names a paper: the name decides."""
-        weight = self.settings.retrieval.coverage_rerank_weight
-        top = list(dict.fromkeys(p.paper_id for p in results))[:2]
-        if not weight or self.embed_words is None or len(top) < 2 or any(p.named for p in results):
+        """Weighted fusion without a reranker: of the two best papers, the one whose abstract covers more of the
+        question's words gains `coverage_rerank_weight` x the difference, which puts it first when that outweighs
+        its lower relevance: two papers on the same theme, and the question's own words ("weights of other
+        networks", said differently as well) decide between them. Not when the question names a paper."""
+        weight, terms = self.settings.retrieval.coverage_rerank_weight, self.terms
+        top = paper_order(results)[:2]
+        if len(top) < 2 or any(p.named for p in results):
             return results
-        boost = {pid: weight * self.terms.coverage(query, [pid], word_credit(self.embed_words, self.terms, [pid]))
-                 for pid in top}
-        rescored = [replace(p, score=p.score + boost.get(p.paper_id, 0.0)) for p in results]
+        first, second = (next(p.score for p in results if p.paper_id == pid) for pid in top)
+        if first - second >= weight:  # coverage differs by at most 1: the order cannot change
+            return results
+        first_covers, second_covers = (terms.coverage(query, [pid], word_credit(self.embed_words, terms, [pid]))
+                                       for pid in top)
+        gainer, gain = (top[1], second_covers - first_covers) if second_covers > first_covers else \
+            (top[0], first_covers - second_covers)
+        rescored = [replace(p, score=p.score + weight * gain) if p.paper_id == gainer else p for p in results]
         return sorted(rescored, key=lambda p: -p.score)
 
     def covers(self, passages: list[Passage]) -> bool:
@@ -258,6 +263,11 @@ class HybridRetriever:
         hits = [PaperHit(pid, group[0].title, group[0].score, group[:passages_per_paper])
                 for pid, group in grouped.items()]
         return sorted(hits, key=lambda h: -h.score)[:k]
+
+
+def paper_order(passages: list[Passage]) -> list[str]:
+    """Paper ids in the order their first passage comes."""
+    return list(dict.fromkeys(p.paper_id for p in passages))
 
 
 def _passage(chunk: StoredChunk, dense: float) -> Passage:

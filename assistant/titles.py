@@ -15,10 +15,10 @@ _QUOTED = re.compile(r"[\"“'‘]([^\"”'’]{4,200})[\"”'’]")
 _MAX_NAME_WORDS = 30
 _MAX_PHRASES = 40  # fuzzy lookups per question: bounds the cost of a pathological question
 _FILLER = {"the", "a", "an", "this", "that", "what", "which", "did", "does", "do", "in", "of", "from", "about",
-           "on", "say", "says", "said", "show", "shows", "tell", "me", "is", "was", "how", "why", "where",
-           # what kind of paper it is, not its name ("Which theory paper ...")
-           "theory", "theoretical", "empirical", "survey", "review", "position", "benchmark", "dataset", "recent",
-           "new", "latest", "other", "same", "earlier", "previous", "original", "related"}
+           "on", "say", "says", "said", "show", "shows", "tell", "me", "is", "was", "how", "why", "where"}
+# Right before "paper", what kind of paper it is, not its name ("Which theory paper ...").
+_KIND_OF_PAPER = {"theory", "theoretical", "empirical", "survey", "review", "position", "benchmark", "dataset",
+                  "recent", "new", "latest", "other", "same", "earlier", "previous", "original", "related"}
 
 
 class TitleIndex:
@@ -61,6 +61,7 @@ class TitleIndex:
                 if not re.match(r"[\w^'-]", previous):
                     break
                 before.insert(0, previous)
+            before = [word for word in before if word.lower() not in _KIND_OF_PAPER]
             phrases += [" ".join(before[-size:]) for size in range(1, len(before) + 1)]
         for phrase in phrases[:_MAX_PHRASES]:
             pid = self.unique_match(phrase)

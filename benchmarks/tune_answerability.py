@@ -67,7 +67,7 @@ def topic_features(assistant: Assistant, questions: list[Question]) -> list[tupl
     for q in questions:
         standalone = standalone_question(q.question, list(q.history), Extractive(assistant.settings))
         passages = assistant.retriever.search(standalone, k=30)
-        focus = focus_papers(standalone, passages, assistant.retriever)
+        focus = focus_papers(standalone, passages)
         rows.append((q, *topic_parts(standalone, passages, assistant.retriever, assistant.scorer, focus)))
     return rows
 
@@ -156,7 +156,7 @@ def tune_lists(assistant: Assistant, questions: list[Question]) -> tuple[str, tu
     assistant.settings = base
     best_recall = max(r[2] for r in rows)
     chosen = max((r for r in rows if r[2] >= best_recall - 0.05), key=lambda r: r[1])
-    table = "\n".join(f"| {a} | {most} | {p:.3f} | {r:.3f} | {k}/{len(lists)} |" for a, p, r, k in rows)
+    table = "\n".join(f"| {a} | {p:.3f} | {r:.3f} | {k}/{len(lists)} |" for a, p, r, k in rows)
     return table, (chosen[0], most)
 
 
@@ -167,7 +167,7 @@ def tune_sentences(assistant: Assistant, questions: list[Question]) -> tuple[str
         if not (q.answerable and q.key_fact) or is_paper_list_question(standalone):
             continue
         passages = assistant.retriever.search(standalone, k=30)
-        focus = focus_papers(standalone, passages, assistant.retriever)
+        focus = focus_papers(standalone, passages)
         prepared.append((q, focus_passages(assistant.retriever, focus, passages)))
     grid = list(itertools.product((0.2, 0.3, 0.5, 0.7), (0.0, 0.25, 0.5, 0.75), (0.0, 0.2), (0.0, 0.2), (0.0, 0.1)))
     results = []
@@ -233,12 +233,12 @@ counted; the weight that lets the fewest through is chosen, the smaller on a tie
 Chosen: w={weight}, threshold={threshold:.3f}. Shipped: topic_coverage_weight={shipped[0]},
 min_topic={shipped[1]}.
 
-**"Which papers" lists** (extractive answers to the tuning half's "which" questions; at most as many papers as
-the longest gold list; the least share of the best paper's relevance with the best citation precision among those
-listing within 0.05 of the most gold papers):
+**"Which papers" lists** (extractive answers to the tuning half's "which" questions, listing at most {most} papers,
+as many as the longest gold list; the least share of the best paper's relevance with the best citation precision
+among those listing within 0.05 of the most gold papers):
 
-| least share of the best relevance | most papers | citation precision | gold papers listed | key fact |
-|---|---|---|---|---|
+| least share of the best relevance | citation precision | gold papers listed | key fact |
+|---|---|---|---|
 {list_table}
 
 Chosen: list_relative_relevance={share}, list_max_papers={most}. Shipped: {shipped[5]}, {shipped[6]}.
@@ -266,7 +266,9 @@ score + weight × coverage, a word said differently counting for its similarity)
 |---|---|
 {rerank_table}
 
-Chosen (middle of the best plateau): {rerank}. Shipped: coverage_rerank_weight={shipped[4]}.
+Chosen (middle of the best plateau): {rerank}. Shipped: coverage_rerank_weight={shipped[4]}. One single-paper
+question is {1 / sum(q.kind == "single" for q in questions):.3f} of hit@1: the gain and the plateau are a few
+questions wide.
 
 **Extractive sentences**: margin below the best sentence, and priors added to a sentence's score (introduction of
 the paper for "which paper" questions, a figure, names, a reason for "why"):

@@ -121,7 +121,10 @@ def test_question_analysis() -> None:
     assert figure_asked("What is the inference time per query?") == "measure"
     assert figure_asked("Which curvature value does HypCD use?") == "measure"
     assert figure_asked("What embedding dimensionality did they use?") == "count"  # "2048-dimensional" answers it
-    assert figure_asked("What dimensionality reduction is used?") is None
+    assert figure_asked("What is the embedding dimension of MRL?") == figure_asked("What batch sizes were tried?")
+    for no_size in ["What dimensionality reduction is used?", "Which dimensions does the survey cover?",
+                    "What coreference resolution method do they use?", "Which dimension matters most?"]:
+        assert figure_asked(no_size) is None, no_size
     for no_figure in ["What role does time play in Gateformer?", "What memory problem does it address?",
                       "What is the time complexity of LightNet?", "What value does attention add?",
                       "What count-based features are used?", "What is the value of contrastive pretraining?",
@@ -178,6 +181,7 @@ def test_mixed_case_acronyms_match_the_words_their_letters_start() -> None:
     assert text.mentions("ViT") and text.mentions("HypCD")
     assert not PaperText("T", "A visual. Transformer").mentions("ViT")  # across a sentence
     assert not PaperText("T", "The victory of trees.").mentions("ViT") and not text.mentions("AwA")
+    assert not PaperText("T", "We train via two stages.").mentions("ViT")  # "vi" only starts a longer word
 
 
 def test_a_word_said_in_other_words_keeps_some_of_its_weight(embedder: Embedder) -> None:

@@ -94,12 +94,16 @@ def test_of_two_close_papers_the_one_covering_the_question_goes_first(seed_setti
     assert Assistant(seed_settings).search(question, k=1)[0].title == hypernetworks
     plain = Assistant(seed_settings.updated(coverage_rerank_weight=0)).search(question, k=1)[0]
     assert plain.title != hypernetworks  # relevance alone puts another paper on "networks" first
+    named = Assistant(seed_settings).search(f"In the {plain.title} paper, {question[0].lower()}{question[1:]}", k=1)
+    assert named[0].title == plain.title  # a named paper is not reranked away
 
 
 def test_a_kind_of_paper_is_not_its_name(assistant: Assistant) -> None:
     titles = assistant.retriever.titles
     assert titles.named("Which theory paper studies the kernel limit of wide convnets?") == []
     assert titles.named("What does the Matryoshka paper show?") != []
+    quoted = 'What did "A theory of representation learning gives a deep generalisation of kernel methods" find?'
+    assert titles.named(quoted) != []  # a quoted title keeps its words
 
 
 @pytest.mark.parametrize("question", ["What is the best recipe for sourdough bread?",
