@@ -50,7 +50,9 @@ _WHICH_PAPER = re.compile(
     r"^\s*(?:(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:paper|work|study|article|method|model|approach|framework|"
     r"technique|algorithm|architecture|system|thesis|survey|review)\b"
     r"|(?:is|are)\s+there\b|(?:has|have|did)\s+(?:anyone|anybody|someone)\b|any\s+(?:paper|work)\b)", re.I)
-_LIST_QUESTION = re.compile(r"\b(which|what|list|any)\b.{0,40}\b(papers|works|studies|articles)\b", re.I)
+# The plural noun, not a verb after a singular one ("Which paper studies ...", "What works best ...").
+_LIST_QUESTION = re.compile(r"\b(?:which|what|list|any)\b(?:(?!\b(?:paper|work|study|article|method|model|approach)\b)"
+                            r".){0,40}\b(?:papers|works(?!\s+(?:best|better|well|worse)\b)|studies|articles)\b", re.I)
 _WHY = re.compile(r"\bwhy\b", re.I)
 _INTRODUCES = re.compile(r"\b(?:we|this (?:paper|work)|our (?:method|approach|framework|model))\b[^.]{0,40}?"
                          r"\b(?:propose|present|introduce|develop|design)|\b(?:called|named|dubbed)\b", re.I)

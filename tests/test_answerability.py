@@ -11,6 +11,7 @@ from assistant.asks import (
     counts_near,
     figure_asked,
     has_figure,
+    is_paper_list_question,
     is_which_paper_question,
     names_asked,
     names_near,
@@ -174,6 +175,15 @@ def test_coverage_counts_spelled_out_acronyms() -> None:
     assert terms.coverage(question, ["din"]) == terms.coverage(question, ["autoint"]) > 0.3
     assert not PaperText("T", "We confirm these results.").mentions("CTR")  # a stop word inside: chance
     assert not PaperText("T", "Results using cubically in, time.").mentions("UCI")  # across a clause
+
+
+def test_a_list_question_asks_for_papers_not_for_what_one_paper_studies() -> None:
+    for listing in ["Which papers deal with CTR prediction?", "Are there any studies on hashing?",
+                    "What recent works address retrieval?"]:
+        assert is_paper_list_question(listing), listing
+    for single in ["Which paper studies wide CNNs?", "Which theory paper studies the kernel regime?",
+                   "What segmentation network works best for potholes?"]:
+        assert not is_paper_list_question(single), single
 
 
 def test_mixed_case_acronyms_match_the_words_their_letters_start() -> None:
