@@ -8,6 +8,7 @@ from the paper it retrieved asks about something that paper does not say.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable
@@ -96,10 +97,13 @@ class PaperText:
             span = range(i, i + n)
             if all(self._words[j].startswith(prefixes[k]) and (len(prefixes[k]) == 1 or
                                                                len(self._words[j]) >= len(prefixes[k]) + 2)
-                   for k, j in enumerate(span)) and \
-                    not (self._stop_at[i] or self._stop_at[i + n - 1] or any(self._ends_clause[j] for j in span[:-1])):
+                   for k, j in enumerate(span)) and self._is_phrase(span):
                 return True
         return False
+
+    def _is_phrase(self, span: range) -> bool:
+        """Consecutive words within one clause that neither start nor end with a stop word."""
+        return not (self._stop_at[span[0]] or self._stop_at[span[-1]] or any(self._ends_clause[i] for i in span[:-1]))
 
     def _spelled_out(self, letters: str) -> bool:
         """Consecutive words of one clause with these initials, neither end a stop word, and stop words inside
@@ -107,8 +111,7 @@ class PaperText:
         start = self.initials.find(letters)
         while start != -1:
             span = range(start, start + len(letters))
-            if not (self._stop_at[span[0]] or self._stop_at[span[-1]] or any(self._ends_clause[i] for i in span[:-1])
-                    or (len(letters) < 4 and any(self._stop_at[i] for i in span))):
+            if self._is_phrase(span) and not (len(letters) < 4 and any(self._stop_at[i] for i in span)):
                 return True
             start = self.initials.find(letters, start + 1)
         return False
@@ -172,13 +175,12 @@ def word_credit(embed: Embed, terms: CorpusTerms, paper_ids: list[str]) -> Calla
     """A question word the abstracts lack counts for its cosine to their closest word ("radiology" and
     "medical", "photos" and "images"): paraphrases keep the topic, a question about something else does not."""
     words = sorted(set().union(*(terms.papers[pid].words for pid in paper_ids if pid in terms.papers)))
-    vectors: list[np.ndarray] = []  # embedded on the first word the abstracts lack, if any
+
+    @functools.cache
+    def vocabulary() -> np.ndarray:  # embedded on the first word the abstracts lack, if any
+        return embed(words)
 
     def credit(word: str) -> float:
-        if not words:
-            return 0.0
-        if not vectors:
-            vectors.append(embed(words))
-        return max(0.0, float((vectors[0] @ embed([word.lower()])[0]).max()))
+        return max(0.0, float((vocabulary() @ embed([word.lower()])[0]).max())) if words else 0.0
 
     return credit
