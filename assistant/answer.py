@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from assistant import prompts
 from assistant.answerability import judge, on_topic_papers
-from assistant.asks import is_paper_list_question, is_which_paper_question, sentence_prior
+from assistant.asks import ask_part, is_paper_list_question, is_which_paper_question, sentence_prior
 from assistant.citation_check import Citation, validate
 from assistant.declines import decline, focus_passages, name_first, partial_note
 from assistant.evidence import SentenceScorer, Source, build_sources
@@ -213,8 +213,9 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
         passages = [p for p in close if p.paper_id in (listed or {close[0].paper_id})]  # at least the best one
     else:  # only the papers the question is about are evidence (and can be cited)
         passages = focus_passages(retriever, verdict.focus, passages)
-    # Sentences are ranked for what this turn asks (a follow-up's own words), among the conversation's papers.
-    asked = standalone if listing else question
+    # Sentences are ranked for what this turn asks (a follow-up's own words, without a lead-in that only
+    # describes the paper), among the conversation's papers.
+    asked = standalone if listing else ask_part(question)
     budget = source_budget(settings, standalone) if backend.generative else NO_PROMPT_BUDGET
     sources = build_sources(asked, named if listing and named else passages, scorer,
                             max_sources=settings.answer.list_max_papers if listing else settings.answer.sources,

@@ -26,12 +26,14 @@ from dataclasses import dataclass, field
 
 from assistant.asks import (
     WORD,
+    ask_part,
     asks,
     counted,
     counts_near,
     figure_asked,
     has_figure,
     is_paper_list_question,
+    measured,
     names_asked,
     names_near,
     yes_no_subject,
@@ -137,9 +139,12 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
     if missing:
         gaps.append(Gap("term", ", ".join(missing)))
     # A short clause ("and how large is it?") leans on the rest of the question for what it is about.
-    closest = _closest(clause, sentences, scorer, FIGURE_SENTENCES) + _closest(question, sentences, scorer,
+    closest = _closest(ask_part(clause), sentences, scorer, FIGURE_SENTENCES) + _closest(question, sentences, scorer,
                                                                                 FIGURE_SENTENCES)
     figure, things = figure_asked(clause), counted(clause)
+    if figure == "measure":  # "90% lower latency" answers "what latency reduction" wherever it is said
+        stems = set(measured(clause))
+        closest += [s for s in sentences if stems & set(tokenize([s])[0])]
     counts_missing = missing and set(things) & set(tokenize([" ".join(missing)])[0])  # said once: "no GPUs"
     if figure and not counts_missing and not (any(has_figure(s, figure) for s in closest) if not things
                                               else any(counts_near(things, s) for s in sentences)):

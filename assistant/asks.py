@@ -24,6 +24,9 @@ _ASK = re.compile(rf"\b(?:what|which|how|who|where|when|why|whether)\b|^\s*(?:{_
 # ("How fast does the error decay?" is often answered in words, "controlled by the dimension": not a figure.)
 _COUNT_ASKED = re.compile(r"^\s*(?:[a-z]+\s+)?how\s+(?:many|large|big|small|long|few)\b", re.I)
 _HOW_MANY = re.compile(r"\bhow\s+many\b", re.I)
+_QUESTION_WORDS = {"what", "which", "how", "much"}
+_LEAD_IN = re.compile(rf"^(?!\s*(?:{_AUX})\b)(?:(?!\b(?:what|which|how|who|where|when|why|whether)\b)[^,])+,\s*"
+                      r"(?=(?:what|which|how)\b)", re.I)
 # A size is a count too ("What dimensionality ...": "2048-dimensional" answers it, no decimal needed).
 _SIZE_ASKED = re.compile(
     r"^\s*(?:[a-z]+\s+)?(?:what|which)\s+(?:(?:is|are|was|were)\s+the\s+)?"
@@ -33,7 +36,8 @@ _SIZE_ASKED = re.compile(
     r"(?=\s*(?:\?|$)|\s+(?:is|are|was|were|did|does|do|used|of|for)\b)", re.I)
 _MEASURE_ASKED = re.compile(
     r"^\s*(?:[a-z]+\s+)?(?:how\s+much\b"
-    r"|(?:what|which)\s+(?:(?!(?:does|do|did)\s)[\w-]+\s+){0,3}?(?:accuracy|score|error|rate|percentage|fraction|proportion|number|"
+    r"|(?:what|which)\s+(?:(?:is|are|was|were)\s+(?:the|an?)\s+)?(?:(?!(?:does|do|did|the|an?)\s)[\w-]+\s+){0,3}?"
+    r"(?:accuracy|score|error|rate|percentage|fraction|proportion|number|"
     r"amount|size|speed-?up|latency|throughput|cost|margin|improvement|gain|f1|auc|bleu|map|miou|iou|dice|mse|mae|"
     r"rmse|perplexity|recall|precision|ndcg|mrr|top-[15]|(?:inference|training|run|running|query|wall-clock)[\s-]+time"
     r"|(?!(?:the|a|an|its|their|this|that|these|those|is|are|was|were|core|main)\s)[\w-]+\s+values?|parameter\s+count|memory\s+(?:footprint|usage|use|cost))(?![\w-]))",
@@ -86,8 +90,15 @@ def is_paper_list_question(question: str) -> bool:
     return bool(_LIST_QUESTION.search(question))
 
 
+def ask_part(clause: str) -> str:
+    """The clause without a lead-in that asks nothing: "In the lung MRI work, what Dice score ..." asks a
+    measure, and the sentences that answer it are the ones close to "what Dice score ..."."""
+    return _LEAD_IN.sub("", clause)
+
+
 def figure_asked(clause: str) -> str | None:
     """"count" (how many), "measure" (what accuracy, how much faster) or None."""
+    clause = ask_part(clause)
     if _COUNT_ASKED.search(clause) or _SIZE_ASKED.search(clause):
         return "count"
     return "measure" if _MEASURE_ASKED.search(clause) else None
@@ -100,6 +111,14 @@ def counted(clause: str) -> list[str]:
         return []
     words = [w for w in WORD.findall(clause[match.end():])[:3] if w[:1].isalnum() and w.lower() not in FUNCTION_WORDS]
     return [stem for word in words[:2] for stem in tokenize([word])[0]]
+
+
+def measured(clause: str) -> list[str]:
+    """The stems of what "what latency reduction / Dice score ..." measures: the content words of the ask."""
+    match = _MEASURE_ASKED.search(ask_part(clause))
+    words = WORD.findall(match.group(0)) if match else []
+    return [stem for word in words if word.lower() not in FUNCTION_WORDS | _QUESTION_WORDS
+            for stem in tokenize([word])[0]]
 
 
 def counts_near(stems: list[str], sentence: str) -> bool:

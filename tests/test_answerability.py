@@ -13,6 +13,7 @@ from assistant.asks import (
     has_figure,
     is_paper_list_question,
     is_which_paper_question,
+    measured,
     names_asked,
     names_near,
     yes_no_subject,
@@ -70,6 +71,18 @@ def test_a_count_or_measure_must_be_of_the_thing_asked(assistant: Assistant, que
 def test_paraphrases_and_questions_spanning_papers_are_answered(assistant: Assistant, question: str) -> None:
     answer = assistant.ask(question)
     assert not answer.abstained and answer.citations
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    ("In the work that turns expert-segmented CT scans into pseudo MR images to segment lung tumours, what Dice "
+     "score did it reach?", "0.75"),
+    ("What latency reduction does the retrieval method built on fixed dimensional encodings achieve?", "90%"),
+])
+def test_a_figure_asked_after_a_description_of_the_paper_is_found_and_quoted(assistant: Assistant, question: str,
+                                                                            figure: str) -> None:
+    """The sentence stating the figure is not the one closest to the paper's description."""
+    answer = assistant.ask(question)
+    assert not answer.abstained and figure in answer.text
 
 
 def test_names_the_abstract_only_counts_are_declined_quoting_the_count(assistant: Assistant) -> None:
@@ -131,6 +144,11 @@ def test_question_analysis() -> None:
                       "What count-based features are used?", "What is the value of contrastive pretraining?",
                       "What does the training time depend on?"]:
         assert figure_asked(no_figure) is None, no_figure
+    assert figure_asked("In the lung MRI work trained on pseudo MR images, what Dice score did they reach?") == "measure"
+    assert figure_asked("For the shared embedding table, how many models were used?") == "count"
+    assert figure_asked("Is there a way to serve multi-vector models, which need MIPS, how much?") is None
+    assert figure_asked("In the study of embedding limits, what limits the number of top-k subsets?") is None
+    assert measured("What latency reduction does the method report?") == ["latenc"]
     assert names_asked("Which language models does X-Cross integrate?") is None
     assert names_asked("What are the names of the three public datasets used?") == "datasets"
     assert names_asked("Which university was the thesis submitted to?") == "university"
