@@ -48,7 +48,7 @@ def strip_comments(text: str) -> str:
 
 def load_text(path: Path, text: str) -> list[Paper]:
     lines = text.splitlines()
-    numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
+    numbered = [(n, line) for n, line in enumerate(lines, start=1) if clean_text(line)]  # not control codes only
     if not numbered:
         raise SourceError(path, "empty file")
     heading = next(((n, found) for n, line in numbered if (found := heading_text(line))), None)
