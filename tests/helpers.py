@@ -1,13 +1,17 @@
-"""Small builders for test inputs that are awkward to keep as fixture files."""
+"""Small builders for test inputs that are awkward to keep as fixture files, and the `paperchat`
+command run in-process."""
 
 from __future__ import annotations
 
+import io
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -73,3 +77,31 @@ def start_llama_server(gguf: Path, parallel: int = 2) -> tuple[subprocess.Popen,
     url = f"http://127.0.0.1:{port}/v1"
     wait_until_serving(f"{url}/models", process)
     return process, url
+
+
+@dataclass(frozen=True)
+class CliRun:
+    """What `paperchat ARGS` did, in the shape of subprocess.CompletedProcess."""
+    args: list[str]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def paperchat(*args: str, data_dir: Path, **env: str) -> CliRun:
+    """`paperchat ARGS` in this process: `assistant.cli.main` with PAPERCHAT_DATA_DIR, progress off and
+    `env` set only for the call, stdin empty (not a terminal), stdout and stderr captured apart; an
+    argparse error's SystemExit becomes the exit code. Saves the seconds of imports and model loading a
+    `python -m assistant.cli` subprocess pays; test_cli runs the command as a real process."""
+    from assistant.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, redirect_stdout(out), redirect_stderr(err):
+        for name, value in {"PAPERCHAT_DATA_DIR": str(data_dir), "PAPERCHAT_PROGRESS": "false", **env}.items():
+            patch.setenv(name, value)
+        patch.setattr(sys, "stdin", io.StringIO())
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse: 2 after a usage error, 0 after --help
+            code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+    return CliRun(list(args), code, out.getvalue(), err.getvalue())

@@ -1,4 +1,8 @@
-"""The installed `paperchat` console script, run as a user would."""
+"""The `paperchat` command. Most tests call its main() in-process (`tests.helpers.paperchat`: the same
+parsing, exit codes and separate stdout and stderr, without a process's start-up each time); the ones
+that need a real process run `python -m assistant.cli`, what the installed console script runs: on a
+real terminal, started as a user's shell starts it (progress on, no quieting variables), and with a bad
+setting in its environment."""
 
 import json
 import os
@@ -11,22 +15,17 @@ from pathlib import Path
 from ingest.offline import OFFLINE_ENV
 from ingest.settings import Settings
 from tests.conftest import FIXTURES, SEED
-
-
-def _paperchat(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PAPERCHAT_DATA_DIR": str(data_dir), "PAPERCHAT_PROGRESS": "false"}
-    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], env=env, capture_output=True,
-                          text=True, timeout=300, check=False)
+from tests.helpers import paperchat
 
 
 def test_ingest_the_seed_twice_then_list(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    first = _paperchat("ingest", str(SEED.parent), data_dir=data)
+    first = paperchat("ingest", str(SEED.parent), data_dir=data)
     assert first.returncode == 0, first.stderr
     assert "65 added" in first.stdout
-    second = _paperchat("ingest", str(SEED.parent), data_dir=data)
+    second = paperchat("ingest", str(SEED.parent), data_dir=data)
     assert "65 unchanged" in second.stdout and "chunks embedded: 0 " in second.stdout
-    listing = _paperchat("papers", data_dir=data)
+    listing = paperchat("papers", data_dir=data)
     assert listing.stdout.strip().endswith("65 papers")
     assert "Matryoshka Representation Learning" in listing.stdout
 
@@ -35,16 +34,16 @@ def test_bad_file_exits_non_zero_and_names_it(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(FIXTURES, corpus)
     (corpus / "broken.json").write_text('[{"paper": ')
-    result = _paperchat("ingest", str(corpus), data_dir=tmp_path / "data")
+    result = paperchat("ingest", str(corpus), data_dir=tmp_path / "data")
     assert result.returncode == 2
     assert "broken.json" in result.stderr and "Traceback" not in result.stderr
-    skipped = _paperchat("ingest", "--skip-bad", str(corpus), data_dir=tmp_path / "data")
+    skipped = paperchat("ingest", "--skip-bad", str(corpus), data_dir=tmp_path / "data")
     assert skipped.returncode == 1
     assert "8 added" in skipped.stdout and "broken.json" in skipped.stdout
 
 
 def test_papers_before_any_ingest_says_what_to_do(tmp_path: Path) -> None:
-    result = _paperchat("papers", data_dir=tmp_path / "data")
+    result = paperchat("papers", data_dir=tmp_path / "data")
     assert result.returncode == 2
     assert "paperchat ingest" in result.stderr
 
@@ -98,7 +97,7 @@ def test_ask_prints_only_the_answer_and_no_progress_bars(seed_settings: Settings
 
 def test_json_for_scripts(seed_settings: Settings) -> None:
     def run(*args: str) -> object:
-        result = _paperchat(*args, "--json", data_dir=seed_settings.data_dir)
+        result = paperchat(*args, "--json", data_dir=seed_settings.data_dir)
         assert result.returncode == 0, result.stderr
         return json.loads(result.stdout)  # nothing but the JSON on stdout
 

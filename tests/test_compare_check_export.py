@@ -5,10 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import bibtexparser
@@ -20,6 +17,7 @@ from assistant.draft_check import claim_text
 from assistant.export import unique_keys
 from ingest.records import PaperRecord
 from ingest.settings import Settings
+from tests.helpers import paperchat
 
 MRL = "Matryoshka Representation Learning"
 UNIFIED = "Unified Embedding: Battle-Tested Feature Representations for Web-Scale ML Systems"
@@ -161,22 +159,19 @@ def test_duplicate_bibtex_keys_get_suffixes() -> None:
 
 
 def test_cli_compare_and_check(seed_settings: Settings, tmp_path: Path) -> None:
-    env = {**os.environ, "PAPERCHAT_DATA_DIR": str(seed_settings.data_dir)}
-    run = [sys.executable, "-m", "assistant.cli"]
-    table = subprocess.run([*run, "compare", MRL, "Pointer Networks", "--aspects", "main result", "--format", "csv"],
-                           env=env, capture_output=True, text=True, timeout=300, check=False)
+    data = seed_settings.data_dir
+    table = paperchat("compare", MRL, "Pointer Networks", "--aspects", "main result", "--format", "csv",
+                      data_dir=data)
     assert table.returncode == 0, table.stderr
     assert next(csv.reader(io.StringIO(table.stdout))) == ["aspect", MRL, "Pointer Networks"]
     draft = tmp_path / "draft.md"
     draft.write_text("# Related work\n\nMany categorical features can share one embedding table without losing "
                      "accuracy.\nThe 2018 World Cup final was played in Moscow.\n")
     bib = tmp_path / "refs.bib"
-    checked = subprocess.run([*run, "check", str(draft), "--bib", str(bib)], env=env, capture_output=True,
-                             text=True, timeout=300, check=False)
+    checked = paperchat("check", str(draft), "--bib", str(bib), data_dir=data)
     assert checked.returncode == 0, checked.stderr
     assert "[supported] Many categorical features" in checked.stdout
     assert "1 supported, 0 weak, 2 not found" in checked.stdout
     assert [e["title"] for e in bibtexparser.parse_string(bib.read_text()).entries] == ["{" + UNIFIED + "}"]
-    missing = subprocess.run([*run, "check", str(tmp_path / "nope.md")], env=env, capture_output=True, text=True,
-                             timeout=300, check=False)
+    missing = paperchat("check", str(tmp_path / "nope.md"), data_dir=data)
     assert missing.returncode == 2 and "cannot read the draft" in missing.stderr

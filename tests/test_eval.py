@@ -1,7 +1,4 @@
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +8,7 @@ from assistant.eval import evaluate, load_questions
 from assistant.quality import score
 from ingest.records import SourceError
 from ingest.settings import Settings
+from tests.helpers import paperchat
 
 DEV = Path(__file__).parent / "data" / "dev_questions.jsonl"
 
@@ -45,9 +43,7 @@ def test_evaluate_scores_hits_and_abstentions(seed_settings: Settings, tmp_path:
 def test_eval_command_prints_the_table(seed_settings: Settings, tmp_path: Path) -> None:
     path = tmp_path / "q.jsonl"
     path.write_text(json.dumps({"question": "pointer attention", "gold_titles": ["Pointer Networks"]}))
-    env = {**os.environ, "PAPERCHAT_DATA_DIR": str(seed_settings.data_dir)}
-    result = subprocess.run([sys.executable, "-m", "assistant.cli", "eval", str(path), "-k", "3"], env=env,
-                            capture_output=True, text=True, timeout=300, check=False)
+    result = paperchat("eval", str(path), "-k", "3", data_dir=seed_settings.data_dir)
     assert result.returncode == 0, result.stderr
     assert "single" in result.stdout and "latency p50" in result.stdout
     assert "citation precision" in result.stdout and "| extractive | 1.000 | 1.000 | 1.000 |" in result.stdout

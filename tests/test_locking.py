@@ -1,5 +1,6 @@
 """Two writers on one data directory: the second waits a bounded time, then stops with a message
-naming the first; readers are unaffected. Real processes, a real store."""
+naming the first; readers are unaffected. A real store; the lock holder and the two concurrent ingests
+are real processes, the other commands call the command's main() in-process."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 from pathlib import Path
 
 from tests.conftest import FIXTURES
+from tests.helpers import paperchat
 
 CORPUS = FIXTURES / "daily_page_small.txt"  # two papers: the lock, not the corpus, is under test
 
@@ -36,20 +38,20 @@ def _run(*args: str, data_dir: Path, **env: str) -> tuple[int, str, str]:
 
 def test_second_writer_waits_then_names_the_first(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    assert _run("ingest", str(CORPUS), data_dir=data)[0] == 0
+    assert paperchat("ingest", str(CORPUS), data_dir=data).returncode == 0
     holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(data)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        code, _, err = _run("ingest", str(CORPUS), "--rebuild", data_dir=data, PAPERCHAT_WRITE_LOCK_TIMEOUT_S="1")
-        assert code == 2
-        assert f"another paperchat process is writing to {data} (pid {holder.pid})" in err
-        code, out, err = _run("search", "a tiny paper testing the loader", data_dir=data)
-        assert code == 0, err
-        assert "First Tiny Paper" in out
+        second = paperchat("ingest", str(CORPUS), "--rebuild", data_dir=data, PAPERCHAT_WRITE_LOCK_TIMEOUT_S="1")
+        assert second.returncode == 2
+        assert f"another paperchat process is writing to {data} (pid {holder.pid})" in second.stderr
+        reader = paperchat("search", "a tiny paper testing the loader", data_dir=data)
+        assert reader.returncode == 0, reader.stderr
+        assert "First Tiny Paper" in reader.stdout
     finally:
         holder.kill()
         holder.wait()
-    assert _run("ingest", str(CORPUS), "--rebuild", data_dir=data)[0] == 0
+    assert paperchat("ingest", str(CORPUS), "--rebuild", data_dir=data).returncode == 0
 
 
 def test_two_ingests_at_once_both_finish_cleanly(tmp_path: Path) -> None:

@@ -1,8 +1,5 @@
 """Citation lookup over the real seed store."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import bibtexparser
@@ -11,6 +8,7 @@ import pytest
 from assistant import Assistant
 from assistant.lookup import cite_request_text, normalise_with_offsets
 from ingest.settings import Settings
+from tests.helpers import paperchat
 
 NOISY = ("Early-Learning Regularization Prevents Memorization of Noisy Labels")
 
@@ -74,16 +72,14 @@ def test_batch_mode_writes_a_table_and_a_bib(seed_settings: Settings, tmp_path: 
     claims = tmp_path / "claims.txt"
     claims.write_text("Matryoska Represntation Lerning\n\nWhen trained on noisy labels, deep neural networks have "
                       "been observed to first fit the training data\nsourdough starter fed twice a day\n")
-    env = {**os.environ, "PAPERCHAT_DATA_DIR": str(seed_settings.data_dir)}
-    run = [sys.executable, "-m", "assistant.cli", "cite", "--file", str(claims)]
-    table = subprocess.run(run, env=env, capture_output=True, text=True, timeout=300, check=False)
+    run = ["cite", "--file", str(claims)]
+    table = paperchat(*run, data_dir=seed_settings.data_dir)
     rows = [line.split("\t") for line in table.stdout.strip().splitlines()]
     assert rows[0][:3] == ["claim", "match", "score"] and len(rows) == 4
     assert [r[1] for r in rows[1:]] == ["title", "exact_quote", "none"]
     assert table.returncode == 1  # one claim found nothing
     bib = tmp_path / "out.bib"
-    subprocess.run([*run, "--format", "bibtex", "--output", str(bib)], env=env, capture_output=True, text=True,
-                   timeout=300, check=False)
+    paperchat(*run, "--format", "bibtex", "--output", str(bib), data_dir=seed_settings.data_dir)
     library = bibtexparser.parse_string(bib.read_text())
     assert not library.failed_blocks
     assert {e["title"] for e in library.entries} == {"{Matryoshka Representation Learning}", "{" + NOISY + "}"}

@@ -1,25 +1,18 @@
-"""`paperchat digest` and `paperchat related`, run as a user would, on the seed store."""
+"""`paperchat digest` and `paperchat related` on the seed store, through the command's main() called
+in-process (its arguments, exit codes, stdout and stderr; test_cli runs it as a real process)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from ingest.settings import Settings
-
-
-def _paperchat(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PAPERCHAT_DATA_DIR": str(data_dir), "PAPERCHAT_PROGRESS": "false"}
-    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], env=env, capture_output=True,
-                          text=True, timeout=300, check=False)
+from tests.helpers import paperchat
 
 
 def test_digest_lists_every_paper_once(seed_settings: Settings, tmp_path: Path) -> None:
     output = tmp_path / "digest.md"
-    result = _paperchat("digest", "--published", "2025-10-09", "--output", str(output),
-                        data_dir=seed_settings.data_dir)
+    result = paperchat("digest", "--published", "2025-10-09", "--output", str(output),
+                       data_dir=seed_settings.data_dir)
     assert result.returncode == 0, result.stderr
     assert "wrote the digest of 65 papers in" in result.stderr  # stdout is for results only
     digest = output.read_text(encoding="utf-8")
@@ -30,8 +23,8 @@ def test_digest_lists_every_paper_once(seed_settings: Settings, tmp_path: Path) 
 
 
 def test_related_by_half_remembered_title(seed_settings: Settings) -> None:
-    result = _paperchat("related", "deep intrest network for click through rate", "-k", "3",
-                        data_dir=seed_settings.data_dir)
+    result = paperchat("related", "deep intrest network for click through rate", "-k", "3",
+                       data_dir=seed_settings.data_dir)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "Related to: Deep Interest Network for Click-Through Rate Prediction"
@@ -41,8 +34,8 @@ def test_related_by_half_remembered_title(seed_settings: Settings) -> None:
 
 
 def test_unknown_title_and_date_are_clear_errors(seed_settings: Settings) -> None:
-    unknown = _paperchat("related", "a field guide to alpine mushrooms", data_dir=seed_settings.data_dir)
+    unknown = paperchat("related", "a field guide to alpine mushrooms", data_dir=seed_settings.data_dir)
     assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
     assert "no stored paper has the id or a title like 'a field guide to alpine mushrooms'" in unknown.stderr
-    wrong_day = _paperchat("digest", "--published", "2025-10-10", data_dir=seed_settings.data_dir)
+    wrong_day = paperchat("digest", "--published", "2025-10-10", data_dir=seed_settings.data_dir)
     assert wrong_day.returncode == 2 and "no stored paper was published on '2025-10-10'" in wrong_day.stderr

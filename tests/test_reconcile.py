@@ -3,9 +3,6 @@ papers whose titles differ never share an id (any script, emoji, Greek letters).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +13,7 @@ from ingest.reconcile import resolve_ids
 from ingest.records import Paper
 from ingest.settings import Settings
 from ingest.store import Store
+from tests.helpers import paperchat
 
 
 def _paper_file(directory: Path, name: str, title: str, body: str = "") -> Path:
@@ -30,23 +28,17 @@ def _titles(settings: Settings, embedder: Embedder) -> set[str]:
     return {r.title for r in Store(settings, embedder.name, embedder.dimension).paper_records()}
 
 
-def _paperchat(*args: str, data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, "PAPERCHAT_DATA_DIR": str(data_dir), "PAPERCHAT_PROGRESS": "false", **env}
-    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], env=full_env, capture_output=True,
-                          text=True, timeout=300, check=False, stdin=subprocess.DEVNULL)
-
-
 def test_mistyped_path_with_prune_and_skip_bad_is_an_error_and_removes_nothing(tmp_path: Path) -> None:
     papers = tmp_path / "papers"
     for n in range(3):
         _paper_file(papers, f"p{n}.md", f"Paper number {n} on sparse retrieval")
     data = tmp_path / "data"
-    assert _paperchat("ingest", str(papers), data_dir=data).returncode == 0
-    typo = _paperchat("ingest", str(papers), str(tmp_path / "typo"), "--prune", "--skip-bad", data_dir=data)
+    assert paperchat("ingest", str(papers), data_dir=data).returncode == 0
+    typo = paperchat("ingest", str(papers), str(tmp_path / "typo"), "--prune", "--skip-bad", data_dir=data)
     assert typo.returncode == 2
     assert f"{tmp_path / 'typo'}: no such file or directory" in typo.stderr
     assert "Traceback" not in typo.stderr
-    assert _paperchat("papers", data_dir=data).stdout.strip().endswith("3 papers")
+    assert paperchat("papers", data_dir=data).stdout.strip().endswith("3 papers")
 
 
 def test_prune_removes_only_what_this_run_vouches_for(settings: Settings, embedder: Embedder, tmp_path: Path) -> None:
@@ -87,16 +79,16 @@ def test_prune_of_more_than_half_needs_confirmation(settings: Settings, embedder
 def test_cli_prune_lists_removals_and_wants_yes(tmp_path: Path) -> None:
     corpus, data = tmp_path / "corpus", tmp_path / "data"
     files = [_paper_file(corpus, f"p{n}.md", f"Paper {n} about quantisation") for n in range(3)]
-    assert _paperchat("ingest", str(corpus), data_dir=data).returncode == 0
+    assert paperchat("ingest", str(corpus), data_dir=data).returncode == 0
     for path in files[1:]:
         path.unlink()
-    refused = _paperchat("ingest", str(corpus), "--prune", data_dir=data)
+    refused = paperchat("ingest", str(corpus), "--prune", data_dir=data)
     assert refused.returncode == 2
     assert "Paper 1 about quantisation" in refused.stderr and "--yes" in refused.stderr
-    confirmed = _paperchat("ingest", str(corpus), "--prune", "--yes", data_dir=data)
+    confirmed = paperchat("ingest", str(corpus), "--prune", "--yes", data_dir=data)
     assert confirmed.returncode == 0, confirmed.stderr
     assert "2 removed" in confirmed.stdout
-    assert _paperchat("papers", data_dir=data).stdout.strip().endswith("1 papers")
+    assert paperchat("papers", data_dir=data).stdout.strip().endswith("1 papers")
 
 
 @pytest.mark.parametrize("first, second", [
