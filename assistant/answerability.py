@@ -34,6 +34,7 @@ from assistant.asks import (
     has_figure,
     is_paper_list_question,
     measured,
+    name_like,
     names_asked,
     names_near,
     yes_no_subject,
@@ -157,7 +158,8 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
         # gives besides the paper's own may be the answer.
         known = asked | own_names
         named = (any(names_near(noun, s, asked) for s in with_noun) if with_noun else
-                 any(is_specific(w) and w.lower() not in known for s in closest for w in WORD.findall(s)))
+                 any(is_specific(w) and name_like(w) and w.lower() not in known
+                     for s in closest for w in WORD.findall(s)))
         if not named:
             gaps.append(Gap("names", noun, with_noun[0] if with_noun else ""))
     subject = yes_no_subject(clause, own_names)

@@ -44,7 +44,7 @@ _MEASURE_ASKED = re.compile(
     re.I)
 _NAMES_NOUNS = (r"datasets?|benchmarks?|corpus|corpora|baselines?|backbones?|encoders?|architectures?|attacks?|"
                 r"optimi[sz]ers?|gpus?|hardware|librar(?:y|ies)|toolkits?|competitors?|universit(?:y|ies)|"
-                r"institutions?|affiliations?|authors?|venues?|conferences?|journals?|licen[cs]es?|compan(?:y|ies)|"
+                r"institutions?|affiliations?|authors?|venues?|conferences?|journals?|licen[cs]es?|compan(?:y|ies)|environments?|"
                 r"languages?(?!\s+models?)")
 _NAMES_ASKED = re.compile(
     rf"\b(?:(?:which|what)\s+(?:[\w-]+\s+){{0,3}}?|names?\s+of\s+(?:[\w-]+\s+){{0,5}}?)({_NAMES_NOUNS})\b", re.I)
@@ -146,6 +146,9 @@ def has_figure(sentence: str, kind: str = "count") -> bool:
 
 
 def name_like(token: str, sentence_start: bool = False) -> bool:
+    """A token that names something (ImageNet, ETTh1, Adam); a number only counts ("20 datasets")."""
+    if not any(c.isalpha() for c in token):
+        return False
     return is_specific(token) or (token[:1].isupper() and not sentence_start and token[1:].islower() and len(token) > 2)
 
 

@@ -144,7 +144,7 @@ def test_question_analysis() -> None:
                       "What count-based features are used?", "What is the value of contrastive pretraining?",
                       "What does the training time depend on?"]:
         assert figure_asked(no_figure) is None, no_figure
-    assert figure_asked("In the lung MRI work trained on pseudo MR images, what Dice score did they reach?") == "measure"
+    assert figure_asked("In the lung MRI work on pseudo MR images, what Dice score did they reach?") == "measure"
     assert figure_asked("For the shared embedding table, how many models were used?") == "count"
     assert figure_asked("Is there a way to serve multi-vector models, which need MIPS, how much?") is None
     assert figure_asked("In the study of embedding limits, what limits the number of top-k subsets?") is None
@@ -161,6 +161,8 @@ def test_names_in_a_sentence_versus_a_count() -> None:
     assert not names_near("datasets", "Experimentally, we evaluate OptFS on three public datasets.", {"optfs"})
     assert names_near("datasets", "Results on the CIFAR-100 and ImageNet-1k datasets improve.", set())
     assert names_near("baselines", "It beats baselines such as TabNet and XGBoost.", set())
+    assert not names_near("datasets", "It covers 36 datasets, including 20 training datasets.", set())  # counts
+    assert names_asked("Which reinforcement learning environments were used?") == "environments"
 
 
 def test_a_count_is_the_figure_next_to_the_counted_thing() -> None:
