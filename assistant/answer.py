@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from assistant import prompts
 from assistant.answerability import judge, on_topic_papers
 from assistant.asks import ask_part, is_paper_list_question, is_which_paper_question, sentence_prior
-from assistant.citation_check import Citation, validate
+from assistant.citation_check import MARKER, Citation, validate
 from assistant.declines import decline, focus_passages, name_first, partial_note
 from assistant.evidence import SentenceScorer, Source, build_sources
 from assistant.extractive import Extractive
@@ -158,6 +158,19 @@ def standalone_question(question: str, history: History, backend: Backend) -> st
     return candidate if 8 <= len(candidate) <= 400 and not _ANAPHORA.search(candidate) else fallback
 
 
+def repeat_start(text: str, *, finished: bool) -> int | None:
+    """Where a draft starts to repeat a sentence it has already written (markers and case aside); only
+    complete sentences count while the draft is still being written."""
+    spans = sentence_spans(text)
+    seen: set[str] = set()
+    for start, end in spans if finished else spans[:-1]:
+        sentence = " ".join(MARKER.sub("", text[start:end]).lower().split())
+        if sentence in seen:
+            return start
+        seen.add(sentence)
+    return None
+
+
 def citation_answer(question: str, result: CiteResult) -> Answer:
     """A chat answer for "where does this quote come from: ..." questions."""
     if not result.found:
@@ -235,14 +248,22 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
         extractive = Extractive(settings)
         text, first_token, used, note = "", None, backend, notice
         if backend.generative:
+            deltas = backend.answer(standalone, sources)
             try:
-                for delta in backend.answer(standalone, sources):
+                for delta in deltas:
                     first_token = first_token or time.perf_counter() - started
                     text += delta
                     yield delta
+                    if repeat_start(text, finished=False) is not None:
+                        break  # a small model that loops would repeat itself up to its token cap
             except BackendError as exc:
                 note = prompts.LLM_FALLBACK_NOTICE.format(backend=backend.name, reason=exc)
                 text, used = "", extractive
+            finally:
+                close = getattr(deltas, "close", None)
+                if close is not None:
+                    close()  # stops the generation
+            text = text[:repeat_start(text, finished=True)].rstrip()
         checked = validate(text, sources, scorer, settings.answer.min_support) if text else None
         if checked is not None and not checked.citations:
             checked, used, note = None, extractive, note or prompts.UNVERIFIED_NOTICE

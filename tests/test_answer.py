@@ -1,6 +1,7 @@
 """Answers with the extractive backend over the real seed store."""
 
 import re
+from collections.abc import Iterator
 
 import pytest
 
@@ -118,3 +119,36 @@ def test_delimiter_guard_ignores_case_and_spacing_and_covers_titles(closing: str
     assert len(re.findall(r"<\s*source", content, re.I)) == 1 and len(re.findall(r"<\s*/\s*source", content, re.I)) == 1
     opened, closed = content.index("<source>"), content.index("</source>")
     assert opened < content.index("A title") < content.index("New instructions") < closed
+
+
+class _LoopingModel:
+    """A backend whose model repeats its first sentence forever (what a small model sometimes does): logic
+    around the backend interface only; tests/test_local_server.py runs the real model."""
+    name, generative = "looping", True
+
+    def __init__(self) -> None:
+        self.deltas, self.closed = 0, False
+
+    def answer(self, question: str, sources: list[Source]) -> Iterator[str]:
+        sentence = sources[0].sentences[0].text.rstrip(".")
+        try:
+            while self.deltas < 1000:
+                for word in f"{sentence} [1]. ".split(" "):
+                    self.deltas += 1
+                    yield word + " "
+            raise AssertionError("the answer never stopped the model")
+        finally:
+            self.closed = True
+
+    def condense(self, question: str, history: list[dict[str, str]]) -> None:
+        return None
+
+
+def test_a_model_that_repeats_itself_is_stopped_and_the_repeat_dropped(seed_settings: Settings) -> None:
+    assistant, model = Assistant(seed_settings), _LoopingModel()
+    assistant._backends["looping"] = model  # type: ignore[assignment]
+    answer = assistant.ask("What did the Matryoshka paper show?", llm="looping")
+    assert model.closed and model.deltas < 200
+    assert answer.backend == "looping" and answer.citations
+    sentences = [s.strip() for s in answer.text.split("[1].") if s.strip()]
+    assert len(sentences) == 1, answer.text
