@@ -25,6 +25,7 @@ _ASK = re.compile(rf"\b(?:what|which|how|who|where|when|why|whether)\b|^\s*(?:{_
 _COUNT_ASKED = re.compile(r"^\s*(?:[a-z]+\s+)?how\s+(?:many|large|big|small|long|few)\b", re.I)
 _HOW_MANY = re.compile(r"\bhow\s+many\b", re.I)
 _QUESTION_WORDS = {"what", "which", "how", "much"}
+# A lead-in up to a comma, starting with neither an auxiliary nor a question word ("In the lung MRI work, ...").
 _LEAD_IN = re.compile(rf"^(?!\s*(?:{_AUX})\b)(?:(?!\b(?:what|which|how|who|where|when|why|whether)\b)[^,])+,\s*"
                       r"(?=(?:what|which|how)\b)", re.I)
 # A size is a count too ("What dimensionality ...": "2048-dimensional" answers it, no decimal needed).
