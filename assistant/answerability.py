@@ -37,6 +37,7 @@ from assistant.asks import (
     name_like,
     names_asked,
     names_near,
+    offers_alternatives,
     yes_no_subject,
 )
 from assistant.coverage import CorpusTerms, PaperText, is_specific, specific_terms, word_credit
@@ -172,12 +173,17 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
 def topic_parts(question: str, passages: list[Passage], retriever: HybridRetriever, scorer: SentenceScorer,
                 focus: list[str]) -> tuple[float, float]:
     """Relevance of the focus paper, and coverage of the question's words by the abstracts that should answer
-    it: the focus papers', or for a "which papers" question the first three retrieved (its answer spans
-    several papers, none of which says all of it). The topic score is relevance + weight x coverage."""
+    it: the focus papers'. A "which papers" question is answered by several of the first three retrieved: with
+    alternatives ("CT or MRI", "e.g. ...") none need say all of it, so they count together; without, each
+    listed paper is about the whole question ("diffusion models for text-to-video"), so the best one counts.
+    The topic score is relevance + weight x coverage."""
     relevance = max(retriever.relevance(p) for p in passages if p.paper_id == focus[0])
-    answering = paper_order(passages)[:3] if is_paper_list_question(question) else focus
-    credit = word_credit(scorer.embed, retriever.terms, answering)
-    return relevance, retriever.terms.coverage(question, answering, credit)
+    terms = retriever.terms
+    if not is_paper_list_question(question):
+        return relevance, terms.coverage(question, focus, word_credit(scorer.embed, terms, focus))
+    first = paper_order(passages)[:3]
+    groups = [first] if offers_alternatives(question) else [[pid] for pid in first]
+    return relevance, max(terms.coverage(question, group, word_credit(scorer.embed, terms, group)) for group in groups)
 
 
 def is_on_topic(question: str, passages: list[Passage], retriever: HybridRetriever, scorer: SentenceScorer,

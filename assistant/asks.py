@@ -59,6 +59,7 @@ _WHICH_PAPER = re.compile(
 _LIST_QUESTION = re.compile(r"\b(?:which|what|list|any)\b(?:(?!\b(?:paper|work|study|article|method|model|approach)\b)"
                             r".){0,40}\b(?:papers|works(?!\s+(?:best|better|well|worse)\b)|studies|articles)\b", re.I)
 _WHY = re.compile(r"\bwhy\b", re.I)
+_ALTERNATIVES = re.compile(r"\b(?:or|either|e\.g|i\.e|such\s+as|including|etc)\b|\w/\w", re.I)
 _INTRODUCES = re.compile(r"\b(?:we|this (?:paper|work)|our (?:method|approach|framework|model))\b[^.]{0,40}?"
                          r"\b(?:propose|present|introduce|develop|design)|\b(?:called|named|dubbed)\b", re.I)
 _REASON = re.compile(r"\b(?:because|since|due to|owing to|as a result|caused by|stems? from|leads? to|reason|"
@@ -89,6 +90,11 @@ def is_which_paper_question(question: str) -> bool:
 def is_paper_list_question(question: str) -> bool:
     """"Which papers ...": the answer lists every matching paper."""
     return bool(_LIST_QUESTION.search(question))
+
+
+def offers_alternatives(question: str) -> bool:
+    """"CT or MRI", "e.g. ...", "and/or": a list question that any of several things answers."""
+    return bool(_ALTERNATIVES.search(question))
 
 
 def ask_part(clause: str) -> str:

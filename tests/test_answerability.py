@@ -16,6 +16,7 @@ from assistant.asks import (
     measured,
     names_asked,
     names_near,
+    offers_alternatives,
     yes_no_subject,
 )
 from assistant.coverage import CorpusTerms, PaperText, is_specific, word_credit
@@ -93,7 +94,9 @@ def test_names_the_abstract_only_counts_are_declined_quoting_the_count(assistant
 
 @pytest.mark.parametrize("question", ["How do convolutional networks forecast the weather from satellite images?",
                                       "How are transformers used to summarize legal documents?",
-                                      "Is there a paper on reinforcement learning for robot grasping?"])
+                                      "Is there a paper on reinforcement learning for robot grasping?",
+                                      # self-supervised papers exist, none on ECGs: each listed paper must fit
+                                      "Which papers apply self-supervised learning to electrocardiogram signals?"])
 def test_off_topic_questions_sharing_vocabulary_are_declined_without_citations(assistant: Assistant,
                                                                                  question: str) -> None:
     answer = assistant.ask(question)
@@ -153,6 +156,8 @@ def test_question_analysis() -> None:
     assert names_asked("What are the names of the three public datasets used?") == "datasets"
     assert names_asked("Which university was the thesis submitted to?") == "university"
     assert is_which_paper_question("is there a review of graph learning?")
+    assert offers_alternatives("Which papers use CT or MRI scans?") and offers_alternatives("papers on e.g. CTR")
+    assert not offers_alternatives("Which papers use diffusion models for video generation?")
     assert yes_no_subject("Is the code for Hydra, the framework, released?", {"hydra"}) == ["code"]
     assert yes_no_subject("Is there work on hydras?", set()) == []
 
