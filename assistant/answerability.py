@@ -7,9 +7,10 @@ the abstracts of the papers the question is about (its focus):
 
 - topic: retrieval relevance plus the share of the question's word weight the focus abstract contains (a
   word said differently counts for its similarity to the abstract's closest word; for a "which papers"
-  question, the first three abstracts together). Off-topic questions that share vocabulary ("How are graph
-  neural networks used for weather forecasting?") score low; a list question combining two concepts that
-  different papers cover is the known weak spot (docs/benchmarks.md).
+  question, the best of the first three abstracts, or the three together when it offers alternatives).
+  Off-topic questions that share vocabulary ("How are graph neural networks used for weather forecasting?")
+  score low; a list question combining two concepts that different papers cover is the known weak spot
+  (docs/benchmarks.md).
 - rare specific terms the question names (ViT-B/32, Clothing1M, 2048) that the abstract never mentions;
 - a figure asked for ("how many", "what accuracy") that no sentence close to the question states;
 - names asked for ("which datasets") where the abstract only counts them ("three public datasets");
@@ -104,8 +105,7 @@ def focus_papers(question: str, passages: list[Passage]) -> list[str]:
 def on_topic_papers(question: str, passages: list[Passage], retriever: HybridRetriever, scorer: SentenceScorer,
                     coverage_weight: float, min_topic: float) -> set[str]:
     """What a "which papers" answer may list: each paper that passes the topic test on its own (the threshold
-    is the question's, fitted on the focus paper or, for lists, the first three papers together: stricter on a
-    single paper, which keeps lists to the papers about the whole question)."""
+    is the question's, which keeps lists to the papers about the whole question)."""
     best: dict[str, float] = {}
     for passage in passages:
         best[passage.paper_id] = max(best.get(passage.paper_id, 0.0), retriever.relevance(passage))

@@ -225,8 +225,9 @@ Fitted on the {len(questions)} questions of the tuning half of tests/data/questi
 never used here (it is only scored, in aggregate, in the quality section).
 
 **Topic score** = relevance of the focus paper + w × (share of the question's word weight, by inverse document
-frequency, that the focus abstract contains, or the first three papers' for a "which papers" question; a word the
-abstract lacks counts for its cosine to the abstract's closest word). Below the threshold the papers do not cover
+frequency, that the focus abstract contains; for a "which papers" question, the best single paper's of the first
+three, or theirs together when it offers alternatives ("CT or MRI"); a word the abstract lacks counts for its
+cosine to the abstract's closest word). Below the threshold the papers do not cover
 the question. For each w, the threshold that declines an estimated {FALSE_DECLINES:.1%} of answerable questions
 (half the 3 % budget) under a normal fit, and the off-topic questions it lets through (the fit's estimate, and
 counted; the weight that lets the fewest through is chosen, the smaller on a tie):
