@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant import prompts
 from assistant.answerability import judge, on_topic_papers
 from assistant.asks import ask_part, is_paper_list_question, is_which_paper_question, sentence_prior
-from assistant.citation_check import MARKER, Citation, validate
+from assistant.citation_check import Citation, validate
+from assistant.coverage import specific_terms
 from assistant.declines import decline, focus_passages, name_first, partial_note
 from assistant.evidence import SentenceScorer, Source, build_sources
 from assistant.extractive import Extractive
@@ -158,14 +159,23 @@ def standalone_question(question: str, history: History, backend: Backend) -> st
     return candidate if 8 <= len(candidate) <= 400 and not _ANAPHORA.search(candidate) else fallback
 
 
+def without_lead_in(question: str) -> str:
+    """The question's ask, without a lead-in that describes the paper ("In the lung MRI work ..., what Dice
+    score ...": the sentence with the score is not the one closest to the description); identifiers in the
+    lead-in stay ("On ImageNet, what accuracy ...")."""
+    ask = ask_part(question)
+    return " ".join([*specific_terms(question[:len(question) - len(ask)]), ask])
+
+
 def repeat_start(text: str, *, finished: bool) -> int | None:
-    """Where a draft starts to repeat a sentence it has already written (markers and case aside); only
+    """Where a draft starts to repeat a sentence of four words or more that it has already written (case and
+    spacing aside, citation markers included: the same claim about another paper is no repeat); only
     complete sentences count while the draft is still being written."""
     spans = sentence_spans(text)
     seen: set[str] = set()
     for start, end in spans if finished else spans[:-1]:
-        sentence = " ".join(MARKER.sub("", text[start:end]).lower().split())
-        if sentence in seen:
+        sentence = " ".join(text[start:end].lower().split())
+        if len(sentence.split()) >= 4 and sentence in seen:
             return start
         seen.add(sentence)
     return None
@@ -226,9 +236,8 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
         passages = [p for p in close if p.paper_id in (listed or {close[0].paper_id})]  # at least the best one
     else:  # only the papers the question is about are evidence (and can be cited)
         passages = focus_passages(retriever, verdict.focus, passages)
-    # Sentences are ranked for what this turn asks (a follow-up's own words, without a lead-in that only
-    # describes the paper), among the conversation's papers.
-    asked = standalone if listing else ask_part(question)
+    # Sentences are ranked for what this turn asks (a follow-up's own words), among the conversation's papers.
+    asked = standalone if listing else without_lead_in(question)
     budget = source_budget(settings, standalone) if backend.generative else NO_PROMPT_BUDGET
     sources = build_sources(asked, named if listing and named else passages, scorer,
                             max_sources=settings.answer.list_max_papers if listing else settings.answer.sources,
@@ -248,8 +257,9 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
         extractive = Extractive(settings)
         text, first_token, used, note = "", None, backend, notice
         if backend.generative:
-            deltas = backend.answer(standalone, sources)
+            deltas: Iterator[str] = iter(())
             try:
+                deltas = backend.answer(standalone, sources)
                 for delta in deltas:
                     first_token = first_token or time.perf_counter() - started
                     text += delta

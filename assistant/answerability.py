@@ -32,6 +32,7 @@ from assistant.asks import (
     counted,
     counts_near,
     figure_asked,
+    figure_near,
     has_figure,
     is_paper_list_question,
     measured,
@@ -141,15 +142,16 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
     if missing:
         gaps.append(Gap("term", ", ".join(missing)))
     # A short clause ("and how large is it?") leans on the rest of the question for what it is about.
-    closest = _closest(ask_part(clause), sentences, scorer, FIGURE_SENTENCES) + _closest(question, sentences, scorer,
-                                                                                FIGURE_SENTENCES)
+    closest = (_closest(ask_part(clause), sentences, scorer, FIGURE_SENTENCES)
+               + _closest(question, sentences, scorer, FIGURE_SENTENCES))
     figure, things = figure_asked(clause), counted(clause)
-    if figure == "measure":  # "90% lower latency" answers "what latency reduction" wherever it is said
-        stems = set(measured(clause))
-        closest += [s for s in sentences if stems & set(tokenize([s])[0])]
     counts_missing = missing and set(things) & set(tokenize([" ".join(missing)])[0])  # said once: "no GPUs"
-    if figure and not counts_missing and not (any(has_figure(s, figure) for s in closest) if not things
-                                              else any(counts_near(things, s) for s in sentences)):
+    if things:  # "how many X": the figure next to X, anywhere
+        stated = any(counts_near(things, s) for s in sentences)
+    else:  # close to the ask, or next to the measured thing anywhere ("90% lower latency")
+        stated = any(has_figure(s, figure) for s in closest) if figure else True
+        stated = stated or (figure == "measure" and any(figure_near(measured(clause), s, figure) for s in sentences))
+    if figure and not counts_missing and not stated:
         gaps.append(Gap("figure", clause.rstrip("?")))
     noun = names_asked(clause)
     if noun:

@@ -24,8 +24,8 @@ _ASK = re.compile(rf"\b(?:what|which|how|who|where|when|why|whether)\b|^\s*(?:{_
 # ("How fast does the error decay?" is often answered in words, "controlled by the dimension": not a figure.)
 _COUNT_ASKED = re.compile(r"^\s*(?:[a-z]+\s+)?how\s+(?:many|large|big|small|long|few)\b", re.I)
 _HOW_MANY = re.compile(r"\bhow\s+many\b", re.I)
-_QUESTION_WORDS = {"what", "which", "how", "much"}
-# A lead-in up to a comma, starting with neither an auxiliary nor a question word ("In the lung MRI work, ...").
+# A lead-in up to a comma, with no question word and not opening with an auxiliary, before "what", "which" or
+# "how" ("In the lung MRI work, what Dice score ...").
 _LEAD_IN = re.compile(rf"^(?!\s*(?:{_AUX})\b)(?:(?!\b(?:what|which|how|who|where|when|why|whether)\b)[^,])+,\s*"
                       r"(?=(?:what|which|how)\b)", re.I)
 # A size is a count too ("What dimensionality ...": "2048-dimensional" answers it, no decimal needed).
@@ -37,15 +37,15 @@ _SIZE_ASKED = re.compile(
     r"(?=\s*(?:\?|$)|\s+(?:is|are|was|were|did|does|do|used|of|for)\b)", re.I)
 _MEASURE_ASKED = re.compile(
     r"^\s*(?:[a-z]+\s+)?(?:how\s+much\b"
-    r"|(?:what|which)\s+(?:(?:is|are|was|were)\s+(?:the|an?)\s+)?(?:(?!(?:does|do|did|the|an?)\s)[\w-]+\s+){0,3}?"
-    r"(?:accuracy|score|error|rate|percentage|fraction|proportion|number|"
+    r"|(?:what|which)\s+(?:(?:is|are|was|were|about)\s+(?:the|an?)\s+)?(?:(?!(?:does|do|did|the|an?)\s)[\w-]+\s+){0,3}?"
+    r"(accuracy|score|error|rate|percentage|fraction|proportion|number|"
     r"amount|size|speed-?up|latency|throughput|cost|margin|improvement|gain|f1|auc|bleu|map|miou|iou|dice|mse|mae|"
     r"rmse|perplexity|recall|precision|ndcg|mrr|top-[15]|(?:inference|training|run|running|query|wall-clock)[\s-]+time"
     r"|(?!(?:the|a|an|its|their|this|that|these|those|is|are|was|were|core|main)\s)[\w-]+\s+values?|parameter\s+count|memory\s+(?:footprint|usage|use|cost))(?![\w-]))",
     re.I)
 _NAMES_NOUNS = (r"datasets?|benchmarks?|corpus|corpora|baselines?|backbones?|encoders?|architectures?|attacks?|"
                 r"optimi[sz]ers?|gpus?|hardware|librar(?:y|ies)|toolkits?|competitors?|universit(?:y|ies)|"
-                r"institutions?|affiliations?|authors?|venues?|conferences?|journals?|licen[cs]es?|compan(?:y|ies)|environments?|"
+                r"institutions?|affiliations?|authors?|venues?|conferences?|journals?|licen[cs]es?|compan(?:y|ies)|"
                 r"languages?(?!\s+models?)")
 _NAMES_ASKED = re.compile(
     rf"\b(?:(?:which|what)\s+(?:[\w-]+\s+){{0,3}}?|names?\s+of\s+(?:[\w-]+\s+){{0,5}}?)({_NAMES_NOUNS})\b", re.I)
@@ -59,7 +59,8 @@ _WHICH_PAPER = re.compile(
 _LIST_QUESTION = re.compile(r"\b(?:which|what|list|any)\b(?:(?!\b(?:paper|work|study|article|method|model|approach)\b)"
                             r".){0,40}\b(?:papers|works(?!\s+(?:best|better|well|worse)\b)|studies|articles)\b", re.I)
 _WHY = re.compile(r"\bwhy\b", re.I)
-_ALTERNATIVES = re.compile(r"\b(?:or|either|e\.g|i\.e|such\s+as|including|etc)\b|\w/\w", re.I)
+_ALTERNATIVES = re.compile(r"\b(?:or|either|e\.g|such\s+as|etc)\b|(?<![\w-])[A-Za-z]{2,}/[A-Za-z]{2,}(?![\w/-])",
+                           re.I)
 _INTRODUCES = re.compile(r"\b(?:we|this (?:paper|work)|our (?:method|approach|framework|model))\b[^.]{0,40}?"
                          r"\b(?:propose|present|introduce|develop|design)|\b(?:called|named|dubbed)\b", re.I)
 _REASON = re.compile(r"\b(?:because|since|due to|owing to|as a result|caused by|stems? from|leads? to|reason|"
@@ -121,19 +122,24 @@ def counted(clause: str) -> list[str]:
 
 
 def measured(clause: str) -> list[str]:
-    """The stems of what "what latency reduction / Dice score ..." measures: the content words of the ask."""
+    """The stems of the noun a "what latency reduction / Dice score ..." question measures."""
     match = _MEASURE_ASKED.search(ask_part(clause))
-    words = WORD.findall(match.group(0)) if match else []
-    return [stem for word in words if word.lower() not in FUNCTION_WORDS | _QUESTION_WORDS
-            for stem in tokenize([word])[0]]
+    return tokenize([match.group(1)])[0] if match and match.group(1) else []
 
 
 def counts_near(stems: list[str], sentence: str) -> bool:
     """A figure at most four words before one of the counted words, or in it: "four CCR datasets" counts
     datasets, "a 12-layer transformer" layers."""
-    words = WORD.findall(sentence)
+    return figure_near(stems, sentence, "count", after=0)
+
+
+def figure_near(stems: list[str], sentence: str, kind: str, after: int = 4) -> bool:
+    """A figure of `kind` at most four words before one of the words, in it, or up to `after` words after it:
+    "90% lower latency", "a DSC of 0.75"."""
+    words = sentence.split()  # "90%" stays one word
     for i, word in enumerate(words):
-        if set(tokenize([word])[0]) & set(stems) and any(has_figure(w) for w in words[max(0, i - 4):i + 1]):
+        near = words[max(0, i - 4):i + after + 1]
+        if set(tokenize([word])[0]) & set(stems) and any(has_figure(w, kind) for w in near):
             return True
     return False
 

@@ -104,4 +104,6 @@ def paperchat(*args: str, data_dir: Path, **env: str) -> CliRun:
             code = main(list(args))
         except SystemExit as exc:  # argparse: 2 after a usage error, 0 after --help
             code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+            if isinstance(exc.code, str):
+                print(exc.code, file=sys.stderr)  # what the interpreter prints for sys.exit("message")
     return CliRun(list(args), code, out.getvalue(), err.getvalue())

@@ -6,7 +6,9 @@ from collections.abc import Iterator
 import pytest
 
 from assistant import Answer, Assistant, QuestionError, prompts
-from assistant.answer import is_follow_up, source_budget, standalone_question
+from assistant import answer as answer_module
+from assistant.answer import is_follow_up, repeat_start, source_budget, standalone_question
+from assistant.citation_check import validate
 from assistant.evidence import Sentence, Source
 from assistant.extractive import Extractive
 from assistant.prompts import build_prompt
@@ -144,11 +146,29 @@ class _LoopingModel:
         return None
 
 
-def test_a_model_that_repeats_itself_is_stopped_and_the_repeat_dropped(seed_settings: Settings) -> None:
+def test_a_model_that_repeats_itself_is_stopped_and_the_repeat_dropped(seed_settings: Settings,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     assistant, model = Assistant(seed_settings), _LoopingModel()
     assistant._backends["looping"] = model  # type: ignore[assignment]
+    checked_after_close = []
+
+    def check(*args: object, **kwargs: object) -> object:
+        checked_after_close.append(model.closed)  # the model was stopped before the answer is checked
+        return validate(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(answer_module, "validate", check)
     answer = assistant.ask("What did the Matryoshka paper show?", llm="looping")
-    assert model.closed and model.deltas < 200
+    assert checked_after_close == [True] and model.deltas < 200
     assert answer.backend == "looping" and answer.citations
     sentences = [s.strip() for s in answer.text.split("[1].") if s.strip()]
     assert len(sentences) == 1, answer.text
+
+
+def test_a_repeat_is_the_same_sentence_with_the_same_citation() -> None:
+    loop = "The model loops on this sentence [1]. The model loops on this sentence [1]. The"
+    assert repeat_start(loop, finished=False) == loop.index("The model", 1)
+    for different in ["It reaches 90% recall [1]. It reaches 90% recall [2].",  # the same claim of two papers
+                      "Smith et al. [1] propose A. Smith et al. [2] also show B.",
+                      "Yes. It works here [1]. Yes. It also works there [2]."]:  # short sentences may recur
+        assert repeat_start(different, finished=True) is None, different
+    assert repeat_start("A claim made twice here [1]. A claim made twice here [1].", finished=False) is None  # yet

@@ -40,6 +40,7 @@ def test_arbitrary_bytes_load_or_fail_cleanly(tmp_path: Path, data: bytes, suffi
 @FAST
 @given(text=st.text(max_size=3000), suffix=st.sampled_from(SUFFIXES))
 @example(text="\x08\x1e0", suffix=".txt")  # a line of control codes only was a title: Paper(title="")
+@example(text="# \x08\nSome body text.", suffix=".md")  # so was a heading of control codes only
 def test_arbitrary_unicode_text_loads_or_fails_cleanly(tmp_path: Path, text: str, suffix: str) -> None:
     path = tmp_path / f"input{suffix}"
     path.write_text(text, encoding="utf-8")

@@ -51,7 +51,7 @@ def load_text(path: Path, text: str) -> list[Paper]:
     numbered = [(n, line) for n, line in enumerate(lines, start=1) if clean_text(line)]  # not control codes only
     if not numbered:
         raise SourceError(path, "empty file")
-    heading = next(((n, found) for n, line in numbered if (found := heading_text(line))), None)
+    heading = next(((n, found) for n, line in numbered if (found := heading_text(line)) and clean_text(found)), None)
     title_line, title = heading or (numbered[0][0], numbered[0][1])
     # Text above the title is front matter; sub-headings are structure, not sentences.
     body = [line for n, line in numbered if n > title_line and not heading_text(line)]
