@@ -35,6 +35,7 @@ def main() -> None:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
                             check=True).stdout.strip()
     with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp).chmod(0o755)  # like /tmp: the fault tests run a command as another user from the clone
         clone = Path(tmp) / "paperchat"
         subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
         load_before = os.getloadavg()[0]
