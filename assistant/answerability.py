@@ -146,13 +146,14 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
                + _closest(question, sentences, scorer, FIGURE_SENTENCES))
     figure, things = figure_asked(clause), counted(clause)
     counts_missing = missing and set(things) & set(tokenize([" ".join(missing)])[0])  # said once: "no GPUs"
-    if things:  # "how many X": the figure next to X, anywhere
-        stated = any(counts_near(things, s) for s in sentences)
-    else:  # close to the ask, or next to the measured thing anywhere ("90% lower latency")
-        stated = any(has_figure(s, figure) for s in closest) if figure else True
-        stated = stated or (figure == "measure" and any(figure_near(measured(clause), s, figure) for s in sentences))
-    if figure and not counts_missing and not stated:
-        gaps.append(Gap("figure", clause.rstrip("?")))
+    if figure and not counts_missing:
+        if things:  # "how many X": the figure next to X, anywhere
+            stated = any(counts_near(things, s) for s in sentences)
+        else:  # close to the ask, or next to the measured thing anywhere ("90% lower latency")
+            stated = any(has_figure(s, figure) for s in closest) or (
+                figure == "measure" and any(figure_near(measured(clause), s, figure) for s in sentences))
+        if not stated:
+            gaps.append(Gap("figure", clause.rstrip("?")))
     noun = names_asked(clause)
     if noun:
         asked = {w.lower() for w in WORD.findall(question)}
