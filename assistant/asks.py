@@ -46,7 +46,7 @@ _MEASURE_ASKED = re.compile(
 _NAMES_NOUNS = (r"datasets?|benchmarks?|corpus|corpora|baselines?|backbones?|encoders?|architectures?|attacks?|"
                 r"optimi[sz]ers?|gpus?|hardware|librar(?:y|ies)|toolkits?|competitors?|universit(?:y|ies)|"
                 r"institutions?|affiliations?|authors?|venues?|conferences?|journals?|licen[cs]es?|compan(?:y|ies)|"
-                r"languages?(?!\s+models?)")
+                r"languages?(?!\s+models?)|environments?|simulators?")
 _NAMES_ASKED = re.compile(
     rf"\b(?:(?:which|what)\s+(?:[\w-]+\s+){{0,3}}?|names?\s+of\s+(?:[\w-]+\s+){{0,5}}?)({_NAMES_NOUNS})\b", re.I)
 _YES_NO = re.compile(rf"^\s*(?:{_AUX})\s+(?!there\b|anyone\b|anybody\b|i\b|we\b|you\b|it\b|they\b|this\b|that\b|"
@@ -58,6 +58,9 @@ _WHICH_PAPER = re.compile(
 # The plural noun, not a verb after a singular one ("Which paper studies ...", "What works best ...").
 _LIST_QUESTION = re.compile(r"\b(?:which|what|list|any)\b(?:(?!\b(?:paper|work|study|article|method|model|approach)\b)"
                             r".){0,40}\b(?:papers|works(?!\s+(?:best|better|well|worse)\b)|studies|articles)\b", re.I)
+# "... in the audio-to-sheet-music work": the question is about a paper already, so "which architecture" asks
+# for a name in it, not for a paper.
+_ABOUT_A_PAPER = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,6}?(?:paper|work|study|article|thesis)\b", re.I)
 _WHY = re.compile(r"\bwhy\b", re.I)
 _ALTERNATIVES = re.compile(r"\b(?:or|either|e\.g|such\s+as|etc)\b|(?<![\w-])[A-Za-z]{2,}/[A-Za-z]{2,}(?![\w/-])",
                            re.I)
@@ -147,7 +150,8 @@ def figure_near(stems: list[str], sentence: str, kind: str, after: int = 4) -> b
 def names_asked(clause: str) -> str | None:
     """The noun of "which datasets / baselines ..." when the answer is names (a paper is not: it is the answer
     to a "which method" question, never a gap)."""
-    match = None if is_which_paper_question(clause) else _NAMES_ASKED.search(clause)
+    asks_a_paper = is_which_paper_question(clause) and not _ABOUT_A_PAPER.search(clause)
+    match = None if asks_a_paper else _NAMES_ASKED.search(clause)
     return match.group(1) if match else None
 
 

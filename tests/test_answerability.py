@@ -44,6 +44,9 @@ def _quotes_are_exact(assistant: Assistant, answer) -> bool:
     ("What top-1 accuracy does the Matryoshka paper report on ImageNet-1K with 2048 dimensions?",
      "Matryoshka Representation Learning", "does not mention 2048"),
     ("How many layers does the Pointer Network encoder have?", "Pointer Networks", "does not give the figure"),
+    # "which architecture" asks for a paper, unless the question is about one already
+    ("What encoder architecture does the work on aligning separately trained 3D shape and language encoders use?",
+     "Escaping Plato's Cave: Towards the Alignment of 3D and Text Latent Spaces", "does not name the encoder"),
 ])
 def test_a_detail_the_abstract_does_not_give_is_declined_citing_the_closest_sentence(
         assistant: Assistant, question: str, title: str, missing: str) -> None:
@@ -135,6 +138,8 @@ def test_question_analysis() -> None:
     assert figure_asked("Is there a method so you don't have to fix how many heads there are?") is None
     assert names_asked("Which three public datasets were used?") == "datasets"
     assert names_asked("Which architecture points to its inputs?") is None  # the answer is a paper
+    assert names_asked("Which architecture does the study of convergent features use?") == "architecture"
+    assert names_asked("Which RL environments were used?") == "environments"
     assert figure_asked("What is the inference time per query?") == "measure"
     assert figure_asked("Which curvature value does HypCD use?") == "measure"
     assert figure_asked("What embedding dimensionality did they use?") == "count"  # "2048-dimensional" answers it
