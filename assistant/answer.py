@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from assistant import prompts
 from assistant.answerability import judge, on_topic_papers
 from assistant.asks import ask_part, is_paper_list_question, is_which_paper_question, sentence_prior
-from assistant.citation_check import Citation, validate
+from assistant.citation_check import MARKER, Citation, validate
 from assistant.coverage import specific_terms
 from assistant.declines import decline, focus_passages, name_first, partial_note
 from assistant.evidence import SentenceScorer, Source, build_sources
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 History = list[dict[str, str]]
 NO_PROMPT_BUDGET = 100_000  # source tokens when no model reads them (extractive answers, paper lists)
+_CITED_SENTENCE_END = re.compile(r"\[[\d,;\s]+\]\s*[.!?]")  # "... 14x [1]." as the prompt asks
 _ANAPHORA = re.compile(r"\b(they|them|their|theirs|it|its|this|that|these|those|he|she|his|her|the (paper|papers|"
                        r"authors|method|model|approach|work))\b", re.I)
 
@@ -167,18 +168,23 @@ def without_lead_in(question: str) -> str:
     return " ".join([*specific_terms(question[:len(question) - len(ask)]), ask])
 
 
-def repeat_start(text: str, *, finished: bool) -> int | None:
-    """Where a draft starts to repeat a sentence of four words or more that it has already written (case and
-    spacing aside, citation markers included: the same claim about another paper is no repeat); only
-    complete sentences count while the draft is still being written."""
-    spans = sentence_spans(text)
-    seen: set[str] = set()
-    for start, end in spans if finished else spans[:-1]:
-        sentence = " ".join(text[start:end].lower().split())
-        if len(sentence.split()) >= 4 and sentence in seen:
+def draft_end(text: str, *, finished: bool) -> int | None:
+    """Where a model's draft should stop: after the prompt's `ANSWER_SENTENCES` cited sentences (each one more
+    costs the user time), or at a sentence that says again what an earlier one said, a small model's loop: the
+    same citation markers and at least 80% of the same words (case and spacing aside; the same claim about
+    another paper is no repeat). A repeat is judged once the sentence is complete, the count as soon as more
+    text follows."""
+    closings = [m.end() for m in _CITED_SENTENCE_END.finditer(text)]
+    cap = prompts.ANSWER_SENTENCES
+    end = closings[cap - 1] if len(closings) >= cap and text[closings[cap - 1]:].strip() else None
+    spans = sentence_spans(text[:end])
+    seen: list[tuple[set[str], set[str]]] = []
+    for start, stop in spans if finished or end is not None else spans[:-1]:
+        words, markers = set(text[start:stop].lower().split()), set(MARKER.findall(text[start:stop]))
+        if len(words) >= 4 and any(m == markers and len(words & w) >= 0.8 * len(words | w) for w, m in seen):
             return start
-        seen.add(sentence)
-    return None
+        seen.append((words, markers))
+    return end
 
 
 def citation_answer(question: str, result: CiteResult) -> Answer:
@@ -264,8 +270,8 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
                     first_token = first_token or time.perf_counter() - started
                     text += delta
                     yield delta
-                    if repeat_start(text, finished=False) is not None:
-                        break  # a small model that loops would repeat itself up to its token cap
+                    if draft_end(text, finished=False) is not None:
+                        break  # long enough, or a small model looping up to its token cap
             except BackendError as exc:
                 note = prompts.LLM_FALLBACK_NOTICE.format(backend=backend.name, reason=exc)
                 text, used = "", extractive
@@ -273,8 +279,8 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
                 close = getattr(deltas, "close", None)
                 if close is not None:
                     close()  # stops the generation
-            text = text[:repeat_start(text, finished=True)].rstrip()
-        checked = validate(text, sources, scorer, settings.answer.min_support) if text else None
+            text = text[:draft_end(text, finished=True)].rstrip()
+        checked = validate(text, sources, scorer, settings.answer.min_support, standalone) if text else None
         if checked is not None and not checked.citations:
             checked, used, note = None, extractive, note or prompts.UNVERIFIED_NOTICE
         if checked is None:  # composed at once: shown checked

@@ -3,7 +3,9 @@
 Small local models cite sources that do not exist, cite the wrong one, or cite nothing. Each marker
 is checked against the sentences of its source (word overlap or embedding similarity) and dropped
 when unsupported. A sentence left without a citation is attributed to the source sentence that
-supports it best, or removed when no source supports it. Survivors are renumbered in order.
+supports it best, or removed when no source supports it. A model's sentence that only repeats the question
+("Yes, there is a way to ...") is removed too: the question paraphrases the abstract, so such an echo looks
+supported while it answers nothing. Survivors are renumbered in order.
 """
 
 from __future__ import annotations
@@ -13,9 +15,14 @@ from dataclasses import dataclass, field
 
 from assistant.evidence import SentenceScorer, Source, lexical_overlap
 from ingest.chunking import sentence_spans
+from ingest.keyword_index import tokenize
 
 # The lookbehind starts a match only at the beginning of a whitespace run: linear on long blank runs.
 MARKER = re.compile(r"(?<!\s)\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+
+
+# Words a yes/no echo adds to the question's own ("Yes, there is ...", "No, you cannot ..."): no answer either.
+_YES_NO_WORDS = set(tokenize(["yes you cannot can't doesn't don't isn't aren't"])[0])
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,12 @@ def _support(claim: str, source: Source, scorer: SentenceScorer) -> tuple[float,
     return scores[best], best
 
 
+def echoes(claim: str, question: str) -> bool:
+    """Whether a claim of four content words or more says nothing but the question's words."""
+    words = set(tokenize([claim])[0])
+    return len(words) >= 4 and words <= set(tokenize([question])[0]) | _YES_NO_WORDS
+
+
 def _markers_before_punctuation(text: str) -> str:
     """'claim. [1] Next' -> 'claim [1]. Next', so a marker stays with the sentence it follows."""
     return re.sub(r"([.!?])((?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+)", r"\2\1", text)
@@ -68,11 +81,14 @@ def _cite(checked: CheckedAnswer, renumber: dict[tuple[int, int], int], source: 
 
 
 def _check_sentence(sentence: str, by_n: dict[int, Source], scorer: SentenceScorer, min_support: float,
-                    checked: CheckedAnswer, renumber: dict[tuple[int, int], int]) -> str:
+                    checked: CheckedAnswer, renumber: dict[tuple[int, int], int], question: str) -> str:
     """The sentence with its surviving (renumbered) markers, or "" when nothing supports it."""
     claim = MARKER.sub("", sentence).strip()
     if claim.endswith(":"):  # a lead-in such as "These papers match:" claims nothing
         return claim
+    if question and echoes(claim, question):
+        checked.dropped.append(f"removed, repeats the question: {claim[:80]}")
+        return ""
     kept: list[int] = []
     for n in dict.fromkeys(parse_markers(sentence)):
         source = by_n.get(n)
@@ -96,8 +112,10 @@ def _check_sentence(sentence: str, by_n: dict[int, Source], scorer: SentenceScor
     return body + "".join(f" [{n}]" for n in dict.fromkeys(kept)) + trailing
 
 
-def validate(text: str, sources: list[Source], scorer: SentenceScorer, min_support: float) -> CheckedAnswer:
-    """Check every marker, line by line and sentence by sentence."""
+def validate(text: str, sources: list[Source], scorer: SentenceScorer, min_support: float,
+             question: str = "") -> CheckedAnswer:
+    """Check every marker, line by line and sentence by sentence; with the `question` a model answered, drop
+    sentences that only echo it."""
     by_n = {source.n: source for source in sources}
     checked = CheckedAnswer(text="")
     renumber: dict[tuple[int, int], int] = {}  # (source n, sentence index) -> citation number
@@ -105,7 +123,7 @@ def validate(text: str, sources: list[Source], scorer: SentenceScorer, min_suppo
     for line in _markers_before_punctuation(text).split("\n"):
         pieces, last = [], 0
         for start, end in sentence_spans(line):
-            kept = _check_sentence(line[start:end], by_n, scorer, min_support, checked, renumber)
+            kept = _check_sentence(line[start:end], by_n, scorer, min_support, checked, renumber, question)
             pieces.append((line[last:start] if kept else "") + kept)
             last = end
         lines.append("".join(pieces).strip() + line[last:])

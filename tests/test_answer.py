@@ -7,7 +7,7 @@ import pytest
 
 from assistant import Answer, Assistant, QuestionError, prompts
 from assistant import answer as answer_module
-from assistant.answer import is_follow_up, repeat_start, source_budget, standalone_question
+from assistant.answer import draft_end, is_follow_up, source_budget, standalone_question
 from assistant.citation_check import validate
 from assistant.evidence import Sentence, Source
 from assistant.extractive import Extractive
@@ -164,11 +164,20 @@ def test_a_model_that_repeats_itself_is_stopped_and_the_repeat_dropped(seed_sett
     assert len(sentences) == 1, answer.text
 
 
-def test_a_repeat_is_the_same_sentence_with_the_same_citation() -> None:
+def test_a_draft_stops_at_a_repeat_or_after_the_sentences_the_prompt_asks_for() -> None:
     loop = "The model loops on this sentence [1]. The model loops on this sentence [1]. The"
-    assert repeat_start(loop, finished=False) == loop.index("The model", 1)
+    assert draft_end(loop, finished=False) == loop.index("The model", 1)
+    reworded = ("The authors show that deep nets are too rich to learn in high dimension [2]. The authors find that "
+                "deep nets are too rich to learn in high dimension [2].")
+    assert draft_end(reworded, finished=True) == reworded.index("The authors find")
     for different in ["It reaches 90% recall [1]. It reaches 90% recall [2].",  # the same claim of two papers
                       "Smith et al. [1] propose A. Smith et al. [2] also show B.",
                       "Yes. It works here [1]. Yes. It also works there [2]."]:  # short sentences may recur
-        assert repeat_start(different, finished=True) is None, different
-    assert repeat_start("A claim made twice here [1]. A claim made twice here [1].", finished=False) is None  # yet
+        assert draft_end(different, finished=True) is None, different
+    assert draft_end("A claim made twice here [1]. A claim made twice here [1].", finished=False) is None  # yet
+    long = " ".join(f"Claim number {n} is made here [1]." for n in range(1, 5))
+    assert f"1 to {prompts.ANSWER_SENTENCES} short sentences" in prompts.ANSWER_SYSTEM
+    assert draft_end(long, finished=True) == long.index(f" Claim number {prompts.ANSWER_SENTENCES + 1}")
+    started = long[:long.index(f"number {prompts.ANSWER_SENTENCES + 1}")]  # the next sentence has just begun
+    assert draft_end(started, finished=False) == len(started) - len(" Claim ")
+    assert draft_end(started[:-len(" Claim ")], finished=False) is None

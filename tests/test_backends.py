@@ -79,7 +79,7 @@ def test_two_assistants_share_one_standalone_server(seed_settings: Settings, lla
     """`paperchat serve-llm` in its own process, as several app processes would share it."""
     settings = _llm_settings(seed_settings, openai_base_url=llama_server, openai_model="local")
     assistants = [Assistant(settings, llm="openai"), Assistant(settings, llm="openai")]
-    questions = ["Which architecture outputs positions in its input sequence?",
+    questions = ["What does the Pointer Networks paper propose?",
                  "How can a classifier avoid memorizing noisy labels?"]
     answers: dict[int, Answer] = {}
     threads = [threading.Thread(target=lambda i=i: answers.update({i: assistants[i].ask(questions[i])}))

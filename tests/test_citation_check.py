@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.citation_check import parse_markers, validate
+from assistant.citation_check import echoes, parse_markers, validate
 from assistant.evidence import Sentence, SentenceScorer, Source
 from ingest.embedding import Embedder
 
@@ -54,6 +54,18 @@ def test_unsupported_claim_is_removed(scorer: SentenceScorer) -> None:
     checked = validate(text, [MRL, DIN], scorer, 0.45)
     assert checked.text == "MRL encodes information at different granularities [1]."
     assert any("green cheese" in d for d in checked.dropped)
+
+
+def test_a_sentence_that_only_repeats_the_question_is_removed(scorer: SentenceScorer) -> None:
+    question = "Can an embedding encode information at different granularities?"
+    text = ("Yes, an embedding can encode information at different granularities [1]. "
+            "It gives up to 14x smaller embedding size for ImageNet-1K classification [1].")
+    checked = validate(text, [MRL, DIN], scorer, 0.45, question)
+    assert checked.text == "It gives up to 14x smaller embedding size for ImageNet-1K classification [1]."
+    assert any(d.startswith("removed, repeats the question") for d in checked.dropped)
+    assert validate(text, [MRL, DIN], scorer, 0.45).text.startswith("Yes")  # no question: support alone decides
+    assert not echoes("Matryoshka Representation Learning encodes information at different granularities", question)
+    assert not echoes("Yes, it can", question)  # too short to tell
 
 
 def test_markers_after_the_full_stop_stay_with_their_sentence(scorer: SentenceScorer) -> None:
