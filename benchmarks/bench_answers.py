@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -28,14 +29,13 @@ from dataclasses import fields
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from ingest.offline import OFFLINE_ENV
+from ingest.offline import OFFLINE_ENV, OPENMP_SPIN
 
 os.environ.update({k: v for k, v in OFFLINE_ENV.items() if k not in os.environ})  # before any library reads them
 
 from assistant.api import Assistant
 from assistant.eval import AnswerScores, evaluate_answers, load_questions
 from assistant.llm.local_models import model_path
-from assistant.llm.local_server import OPENMP_SPIN
 from benchmarks.report import write_section
 from benchmarks.servers import free_port, wait_for
 from ingest.embedding import load_embedder
@@ -68,21 +68,38 @@ def add(total: AnswerScores, more: AnswerScores) -> None:
 
 
 @contextmanager
-def legacy_server(python: str, settings: Settings) -> Iterator[str]:
-    """The old engine: llama-cpp-python's server in its own venv, same model file, context and threads."""
+def legacy_server(python: str, settings: Settings) -> Iterator[tuple[str, subprocess.Popen]]:
+    """The old engine: llama-cpp-python's server in its own venv, same model file, context and threads; paused
+    (SIGSTOP) until its turn (see `turn`)."""
     port = free_port()
     gguf = model_path("qwen2.5-coder-0.5b", settings.data_dir / "models")
     threads = str(settings.llm.threads)
     server = subprocess.Popen([python, "-m", "llama_cpp.server", "--model", str(gguf), "--model_alias", "local",
                                "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(settings.llm.context_tokens),
                                "--n_threads", threads, "--n_threads_batch", threads, "--interrupt_requests", "False"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env={k: v for k, v in os.environ.items() if k != "GOMP_SPINCOUNT"})  # as it shipped
     try:
         wait_for(f"http://127.0.0.1:{port}/v1/models", 300)
-        yield f"http://127.0.0.1:{port}/v1"
+        server.send_signal(signal.SIGSTOP)
+        yield f"http://127.0.0.1:{port}/v1", server
     finally:
+        server.send_signal(signal.SIGCONT)
         server.terminate()
         server.wait(timeout=60)
+
+
+@contextmanager
+def turn(server: subprocess.Popen | None) -> Iterator[None]:
+    """A server in another process runs during its own turn only: paused, its idle threads (which spin for a
+    while, GNU OpenMP's default) cannot take the cores from the engine whose turn it is."""
+    if server is not None:
+        server.send_signal(signal.SIGCONT)
+    try:
+        yield
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGSTOP)
 
 
 def main() -> None:
@@ -100,26 +117,31 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         settings = load_settings(data_dir=Path(tmp), progress=False)
         ingest([ROOT / "seeds"], settings, embedder=load_embedder(BUNDLED_MODEL))
-        contenders = [("extractive", Assistant(settings, llm="extractive"), "extractive")]
+        contenders: list[tuple[str, Assistant, str, subprocess.Popen | None]] = [
+            ("extractive", Assistant(settings, llm="extractive"), "extractive", None)]
         contenders += [(f"llamacpp {model} (llama.cpp server in process)",
-                        Assistant(settings, llm="llamacpp", llm_model=model), "llamacpp") for model in models]
+                        Assistant(settings, llm="llamacpp", llm_model=model), "llamacpp", None) for model in models]
         if args.legacy_python:
-            url = stack.enter_context(legacy_server(args.legacy_python, settings))
+            url, server = stack.enter_context(legacy_server(args.legacy_python, settings))
             contenders.append(("old engine: llama-cpp-python 0.3.36, qwen2.5-coder-0.5b",
-                               Assistant(settings, llm="openai", openai_base_url=url, openai_model="local"), "openai"))
-        for _, assistant, backend in contenders:
-            assistant.ask(warm_up, llm=backend)  # model load excluded from timings
-        scores = {name: AnswerScores(backend) for name, _, backend in contenders}
+                               Assistant(settings, llm="openai", openai_base_url=url, openai_model="local"), "openai",
+                               server))
+        for _, assistant, backend, server in contenders:
+            with turn(server):
+                assistant.ask(warm_up, llm=backend)  # model load excluded from timings
+        scores = {name: AnswerScores(backend) for name, _, backend, _ in contenders}
         for q in questions:  # each question to every backend in turn: other work on the machine hits all alike
-            for name, assistant, backend in contenders:
-                add(scores[name], evaluate_answers(assistant, [q], backend))
+            for name, assistant, backend, server in contenders:
+                with turn(server):
+                    add(scores[name], evaluate_answers(assistant, [q], backend))
             loads.append(os.getloadavg()[0])
     counts = {kind: sum(q.kind == kind for q in questions) for kind in ("single", "multi", "none")}
-    table = "\n".join(row(name, scores[name]) for name, _, _ in contenders)
-    legacy_note = ("The old engine ran in the same run, question by question alternating with the new one, as it "
-                   f"shipped: its OpenMP threads spin long while waiting, where the new engine's spin briefly "
-                   f"(GOMP_SPINCOUNT={OPENMP_SPIN}), which matters most when other work shares the cores." if
-                   args.legacy_python else "The old engine was not installed for this run.")
+    table = "\n".join(row(name, scores[name]) for name, _, _, _ in contenders)
+    legacy_note = ("The old engine ran in the same run, question by question alternating with the new one, in its "
+                   "own process, paused (SIGSTOP) outside its turns: its OpenMP threads spin long while waiting "
+                   f"(as shipped; paperchat now sets GOMP_SPINCOUNT={OPENMP_SPIN}), and would otherwise take the "
+                   "cores from the new engine's turns." if args.legacy_python
+                   else "The old engine was not installed for this run.")
     body = f"""## Answers (benchmarks/bench_answers.py)
 
 {len(questions)} dev questions ({counts['single']} single-paper, {counts['multi']} "which papers", {counts['none']}

@@ -28,14 +28,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from ingest.offline import OFFLINE_ENV
+from ingest.offline import OFFLINE_ENV, OPENMP_SPIN
 
 os.environ.update({k: v for k, v in OFFLINE_ENV.items() if k not in os.environ})  # before any library reads them
 
 from gradio_client import Client
 
 from assistant.llm.local_models import model_path
-from assistant.llm.local_server import OPENMP_SPIN
 from benchmarks.report import write_section
 from benchmarks.servers import free_port, start_chroma, wait_for
 from ingest.records import normalise_title

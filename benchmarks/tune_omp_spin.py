@@ -20,13 +20,13 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from ingest.offline import OFFLINE_ENV
+from ingest.offline import OFFLINE_ENV, OPENMP_SPIN
 
 os.environ.update({k: v for k, v in OFFLINE_ENV.items() if k not in os.environ})  # before any library reads them
 
 from assistant import prompts
 from assistant.llm.local_models import model_path
-from assistant.llm.local_server import OPENMP_SPIN, ServerSpec, ensure_server
+from assistant.llm.local_server import ServerSpec, ensure_server
 from benchmarks.report import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,7 +90,7 @@ from the server's timings, median of 3 requests; "busy" = {BUSY} other processes
 |---|---|---|---|---|
 {table}
 
-paperchat sets `GOMP_SPINCOUNT={OPENMP_SPIN}` unless the environment sets it (assistant/llm/local_server.py).
+paperchat sets `GOMP_SPINCOUNT={OPENMP_SPIN}` unless the environment sets it (ingest/offline.py).
 """
     write_section("omp-spin", body)
 

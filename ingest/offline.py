@@ -1,15 +1,20 @@
 """paperchat never downloads at run time and reports nothing home. These variables keep the libraries
 it uses offline (Hugging Face hub, transformers) and quiet (Gradio analytics, Chroma telemetry, model
-loading bars). They must be set before those libraries are imported: `ingest` applies them on import, and
-entry points that import a library first (the web app, the tests, the benchmarks) call `stay_offline()` at
-the top."""
+loading bars), and OpenMP's threads from hogging the cores. They must be set before those libraries are
+imported: `ingest` applies them on import, and entry points that import a library first (the web app, the
+tests, the benchmarks) call `stay_offline()` at the top."""
 
 from __future__ import annotations
 
 import os
 
+# GNU OpenMP's threads spin while they wait (300,000 rounds by default). When anything else wants the cores
+# (the app's own threads, other processes), spinning threads starve the ones doing the work; never spinning
+# costs llama.cpp a third of its speed on idle cores. A short spin keeps both (benchmarks/tune_omp_spin.py).
+# OpenMP reads it once, when torch loads it, and llama.cpp's threads share torch's copy in one process.
+OPENMP_SPIN = "10000"
 OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
-               "ANONYMIZED_TELEMETRY": "False", "HF_HUB_DISABLE_PROGRESS_BARS": "1"}
+               "ANONYMIZED_TELEMETRY": "False", "HF_HUB_DISABLE_PROGRESS_BARS": "1", "GOMP_SPINCOUNT": OPENMP_SPIN}
 
 
 def stay_offline() -> None:

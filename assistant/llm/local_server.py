@@ -9,7 +9,6 @@ request if it has died.
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import sys
@@ -18,8 +17,6 @@ import time
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
-
-OPENMP_SPIN = "10000"  # rounds llama.cpp's threads spin before sleeping: see LocalServer
 
 
 class ServerError(RuntimeError):
@@ -42,11 +39,6 @@ class LocalServer:
     """One running llama.cpp server; stops when stopped or garbage-collected."""
 
     def __init__(self, spec: ServerSpec):
-        # llama.cpp's OpenMP threads spin while they wait (GNU OpenMP: 300,000 rounds). When anything else
-        # wants the cores (the app's own threads, other processes), spinning threads starve the ones doing
-        # the work; never spinning costs a third of the speed on idle cores. A short spin keeps both
-        # (benchmarks/tune_omp_spin.py). Read when the library loads; an explicit setting wins.
-        os.environ.setdefault("GOMP_SPINCOUNT", OPENMP_SPIN)
         try:
             import xllamacpp
         except ImportError:
