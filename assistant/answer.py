@@ -16,8 +16,14 @@ from typing import TYPE_CHECKING
 
 from assistant import prompts
 from assistant.answerability import judge, on_topic_papers
-from assistant.asks import ask_part, is_paper_list_question, is_which_paper_question, sentence_prior
-from assistant.citation_check import MARKER, Citation, validate
+from assistant.asks import (
+    ask_part,
+    is_paper_list_question,
+    is_which_paper_question,
+    offers_alternatives,
+    sentence_prior,
+)
+from assistant.citation_check import CITED_SENTENCE_END, MARKER, Citation, validate
 from assistant.coverage import specific_terms
 from assistant.declines import decline, focus_passages, name_first, partial_note
 from assistant.evidence import SentenceScorer, Source, build_sources
@@ -34,7 +40,6 @@ if TYPE_CHECKING:
 
 History = list[dict[str, str]]
 NO_PROMPT_BUDGET = 100_000  # source tokens when no model reads them (extractive answers, paper lists)
-_CITED_SENTENCE_END = re.compile(r"\[[\d,;\s]+\]\s*[.!?]")  # "... 14x [1]." as the prompt asks
 _ANAPHORA = re.compile(r"\b(they|them|their|theirs|it|its|this|that|these|those|he|she|his|her|the (paper|papers|"
                        r"authors|method|model|approach|work))\b", re.I)
 
@@ -171,18 +176,19 @@ def without_lead_in(question: str) -> str:
 def draft_end(text: str, *, finished: bool) -> int | None:
     """Where a model's draft should stop: after the prompt's `ANSWER_SENTENCES` cited sentences (each one more
     costs the user time), or at a sentence that says again what an earlier one said, a small model's loop: the
-    same citation markers and at least 80% of the same words (case and spacing aside; the same claim about
-    another paper is no repeat). A repeat is judged once the sentence is complete, the count as soon as more
-    text follows."""
-    closings = [m.end() for m in _CITED_SENTENCE_END.finditer(text)]
+    same citation markers and at least 80% of the same words, the same figures (case and spacing aside; the
+    same claim about another paper is no repeat). A repeat is judged once the sentence is complete, the count
+    as soon as more text follows."""
+    closings = [m.end() for m in CITED_SENTENCE_END.finditer(text)]
     cap = prompts.ANSWER_SENTENCES
     end = closings[cap - 1] if len(closings) >= cap and text[closings[cap - 1]:].strip() else None
     spans = sentence_spans(text[:end])
     seen: list[tuple[set[str], set[str]]] = []
     for start, stop in spans if finished or end is not None else spans[:-1]:
         words, markers = set(text[start:stop].lower().split()), set(MARKER.findall(text[start:stop]))
-        if len(words) >= 4 and any(m == markers and len(words & w) >= 0.8 * len(words | w) for w, m in seen):
-            return start
+        if len(words) >= 4 and any(m == markers and len(words & w) >= 0.8 * len(words | w)
+                                   and not any(c.isdigit() for word in words ^ w for c in word) for w, m in seen):
+            return start  # (another figure is another claim)
         seen.append((words, markers))
     return end
 
@@ -280,7 +286,9 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
                 if close is not None:
                     close()  # stops the generation
             text = text[:draft_end(text, finished=True)].rstrip()
-        checked = validate(text, sources, scorer, settings.answer.min_support, standalone) if text else None
+        # an answer to "A or B?" may only repeat the question's words
+        echo_of = "" if offers_alternatives(standalone) else standalone
+        checked = validate(text, sources, scorer, settings.answer.min_support, echo_of) if text else None
         if checked is not None and not checked.citations:
             checked, used, note = None, extractive, note or prompts.UNVERIFIED_NOTICE
         if checked is None:  # composed at once: shown checked

@@ -58,9 +58,12 @@ _WHICH_PAPER = re.compile(
 # The plural noun, not a verb after a singular one ("Which paper studies ...", "What works best ...").
 _LIST_QUESTION = re.compile(r"\b(?:which|what|list|any)\b(?:(?!\b(?:paper|work|study|article|method|model|approach)\b)"
                             r".){0,40}\b(?:papers|works(?!\s+(?:best|better|well|worse)\b)|studies|articles)\b", re.I)
-# "... in the audio-to-sheet-music work": the question is about a paper already, so "which architecture" asks
-# for a name in it, not for a paper.
-_ABOUT_A_PAPER = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,6}?(?:paper|work|study|article|thesis)\b", re.I)
+# "Which architecture ... in the audio-to-sheet-music work?": a part of a paper the question is about already,
+# so the answer is a name in it, not a paper.
+_PART_OF_A_PAPER = re.compile(r"^\s*(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:method|model|approach|framework|technique|"
+                              r"algorithm|architecture|system)\b", re.I)
+_ABOUT_A_PAPER = re.compile(r"\b(?:in|of|from|by|does|did|do)\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,6}?"
+                            r"(?:paper|work|study|article|thesis)\b", re.I)
 _WHY = re.compile(r"\bwhy\b", re.I)
 _ALTERNATIVES = re.compile(r"\b(?:or|either|e\.g|such\s+as|etc)\b|(?<![\w-])[A-Za-z]{2,}/[A-Za-z]{2,}(?![\w/-])",
                            re.I)
@@ -87,8 +90,10 @@ def asks(question: str) -> list[str]:
 
 
 def is_which_paper_question(question: str) -> bool:
-    """"Which method ...", "Is there work on ...": the answer is a paper, so it names it first."""
-    return bool(_WHICH_PAPER.match(question))
+    """"Which method ...", "Is there work on ...": the answer is a paper, so it names it first (not "Which
+    encoder architecture is used in the sheet-music work?": a name in that paper)."""
+    return bool(_WHICH_PAPER.match(question)) and not (_PART_OF_A_PAPER.match(question)
+                                                        and _ABOUT_A_PAPER.search(question))
 
 
 def is_paper_list_question(question: str) -> bool:
@@ -150,8 +155,7 @@ def figure_near(stems: list[str], sentence: str, kind: str, after: int = 4) -> b
 def names_asked(clause: str) -> str | None:
     """The noun of "which datasets / baselines ..." when the answer is names (a paper is not: it is the answer
     to a "which method" question, never a gap)."""
-    asks_a_paper = is_which_paper_question(clause) and not _ABOUT_A_PAPER.search(clause)
-    match = None if asks_a_paper else _NAMES_ASKED.search(clause)
+    match = None if is_which_paper_question(clause) else _NAMES_ASKED.search(clause)
     return match.group(1) if match else None
 
 

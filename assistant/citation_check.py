@@ -19,10 +19,11 @@ from ingest.keyword_index import tokenize
 
 # The lookbehind starts a match only at the beginning of a whitespace run: linear on long blank runs.
 MARKER = re.compile(r"(?<!\s)\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
-
-
-# Words a yes/no echo adds to the question's own ("Yes, there is ...", "No, you cannot ..."): no answer either.
-_YES_NO_WORDS = set(tokenize(["yes you cannot can't doesn't don't isn't aren't"])[0])
+# A model's sentence ends with its markers, before or after the full stop: "... 14x [1]." or "... 14x. [1]"
+CITED_SENTENCE_END = re.compile(r"\[\d+(?:\s*[,;]\s*\d+)*\]\s*[.!?]|[.!?](?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+")
+# What a yes/no echo adds to the question's words ("Yes, there is ...", "You cannot ..."; "no" and "not" are
+# stop words already): no answer either.
+_YES_NO_WORDS = set(tokenize(["yes you cannot can't doesn't don't isn't aren't didn't wasn't weren't won't"])[0])
 
 
 @dataclass(frozen=True)

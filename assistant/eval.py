@@ -48,7 +48,7 @@ class AnswerScores:
     wrongly_abstained: int = 0
     citations: int = 0
     correct_citations: int = 0  # citations whose paper is in gold_titles
-    dropped: int = 0  # markers the checker removed (invented or unsupported)
+    dropped: int = 0  # markers or sentences the checker removed (invented, unsupported, echoing the question)
     fallbacks: int = 0
     first_token: list[float] = field(default_factory=list)
     total: list[float] = field(default_factory=list)

@@ -37,7 +37,7 @@ from assistant.api import Assistant
 from assistant.eval import AnswerScores, evaluate_answers, load_questions
 from assistant.llm.local_models import model_path
 from benchmarks.report import write_section
-from benchmarks.servers import free_port, wait_for
+from benchmarks.servers import as_shipped_env, free_port, wait_for
 from ingest.embedding import load_embedder
 from ingest.pipeline import ingest
 from ingest.settings import BUNDLED_MODEL, Settings, load_settings
@@ -78,7 +78,7 @@ def legacy_server(python: str, settings: Settings) -> Iterator[tuple[str, subpro
                                "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(settings.llm.context_tokens),
                                "--n_threads", threads, "--n_threads_batch", threads, "--interrupt_requests", "False"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              env={k: v for k, v in os.environ.items() if k != "GOMP_SPINCOUNT"})  # as it shipped
+                              env=as_shipped_env())
     try:
         wait_for(f"http://127.0.0.1:{port}/v1/models", 300)
         server.send_signal(signal.SIGSTOP)

@@ -36,7 +36,7 @@ from gradio_client import Client
 
 from assistant.llm.local_models import model_path
 from benchmarks.report import write_section
-from benchmarks.servers import free_port, start_chroma, wait_for
+from benchmarks.servers import as_shipped_env, free_port, start_chroma, wait_for
 from ingest.records import normalise_title
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,7 +56,7 @@ def start_legacy(python: str, gguf: Path, port: int) -> subprocess.Popen:
     process = subprocess.Popen([python, "-m", "llama_cpp.server", "--model", str(gguf), "--model_alias", "local",
                                 "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096", "--n_threads", "2",
                                 "--n_threads_batch", "2", "--interrupt_requests", "False"],  # queue as before
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=as_shipped_env())
     wait_for(f"http://127.0.0.1:{port}/v1/models", 300)
     return process
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -10,6 +11,12 @@ import urllib.request
 from pathlib import Path
 
 CHROMA = Path(sys.executable).with_name("chroma")
+
+
+def as_shipped_env() -> dict[str, str]:
+    """This process's environment without the OpenMP settings paperchat makes now (ingest/offline.py): the old
+    engine ran with OpenMP's defaults."""
+    return {k: v for k, v in os.environ.items() if k not in {"GOMP_SPINCOUNT", "OMP_NUM_THREADS"}}
 
 
 def free_port() -> int:

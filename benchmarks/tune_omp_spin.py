@@ -5,7 +5,7 @@ Every setting runs in a fresh process (OpenMP reads it when the library loads): 
 server with the bundled 0.5B model, 2 threads, a paperchat-sized prompt, greedy decoding; prompt and
 generation speed from the server's own timings, median of 3 requests.
 
-Run: `python benchmarks/tune_omp_spin.py` (the default is set in assistant/llm/local_server.py).
+Run: `python benchmarks/tune_omp_spin.py` (the default is set in ingest/offline.py).
 """
 
 from __future__ import annotations

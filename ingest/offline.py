@@ -1,6 +1,6 @@
 """paperchat never downloads at run time and reports nothing home. These variables keep the libraries
 it uses offline (Hugging Face hub, transformers) and quiet (Gradio analytics, Chroma telemetry, model
-loading bars), and OpenMP's threads from hogging the cores. They must be set before those libraries are
+loading bars), and OpenMP's threads from taking the cores from llama.cpp's. They must be set before those libraries are
 imported: `ingest` applies them on import, and entry points that import a library first (the web app, the
 tests, the benchmarks) call `stay_offline()` at the top."""
 
@@ -13,8 +13,13 @@ import os
 # costs llama.cpp a third of its speed on idle cores. A short spin keeps both (benchmarks/tune_omp_spin.py).
 # OpenMP reads it once, when torch loads it, and llama.cpp's threads share torch's copy in one process.
 OPENMP_SPIN = "10000"
+# torch computes on one thread: once torch has run a team of OpenMP threads, llama.cpp's generation in the same
+# process runs a quarter slower (30 against 40 tokens/s, 0.5B model, 2 cores), while one thread embeds 1.7x
+# slower (64 sentences: 0.28 s against 0.17 s). llama.cpp sets its own thread count.
+TORCH_THREADS = "1"
 OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
-               "ANONYMIZED_TELEMETRY": "False", "HF_HUB_DISABLE_PROGRESS_BARS": "1", "GOMP_SPINCOUNT": OPENMP_SPIN}
+               "ANONYMIZED_TELEMETRY": "False", "HF_HUB_DISABLE_PROGRESS_BARS": "1", "GOMP_SPINCOUNT": OPENMP_SPIN,
+               "OMP_NUM_THREADS": TORCH_THREADS}
 
 
 def stay_offline() -> None:

@@ -138,7 +138,10 @@ def test_question_analysis() -> None:
     assert figure_asked("Is there a method so you don't have to fix how many heads there are?") is None
     assert names_asked("Which three public datasets were used?") == "datasets"
     assert names_asked("Which architecture points to its inputs?") is None  # the answer is a paper
-    assert names_asked("Which architecture does the study of convergent features use?") == "architecture"
+    assert names_asked("Which architecture is used in the study of convergent features?") == "architecture"
+    assert not is_which_paper_question("Which architecture is used in the study of convergent features?")
+    assert names_asked("Which paper uses the benchmarks of that study?") is None  # the answer is a paper
+    assert is_which_paper_question("Which method makes that trick work?")
     assert names_asked("Which RL environments were used?") == "environments"
     assert figure_asked("What is the inference time per query?") == "measure"
     assert figure_asked("Which curvature value does HypCD use?") == "measure"
