@@ -49,6 +49,7 @@ def test_arbitrary_unicode_text_loads_or_fails_cleanly(tmp_path: Path, text: str
 
 @FAST
 @given(body=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=2000))
+@example(body="0\x1e\x1e\x1b")  # an abstract of control codes only (\x1e also ends a line) was a paper
 def test_daily_page_shapes_load_or_fail_cleanly(tmp_path: Path, body: str) -> None:
     path = tmp_path / "page.txt"
     path.write_text(f"Daily Papers\n\nOct 9\n\n{body}", encoding="utf-8")

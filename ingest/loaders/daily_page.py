@@ -16,13 +16,14 @@ _HEADER_PARAGRAPHS = 12
 
 
 def _paragraphs(text: str) -> list[tuple[int, str]]:
-    """(first line number, text) of each blank-line separated paragraph."""
+    """(first line number, text) of each blank-line separated paragraph; a line of control codes only is blank."""
     paragraphs: list[tuple[int, str]] = []
     start, lines = 0, []
     for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip():
+        line = clean_text(line)
+        if line:
             start = start or number
-            lines.append(line.strip())
+            lines.append(line)
         elif lines:
             paragraphs.append((start, " ".join(lines)))
             start, lines = 0, []
