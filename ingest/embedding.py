@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 import numpy as np
@@ -59,6 +60,14 @@ class Embedder(Embeddings):
 
     def count_model_tokens(self, text: str) -> int:
         return len(self.model.tokenizer(text, add_special_tokens=True)["input_ids"])
+
+
+def embed_on_every_core() -> None:
+    """For a process that runs no local model (`paperchat ingest`, the tests): torch computes on every core.
+    paperchat starts torch on one thread (ingest/offline.py), as a local model in the same process needs."""
+    import torch
+
+    torch.set_num_threads(os.cpu_count() or 1)
 
 
 @functools.cache

@@ -14,8 +14,9 @@ import os
 # OpenMP reads it once, when torch loads it, and llama.cpp's threads share torch's copy in one process.
 OPENMP_SPIN = "10000"
 # torch computes on one thread: once torch has run a team of OpenMP threads, llama.cpp's generation in the same
-# process runs a quarter slower (30 against 40 tokens/s, 0.5B model, 2 cores), while one thread embeds 1.7x
-# slower (64 sentences: 0.28 s against 0.17 s). llama.cpp sets its own thread count.
+# process runs a quarter slower (30 against 40 tokens/s, 0.5B model, 2 cores), while one thread embeds slower
+# (docs/benchmarks.md, "Ingest"). `paperchat ingest` and the tests, which run no local model, compute on every
+# core (ingest.embedding.embed_on_every_core). llama.cpp sets its own thread count.
 TORCH_THREADS = "1"
 OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
                "ANONYMIZED_TELEMETRY": "False", "HF_HUB_DISABLE_PROGRESS_BARS": "1", "GOMP_SPINCOUNT": OPENMP_SPIN,

@@ -16,7 +16,7 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from ingest.embedding import Embedder, load_embedder  # noqa: E402
+from ingest.embedding import Embedder, embed_on_every_core, load_embedder  # noqa: E402
 from ingest.pipeline import ingest  # noqa: E402
 from ingest.settings import BUNDLED_MODEL, Settings, load_settings  # noqa: E402
 from tests.helpers import free_port, wait_until_serving  # noqa: E402
@@ -37,6 +37,8 @@ def _no_paperchat_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
+    """Embedding on every core: the suite ingests far more than it generates with the in-process model."""
+    embed_on_every_core()
     return load_embedder(BUNDLED_MODEL)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from assistant.answer import QuestionError
 from assistant.cli.common import AddCommand, add_json_flag, positive, print_json
+from ingest.embedding import embed_on_every_core
 from ingest.pipeline import ConfirmPrune, ingest
 from ingest.settings import load_settings
 from ingest.store import Store
@@ -31,6 +32,7 @@ def _prune_confirmation(assume_yes: bool) -> ConfirmPrune:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
+    embed_on_every_core()  # no local model in this process
     settings = load_settings()
     report = ingest(args.paths, settings, prune=args.prune, skip_bad=args.skip_bad, rebuild=args.rebuild,
                     confirm_prune=_prune_confirmation(args.yes))
