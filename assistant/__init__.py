@@ -1,5 +1,6 @@
 """paperchat's assistant: retrieval and cited answers over the ingested papers."""
 
+import ingest  # noqa: F401  (first: sets the process environment before numpy and torch load; ingest/offline.py)
 from assistant.answer import Answer, AnswerStream, QuestionError
 from assistant.api import Assistant
 from assistant.citation_check import Citation

@@ -63,11 +63,12 @@ class Embedder(Embeddings):
 
 
 def embed_on_every_core() -> None:
-    """For a process that runs no local model (`paperchat ingest`, the tests): torch computes on every core.
-    paperchat starts torch on one thread (ingest/offline.py), as a local model in the same process needs."""
+    """For a process that runs no local model (`paperchat ingest`) or mostly embeds (the tests): torch computes
+    on every core it may use. paperchat starts torch on one thread (ingest/offline.py), as a local model in the
+    same process needs."""
     import torch
 
-    torch.set_num_threads(os.cpu_count() or 1)
+    torch.set_num_threads(len(os.sched_getaffinity(0)))
 
 
 @functools.cache

@@ -15,8 +15,8 @@ import os
 OPENMP_SPIN = "10000"
 # torch computes on one thread: once torch has run a team of OpenMP threads, llama.cpp's generation in the same
 # process runs a quarter slower (30 against 40 tokens/s, 0.5B model, 2 cores), while one thread embeds slower
-# (docs/benchmarks.md, "Ingest"). `paperchat ingest` and the tests, which run no local model, compute on every
-# core (ingest.embedding.embed_on_every_core). llama.cpp sets its own thread count.
+# (docs/benchmarks.md, "Ingest"). `paperchat ingest`, which runs no local model, and the tests, which mostly
+# embed, compute on every core (ingest.embedding.embed_on_every_core). llama.cpp sets its own thread count.
 TORCH_THREADS = "1"
 OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
                "ANONYMIZED_TELEMETRY": "False", "HF_HUB_DISABLE_PROGRESS_BARS": "1", "GOMP_SPINCOUNT": OPENMP_SPIN,
