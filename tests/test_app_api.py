@@ -1,13 +1,17 @@
 """The web app's API for programs, through gradio_client against the running app."""
 
+import logging
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import gradio as gr
 import pytest
 from gradio_client import Client
 
+import app
 from app import auth_pairs
 from ingest.settings import load_settings
 from tests.conftest import ROOT
@@ -93,15 +97,15 @@ def test_oversized_lookups_are_refused_quickly(client: Client) -> None:
     assert "under 2000 characters" in text
 
 
-def test_a_public_address_without_login_warns(app_data_dir: Path) -> None:
-    port = free_port()
-    env = {**os.environ, "PAPERCHAT_DATA_DIR": str(app_data_dir), "PAPERCHAT_APP_PORT": str(port),
-           "PAPERCHAT_APP_HOST": "0.0.0.0", "PAPERCHAT_LLM": "extractive", "PAPERCHAT_PROGRESS": "false"}
-    process = subprocess.Popen([sys.executable, str(ROOT / "app.py")], env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
-    try:
-        wait_until_serving(f"http://127.0.0.1:{port}/", process)
-    finally:
-        process.terminate()
-        output, _ = process.communicate(timeout=30)
-    assert "serving on 0.0.0.0 without a login" in output
+def test_a_public_address_without_login_warns(app_data_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                              caplog: pytest.LogCaptureFixture) -> None:
+    """`main()` in this process up to the launch (the first-start test runs the real process)."""
+    for name, value in {"PAPERCHAT_DATA_DIR": str(app_data_dir), "PAPERCHAT_APP_HOST": "0.0.0.0",
+                        "PAPERCHAT_LLM": "extractive", "PAPERCHAT_PROGRESS": "false"}.items():
+        monkeypatch.setenv(name, value)
+    launched: dict[str, Any] = {}
+    monkeypatch.setattr(gr.Blocks, "launch", lambda _app, **options: launched.update(options))
+    with caplog.at_level(logging.WARNING, logger="paperchat.app"):
+        app.main()
+    assert launched["server_name"] == "0.0.0.0" and launched["auth"] is None
+    assert "serving on 0.0.0.0 without a login" in caplog.text
