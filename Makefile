@@ -1,7 +1,5 @@
 # Two commands on a fresh machine (Python 3.11 + pip):  `make run`  and  `make test`.
 # Both create or reuse .venv, install the pinned set from constraints.txt, and work offline afterwards.
-# --no-compile: Python compiles the modules it imports on first use; compiling all of torch, gradio and the rest
-# up front took about a minute of the install (docs/benchmarks.md, test command).
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -23,7 +21,7 @@ export ANONYMIZED_TELEMETRY := False
 $(STAMP): pyproject.toml constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --no-compile -c constraints.txt -e '.[dev,llm]'
+	$(BIN)/python -m pip install -c constraints.txt -e '.[dev,llm]'
 	touch $(STAMP)
 
 install: $(STAMP)
