@@ -12,7 +12,6 @@ import pytest
 from gradio_client import Client
 
 import app
-from app import auth_pairs
 from ingest.settings import load_settings
 from tests.conftest import ROOT
 from tests.helpers import free_port, wait_until_serving
@@ -57,7 +56,7 @@ def test_too_long_question_gets_a_polite_message(client: Client) -> None:
 
 
 def test_first_start_ingests_the_seeds_and_login_is_enforced(tmp_path: Path) -> None:
-    assert auth_pairs(load_settings(auth="ada:lovelace")) == [("ada", "lovelace")]
+    assert app.auth_pairs(load_settings(auth="ada:lovelace")) == [("ada", "lovelace")]
     port = free_port()
     env = {**os.environ, "PAPERCHAT_DATA_DIR": str(tmp_path / "empty"), "PAPERCHAT_APP_PORT": str(port),
            "PAPERCHAT_LLM": "extractive", "PAPERCHAT_AUTH": "ada:lovelace", "PAPERCHAT_PROGRESS": "false"}

@@ -1,6 +1,6 @@
 """The `llamacpp` backend's in-process llama.cpp server (xllamacpp) with the real bundled model: requests
-answered at the same time, one server per model per process, and a killed or hung server ending in the
-extractive answer with a notice."""
+answered at the same time, one server per model per process, restarted when it has stopped, and a hung server
+ending in the extractive answer with a notice (a server killed mid-answer: tests/test_faults.py)."""
 
 from __future__ import annotations
 
@@ -107,6 +107,7 @@ def test_a_stopped_server_restarts_on_its_port_at_the_next_question(
     assert not server.listening()
     again = assistant.ask("What did the Matryoshka paper show?")
     assert again.backend == "llamacpp" and again.notice is None
+    assert list(running_servers()) == [_key(gguf)]
     assert running_servers()[_key(gguf)].url == server.url  # same port: existing clients keep working
     assert "restarting" in capfd.readouterr().err
 
@@ -131,7 +132,7 @@ def test_a_server_that_never_answers_times_out_into_the_fallback(local: Settings
                     if done.is_set():
                         return  # hang up: the server ends the generation and frees the slot
         except OSError:
-            pass
+            pass  # refused or cut off: `busy` stays unset and the test says so
 
     hog = threading.Thread(target=hog_the_only_slot, daemon=True)
     hog.start()
