@@ -26,6 +26,7 @@ _WORD = re.compile(r"(?u)\b\w\w+\b")  # the keyword index's words
 _CAPITAL_LED = re.compile(r"[A-Z][a-z]*")
 MIN_QUESTION_WEIGHT = 1.4
 Embed = Callable[[list[str]], np.ndarray]  # texts -> unit vectors (a cached SentenceScorer.embed)
+Credit = Callable[[list[str]], list[float]]  # words the abstracts lack -> what each still counts for (0-1)
 
 
 def is_specific(token: str) -> bool:
@@ -145,19 +146,21 @@ class CorpusTerms:
         """Inverse document frequency: a stem no paper uses weighs most."""
         return math.log((len(self.papers) + 1) / (0.5 + self.frequency.get(stem, 0)))
 
-    def coverage(self, question: str, paper_ids: list[str], credit: Callable[[str], float] | None = None) -> float:
+    def coverage(self, question: str, paper_ids: list[str], credit: Credit | None = None) -> float:
         """Share of the question's word weight that the papers' abstracts contain (an acronym counts when an
-        abstract spells it out: CTR, "click-through rate"). `credit`: what a word the abstracts lack still
-        counts for (0-1: said in other words)."""
+        abstract spells it out: CTR, "click-through rate"). `credit`: what the words the abstracts lack still
+        count for (0-1: said in other words)."""
         present = self._present(question, paper_ids)
         weights: dict[str, float] = {}
-        covered = 0.0
+        lacking: dict[str, str] = {}  # stem -> the question's word
         for word in _WORD.findall(question):
             for stem in tokenize([word])[0]:
-                if stem in weights:
-                    continue
-                weights[stem] = self.weight(stem)
-                covered += weights[stem] * (1.0 if stem in present else credit(word) if credit else 0.0)
+                if stem not in weights:
+                    weights[stem] = self.weight(stem)
+                    if stem not in present:
+                        lacking[stem] = word
+        credits = dict(zip(lacking, credit(list(lacking.values())), strict=True)) if credit and lacking else {}
+        covered = sum(weight * (1.0 if stem in present else credits.get(stem, 0.0)) for stem, weight in weights.items())
         # "What is this?" or "What are the results?" says nothing a paper could be chosen by: too little weight
         # (a word a quarter of the papers use weighs about 1.4) covers too little.
         return covered / max(sum(weights.values()), MIN_QUESTION_WEIGHT)
@@ -171,16 +174,20 @@ class CorpusTerms:
         return present
 
 
-def word_credit(embed: Embed, terms: CorpusTerms, paper_ids: list[str]) -> Callable[[str], float]:
+def word_credit(embed: Embed, terms: CorpusTerms, paper_ids: list[str]) -> Credit:
     """A question word the abstracts lack counts for its cosine to their closest word ("radiology" and
-    "medical", "photos" and "images"): paraphrases keep the topic, a question about something else does not."""
+    "medical", "photos" and "images"): paraphrases keep the topic, a question about something else does not.
+    The words of one question are embedded in one batch (one model call, not one per word)."""
     words = sorted(set().union(*(terms.papers[pid].words for pid in paper_ids if pid in terms.papers)))
 
     @functools.cache
     def vocabulary() -> np.ndarray:  # embedded on the first word the abstracts lack, if any
         return embed(words)
 
-    def credit(word: str) -> float:
-        return max(0.0, float((vocabulary() @ embed([word.lower()])[0]).max())) if words else 0.0
+    def credit(lacking: list[str]) -> list[float]:
+        if not words:
+            return [0.0] * len(lacking)
+        closest = (embed([word.lower() for word in lacking]) @ vocabulary().T).max(axis=1)
+        return [max(0.0, float(similarity)) for similarity in closest]
 
     return credit

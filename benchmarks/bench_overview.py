@@ -227,9 +227,9 @@ count the words of every title and abstract, pick each paper's TLDR, k-means for
 count with its silhouette, name the topics. It is then cached until the store changes (a repeat call
 is a dictionary lookup). "Map" is `paper_map()` (PCA) right after it; "related" is a warm
 `related(paper, k=5)`. Search is the p50 of {len(questions)} dev questions, `search(k=8)`, warm; the
-others are medians of {SEED_REPEATS} (seed) and {SYNTHETIC_REPEATS} (synthetic) runs. The machine was shared
-(1-minute load average {load_before:.1f} at the start, {load_after:.1f} at the end, on {os.cpu_count()} cores):
-absolute times are inflated, search (multi-threaded torch) more than the overview (one thread).
+others are medians of {SEED_REPEATS} (seed) and {SYNTHETIC_REPEATS} (synthetic) runs. Torch embeds the query on
+one thread, as in the app. The 1-minute load average was {load_before:.1f} at the start, {load_after:.1f} at the end,
+on {os.cpu_count()} cores (other work shares them).
 
 | store | search p50 | overview, cold (/ search) | map | related | chunk reads during overview + map |
 |---|---|---|---|---|---|

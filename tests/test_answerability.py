@@ -234,7 +234,8 @@ def test_a_word_said_in_other_words_keeps_some_of_its_weight(embedder: Embedder)
     terms = CorpusTerms({"a": ("Generalization in medical imaging",
                                "Generalization error differs between medical images and natural images.")})
     credit = word_credit(SentenceScorer(embedder).embed, terms, ["a"])
-    assert credit("Medical") == pytest.approx(1.0) and credit("photos") > 0.7 > 0.4 > credit("floorplanning")
+    medical, photos, floorplanning = credit(["Medical", "photos", "floorplanning"])
+    assert medical == pytest.approx(1.0) and photos > 0.7 > 0.4 > floorplanning
     paraphrase = "Why does the error rise for radiology scans but not for photos?"
     assert terms.coverage(paraphrase, ["a"]) < 0.1 < 0.4 < terms.coverage(paraphrase, ["a"], credit=credit)
     assert terms.coverage("How is credit card fraud detected from weather data?", ["a"], credit=credit) < 0.4
