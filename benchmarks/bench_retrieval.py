@@ -2,8 +2,10 @@
 
 1. quality on the dev set (tests/data/dev_questions.jsonl): the LangChain tutorial pipeline
    (langchain_chroma `similarity_search`, k=4), BM25 alone, and paperchat's hybrid retrieval;
-2. warm query latency p50/p95 as a ratio to the bare query-embedding time of the same model;
-3. the same latency with 100,000 synthetic chunks in the store (random unit vectors, texts drawn
+2. query latency p50/p95 (model and store loaded) as a ratio to the bare query-embedding time of the same
+   model: each question the first time a process sees it (what a user asking something new waits: the words
+   of a new question get embedded), and asked again;
+3. the first-time latency with 100,000 synthetic chunks in the store (random unit vectors, texts drawn
    from the seed vocabulary) to show the per-query work does not grow with the corpus.
 
 Run: `python benchmarks/bench_retrieval.py` (ingests the seed into a temporary store itself).
@@ -143,7 +145,10 @@ def main() -> None:
         mmr_verdict = "helps" if (with_mmr.by_kind["multi"].recall, with_mmr.by_kind["single"].hit1) > (
             default.by_kind["multi"].recall, default.by_kind["single"].hit1) else "does not help"
         cite_table = evaluate_cite(assistant, ROOT / "tests" / "data" / "cite_queries.jsonl")
-        searches, embeds = latency(assistant, texts)
+        fresh = Assistant(settings)  # nothing of the questions above cached
+        fresh.search("warm-up", k=1)
+        first_searches, first_embeds = latency(fresh, texts, repeats=1)
+        searches, embeds = latency(fresh, texts, repeats=2)
         rejected = sum(s.abstained for k, s in evaluate(assistant, questions, k=4).by_kind.items() if k != "none")
 
         big = load_settings(data_dir=Path(tmp) / "big", progress=False)
@@ -155,7 +160,7 @@ def main() -> None:
         big_searches, big_embeds = latency(big_assistant, texts, repeats=1)
 
     counts = {kind: sum(q.kind == kind for q in questions) for kind in ("single", "multi", "none")}
-    overhead = pct(searches, 0.5) - pct(embeds, 0.5)
+    overhead = pct(first_searches, 0.5) - pct(first_embeds, 0.5)
     table = "\n".join(rows)
     body = f"""## Retrieval (benchmarks/bench_retrieval.py)
 
@@ -184,16 +189,20 @@ lookups that should find nothing ("none": hit = nothing returned).
 {cite_table}
 ```
 
-### Latency (warm, `Assistant.search(k=8)`, {len(searches)} calls per store)
+### Latency (`Assistant.search(k=8)`, model and store loaded, {len(texts)} dev questions)
 
-| store | search p50 | search p95 | bare query embedding p50 | search / embedding |
+| store, questions | search p50 | search p95 | bare query embedding p50 | search / embedding |
 |---|---|---|---|---|
-{latency_row(f"seed: 65 papers, {len(titles)} chunks", searches, embeds)}
-{latency_row(f"{SYNTHETIC_CHUNKS:,} synthetic chunks", big_searches, big_embeds)}
+{latency_row(f"seed: 65 papers, {len(titles)} chunks; each question new to the process", first_searches,
+             first_embeds)}
+{latency_row("seed; the same questions asked twice more", searches, embeds)}
+{latency_row(f"{SYNTHETIC_CHUNKS:,} synthetic chunks; each question new", big_searches, big_embeds)}
 
-Everything except the query embedding costs {overhead:.1f} ms at p50 on the seed store
-({overhead / pct(embeds, 0.5):.2f}x the embedding). The synthetic store took {fill_seconds:.0f} s to build
-(vectors generated without the model). Per query there is no Python loop over documents: Chroma's
+On a question new to the process, everything except the query embedding costs {overhead:.1f} ms at p50 on the
+seed store ({overhead / pct(first_embeds, 0.5):.2f}x the embedding): mostly embedding, in one batch, the question's
+words that the two best papers' abstracts lack (the covering rerank), which a repeated question finds cached.
+The synthetic store took {fill_seconds:.0f} s to build (vectors generated without the model).
+Per query there is no Python loop over documents: Chroma's
 HNSW index, bm25s's sparse matrix, and numpy masks for filters.
 """
     write_section("retrieval", body)
