@@ -181,7 +181,7 @@ def word_credit(embed: Embed, terms: CorpusTerms, paper_ids: list[str]) -> Credi
     words = sorted(set().union(*(terms.papers[pid].words for pid in paper_ids if pid in terms.papers)))
 
     @functools.cache
-    def vocabulary() -> np.ndarray:  # embedded on the first word the abstracts lack, if any
+    def vocabulary() -> np.ndarray:  # embedded when the abstracts first lack a question's word, if ever
         return embed(words)
 
     def credit(lacking: list[str]) -> list[float]:
