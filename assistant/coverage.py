@@ -8,7 +8,6 @@ from the paper it retrieved asks about something that paper does not say.
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections.abc import Callable
@@ -180,14 +179,10 @@ def word_credit(embed: Embed, terms: CorpusTerms, paper_ids: list[str]) -> Credi
     The words of one question are embedded in one batch (one model call, not one per word)."""
     words = sorted(set().union(*(terms.papers[pid].words for pid in paper_ids if pid in terms.papers)))
 
-    @functools.cache
-    def vocabulary() -> np.ndarray:  # embedded when the abstracts first lack a question's word, if ever
-        return embed(words)
-
     def credit(lacking: list[str]) -> list[float]:
         if not words:
             return [0.0] * len(lacking)
-        closest = (embed([word.lower() for word in lacking]) @ vocabulary().T).max(axis=1)
+        closest = (embed([word.lower() for word in lacking]) @ embed(words).T).max(axis=1)
         return [max(0.0, float(similarity)) for similarity in closest]
 
     return credit
