@@ -37,6 +37,7 @@ from assistant.asks import (
     is_paper_list_question,
     measured,
     name_like,
+    named_with_noun,
     names_asked,
     names_near,
     offers_alternatives,
@@ -65,6 +66,8 @@ SUBJECT_SIMILARITY = 0.3
 _COMPARISON = re.compile(r"\b(?:differ|difference|differences|compare[sd]?|comparison|versus|vs)\b", re.I)
 _EXAMPLES = re.compile(r"\b(?:such\s+as|e\.g\.,?|for\s+example|including|like)\s+([^,;?()]{1,60})", re.I)
 _BOTH = re.compile(r"\b(?:both|each)\b", re.I)
+# "word2vec-style training" asks about something like word2vec, which the abstract may call otherwise.
+_LIKENESS = re.compile(r"-(?:style|like|inspired|esque)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -137,7 +140,8 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
     gaps = []
     # A term given as an example ("real datasets such as ImageNet") is asked for, however common it is.
     examples = set(specific_terms(" ".join(_EXAMPLES.findall(clause))))
-    missing = [t for t in specific_terms(clause) if not any(text.mentions(t) for text in texts)
+    missing = [t for t in specific_terms(clause) if not _LIKENESS.search(t)
+               and not any(text.mentions(t) for text in texts)
                and (terms.papers_mentioning(t) <= RARE_TERM_PAPERS or t in examples)]
     if missing:
         gaps.append(Gap("term", ", ".join(missing)))
@@ -162,8 +166,8 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
         # gives besides the paper's own may be the answer.
         known = asked | own_names
         named = (any(names_near(noun, s, asked) for s in with_noun) if with_noun else
-                 any(is_specific(w) and name_like(w) and w.lower() not in known
-                     for s in closest for w in WORD.findall(s)))
+                 not named_with_noun(noun) and any(is_specific(w) and name_like(w) and w.lower() not in known
+                                                   for s in closest for w in WORD.findall(s)))
         if not named:
             gaps.append(Gap("names", noun, with_noun[0] if with_noun else ""))
     subject = yes_no_subject(clause, own_names)

@@ -24,6 +24,11 @@ _ASK = re.compile(rf"\b(?:what|which|how|who|where|when|why|whether)\b|^\s*(?:{_
 # ("How fast does the error decay?" is often answered in words, "controlled by the dimension": not a figure.)
 _COUNT_ASKED = re.compile(r"^\s*(?:[a-z]+\s+)?how\s+(?:many|large|big|small|long|few)\b", re.I)
 _HOW_MANY = re.compile(r"\bhow\s+many\b", re.I)
+# "How long did training take?" is answered by a time ("12 hours", "3 GPU-days"), not any number.
+_DURATION_ASKED = re.compile(r"^\s*(?:[a-z]+\s+)?how\s+long\b(?=.*\b(?:take|took|takes|train|trained|training|run|"
+                             r"runs|last|lasts|needed|required)\b)", re.I)
+_DURATION = re.compile(r"(?<![\w.^-])\d+(?:[.,]\d+)*\s*-?\s*(?:(?:gpu|tpu)[\s-])?(?:seconds?|secs?|s|minutes?|mins?|"
+                       r"hours?|hrs?|h|days?|weeks?|months?|epochs?|ms)\b", re.I)
 # A lead-in up to a comma, with no question word and not opening with an auxiliary, before "what", "which" or
 # "how" ("In the lung MRI work, what Dice score ...").
 _LEAD_IN = re.compile(rf"^(?!\s*(?:{_AUX})\b)(?:(?!\b(?:what|which|how|who|where|when|why|whether)\b)[^,])+,\s*"
@@ -40,15 +45,22 @@ _MEASURE_ASKED = re.compile(
     r"|(?:what|which)\s+(?:(?:is|are|was|were|about)\s+(?:the|an?)\s+)?(?:(?!(?:does|do|did|the|an?)\s)[\w-]+\s+){0,3}?"
     r"(accuracy|score|error|rate|percentage|fraction|proportion|number|"
     r"amount|size|speed-?up|latency|throughput|cost|margin|improvement|gain|f1|auc|bleu|map|miou|iou|dice|mse|mae|"
-    r"rmse|perplexity|recall|precision|ndcg|mrr|top-[15]|(?:inference|training|run|running|query|wall-clock)[\s-]+time"
+    r"rmse|perplexity|recall|precision|ndcg|mrr|top-[15]|radius|temperature|threshold|momentum|coefficient|exponents?|(?:inference|training|run|running|query|wall-clock)[\s-]+time"
     r"|(?!(?:the|a|an|its|their|this|that|these|those|is|are|was|were|core|main)\s)[\w-]+\s+values?|parameter\s+count|memory\s+(?:footprint|usage|use|cost))(?![\w-]))",
     re.I)
-_NAMES_NOUNS = (r"datasets?|benchmarks?|corpus|corpora|baselines?|backbones?|encoders?|architectures?|attacks?|"
-                r"optimi[sz]ers?|gpus?|hardware|librar(?:y|ies)|toolkits?|competitors?|universit(?:y|ies)|"
-                r"institutions?|affiliations?|authors?|venues?|conferences?|journals?|licen[cs]es?|compan(?:y|ies)|"
-                r"languages?(?!\s+models?)|environments?|simulators?")
+# Things an abstract may name without the noun ("outperforms TabNet" names a baseline) ...
+_NAMED_BARE = (r"datasets?|benchmarks?|corpus|corpora|baselines?|backbones?|encoders?|architectures?|attacks?|"
+               r"optimi[sz]ers?|librar(?:y|ies)|toolkits?|competitors?|languages?(?!\s+models?)|environments?|"
+               r"simulators?")
+# ... and facts about a paper that an abstract states with the noun, if at all ("released under the MIT license",
+# "on 8 GPUs"): a name elsewhere in the abstract is no answer.
+_NAMED_WITH_NOUN = (r"gpus?|hardware|universit(?:y|ies)|institutions?|affiliations?|authors?|venues?|conferences?|"
+                    r"journals?|licen[cs]es?|compan(?:y|ies)")
+_NAMES_NOUNS = f"{_NAMED_BARE}|{_NAMED_WITH_NOUN}"
+# Not "What did the authors find": the noun is who acts there, not what is asked.
 _NAMES_ASKED = re.compile(
-    rf"\b(?:(?:which|what)\s+(?:[\w-]+\s+){{0,3}}?|names?\s+of\s+(?:[\w-]+\s+){{0,5}}?)({_NAMES_NOUNS})\b", re.I)
+    rf"\b(?:(?:which|what)\s+(?:(?!(?:do|does|did|can|could|will|would|should|has|have)\s)[\w-]+\s+){{0,3}}?"
+    rf"|names?\s+of\s+(?:[\w-]+\s+){{0,5}}?)({_NAMES_NOUNS})\b", re.I)
 _YES_NO = re.compile(rf"^\s*(?:{_AUX})\s+(?!there\b|anyone\b|anybody\b|i\b|we\b|you\b|it\b|they\b|this\b|that\b|"
                      r"these\b|those\b)", re.I)
 _WHICH_PAPER = re.compile(
@@ -113,8 +125,11 @@ def ask_part(clause: str) -> str:
 
 
 def figure_asked(clause: str) -> str | None:
-    """"count" (how many), "measure" (what accuracy, how much faster) or None."""
+    """"duration" (how long did it take), "count" (how many), "measure" (what accuracy, how much faster) or
+    None."""
     clause = ask_part(clause)
+    if _DURATION_ASKED.search(clause):
+        return "duration"
     if _COUNT_ASKED.search(clause) or _SIZE_ASKED.search(clause):
         return "count"
     return "measure" if _MEASURE_ASKED.search(clause) else None
@@ -159,9 +174,15 @@ def names_asked(clause: str) -> str | None:
     return match.group(1) if match else None
 
 
+def named_with_noun(noun: str) -> bool:
+    """Whether an abstract that names these things also says the noun (see `_NAMED_WITH_NOUN`)."""
+    return bool(re.fullmatch(_NAMED_WITH_NOUN, noun, re.I))
+
+
 def has_figure(sentence: str, kind: str = "count") -> bool:
-    """A number in the sentence (not an enumeration "(1)"); a measure needs a decimal, % or multiplier."""
-    pattern = _MEASURE if kind == "measure" else _FIGURE
+    """A number in the sentence (not an enumeration "(1)"); a measure needs a decimal, % or multiplier, a duration
+    a unit of time."""
+    pattern = {"measure": _MEASURE, "duration": _DURATION}.get(kind, _FIGURE)
     return any(not (m.start() > 0 and sentence[m.start() - 1] == "(" and sentence[m.end():m.end() + 1] == ")")
                for m in pattern.finditer(sentence))
 

@@ -44,6 +44,11 @@ def _quotes_are_exact(assistant: Assistant, answer) -> bool:
     ("What top-1 accuracy does the Matryoshka paper report on ImageNet-1K with 2048 dimensions?",
      "Matryoshka Representation Learning", "does not mention 2048"),
     ("How many layers does the Pointer Network encoder have?", "Pointer Networks", "does not give the figure"),
+    # the abstract names other things (ImageNet-1K, BERT), but a license would be named as one
+    ("Under what license is the Matryoshka representation code released?", "Matryoshka Representation Learning",
+     "does not name the license"),
+    # any number is no answer to "how long": a time is
+    ("How long did it take to train the Unified Embedding models?", UNIFIED, "does not give the figure"),
     # "which architecture" asks for a paper, unless the question is about one already
     ("What encoder architecture does the work on aligning separately trained 3D shape and language encoders use?",
      "Escaping Plato's Cave: Towards the Alignment of 3D and Text Latent Spaces", "does not name the encoder"),
@@ -124,6 +129,15 @@ def test_a_which_paper_answer_names_the_paper_first_and_cites_only_it(assistant:
     assert "convex hulls" in answer.text
 
 
+def test_a_term_asked_as_a_likeness_need_not_be_spelled_in_the_abstract(assistant: Assistant) -> None:
+    """"word2vec-style" asks for something like word2vec: this abstract calls it skip-gram negative sampling."""
+    answer = assistant.ask("How can word2vec-style training on items bought together be used to suggest products "
+                           "that go with an item rather than substitutes for it?")
+    assert not answer.abstained
+    assert {c.title for c in answer.citations} == {"Two Is Better Than One: Dual Embeddings for Complementary "
+                                                   "Product Recommendations"}
+
+
 def test_a_yes_no_question_the_abstract_answers_is_not_declined(assistant: Assistant) -> None:
     answer = assistant.ask("Is the code for Matryoshka Representation Learning publicly released?")
     assert not answer.abstained and "open-sourced" in answer.text
@@ -170,6 +184,12 @@ def test_question_analysis() -> None:
     for single in ["Which papers use diffusion models for video generation?", "Which papers evaluate ViT-B/32?",
                    "Which papers, i.e. studies, use k-means?"]:
         assert not offers_alternatives(single), single
+    assert figure_asked("How long did training take?") == "duration"
+    assert figure_asked("How long are the input sequences?") == "count"
+    assert has_figure("Training took 12 hours on 8 GPUs.", "duration") and not has_figure("On 6 scans.", "duration")
+    assert figure_asked("What perturbation radius rho was used?") == "measure"  # a hyperparameter's value
+    assert names_asked("Under what license is the dataset released?") == "license"
+    assert names_asked("What did the authors find?") is None  # who acts, not what is asked
     assert yes_no_subject("Is the code for Hydra, the framework, released?", {"hydra"}) == ["code"]
     assert yes_no_subject("Is there work on hydras?", set()) == []
 
