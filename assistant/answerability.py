@@ -41,6 +41,7 @@ from assistant.asks import (
     names_asked,
     names_near,
     offers_alternatives,
+    says_noun,
     yes_no_subject,
 )
 from assistant.coverage import CorpusTerms, PaperText, is_specific, specific_terms, word_credit
@@ -161,7 +162,7 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
     noun = names_asked(clause)
     if noun:
         asked = {w.lower() for w in WORD.findall(question)}
-        with_noun = [s for s in sentences if set(tokenize([noun])[0]) & set(tokenize([s])[0])]
+        with_noun = [s for s in sentences if says_noun(noun, s)]
         # Without the noun ("outperforms methods like TabNet" for "which baselines"), any name the abstract
         # gives besides the paper's own may be the answer.
         known = asked | own_names

@@ -15,7 +15,8 @@ from ingest.keyword_index import STOPWORDS, tokenize
 # Sentence score priors by kind of answer, fitted on the tuning half (benchmarks/tune_answerability.py).
 FIGURE_BONUS, NAMES_BONUS, INTRODUCTION_BONUS, REASON_BONUS = 0.2, 0.2, 0.5, 0.1
 
-_AUX = r"is|are|was|were|does|do|did|has|have|can|could|will|would|should"
+_AUX_VERBS = r"does|do|did|has|have|can|could|will|would|should"
+_AUX = rf"is|are|was|were|{_AUX_VERBS}"
 _CLAUSE_SPLIT = re.compile(rf"\?\s*|:\s+|\s-\s|;\s+|,?\s+and\s+(?=(?:what|which|how|who|where|when|why|{_AUX})\b)",
                            re.I)
 _ASK = re.compile(rf"\b(?:what|which|how|who|where|when|why|whether)\b|^\s*(?:{_AUX})\b", re.I)
@@ -24,11 +25,10 @@ _ASK = re.compile(rf"\b(?:what|which|how|who|where|when|why|whether)\b|^\s*(?:{_
 # ("How fast does the error decay?" is often answered in words, "controlled by the dimension": not a figure.)
 _COUNT_ASKED = re.compile(r"^\s*(?:[a-z]+\s+)?how\s+(?:many|large|big|small|long|few)\b", re.I)
 _HOW_MANY = re.compile(r"\bhow\s+many\b", re.I)
-# "How long did training take?" is answered by a time ("12 hours", "3 GPU-days"), not any number.
-_DURATION_ASKED = re.compile(r"^\s*(?:[a-z]+\s+)?how\s+long\b(?=.*\b(?:take|took|takes|train|trained|training|run|"
-                             r"runs|last|lasts|needed|required)\b)", re.I)
-_DURATION = re.compile(r"(?<![\w.^-])\d+(?:[.,]\d+)*\s*-?\s*(?:(?:gpu|tpu)[\s-])?(?:seconds?|secs?|s|minutes?|mins?|"
-                       r"hours?|hrs?|h|days?|weeks?|months?|epochs?|ms)\b", re.I)
+# "How long did training take?" is answered by a time ("12 hours", "two days"), not any number; "How long are the
+# training sequences?" asks a count.
+_DURATION_ASKED = re.compile(r"^\s*(?:[a-z]+\s+)?how\s+long\s+(?:does|did|do|will|would|was|were|is|are)\b[^?]{0,80}?"
+                             r"\b(?:take|takes|took|last|lasts|lasted|train|trained)\b", re.I)
 # A lead-in up to a comma, with no question word and not opening with an auxiliary, before "what", "which" or
 # "how" ("In the lung MRI work, what Dice score ...").
 _LEAD_IN = re.compile(rf"^(?!\s*(?:{_AUX})\b)(?:(?!\b(?:what|which|how|who|where|when|why|whether)\b)[^,])+,\s*"
@@ -45,22 +45,24 @@ _MEASURE_ASKED = re.compile(
     r"|(?:what|which)\s+(?:(?:is|are|was|were|about)\s+(?:the|an?)\s+)?(?:(?!(?:does|do|did|the|an?)\s)[\w-]+\s+){0,3}?"
     r"(accuracy|score|error|rate|percentage|fraction|proportion|number|"
     r"amount|size|speed-?up|latency|throughput|cost|margin|improvement|gain|f1|auc|bleu|map|miou|iou|dice|mse|mae|"
-    r"rmse|perplexity|recall|precision|ndcg|mrr|top-[15]|radius|temperature|threshold|momentum|coefficient|exponents?|(?:inference|training|run|running|query|wall-clock)[\s-]+time"
+    r"rmse|perplexity|recall|precision|ndcg|mrr|top-[15]|(?:inference|training|run|running|query|wall-clock)[\s-]+time"
+    # a hyperparameter's value, not "What momentum encoder ..."
+    r"|(?:radius|radii|temperatures?|thresholds?|momentum|coefficients?|exponents?)"
+    r"(?=\s*(?:\?|$)|\s+(?:is|are|was|were|did|does|do|used|of|for|values?|rho|tau|lambda|alpha|beta|epsilon)\b)"
     r"|(?!(?:the|a|an|its|their|this|that|these|those|is|are|was|were|core|main)\s)[\w-]+\s+values?|parameter\s+count|memory\s+(?:footprint|usage|use|cost))(?![\w-]))",
     re.I)
-# Things an abstract may name without the noun ("outperforms TabNet" names a baseline) ...
-_NAMED_BARE = (r"datasets?|benchmarks?|corpus|corpora|baselines?|backbones?|encoders?|architectures?|attacks?|"
-               r"optimi[sz]ers?|librar(?:y|ies)|toolkits?|competitors?|languages?(?!\s+models?)|environments?|"
-               r"simulators?")
-# ... and facts about a paper that an abstract states with the noun, if at all ("released under the MIT license",
-# "on 8 GPUs"): a name elsewhere in the abstract is no answer.
-_NAMED_WITH_NOUN = (r"gpus?|hardware|universit(?:y|ies)|institutions?|affiliations?|authors?|venues?|conferences?|"
-                    r"journals?|licen[cs]es?|compan(?:y|ies)")
-_NAMES_NOUNS = f"{_NAMED_BARE}|{_NAMED_WITH_NOUN}"
-# Not "What did the authors find": the noun is who acts there, not what is asked.
+# Things an abstract may name without the noun ("outperforms TabNet" names a baseline, "on a single A100" a GPU) ...
+_NAMED_BARE = (r"datasets?", r"benchmarks?", r"corpus|corpora", r"baselines?", r"backbones?", r"encoders?",
+               r"architectures?", r"attacks?", r"optimi[sz]ers?", r"librar(?:y|ies)", r"toolkits?", r"competitors?",
+               r"languages?(?!\s+models?)", r"environments?", r"simulators?", r"gpus?", r"hardware", r"authors?",
+               r"venues?", r"conferences?", r"journals?")
+# ... and facts about a paper that an abstract states with the noun, if at all ("released under the MIT
+# license"): a name elsewhere in the abstract is no answer.
+_NAMED_WITH_NOUN = (r"universit(?:y|ies)", r"institutions?", r"affiliations?", r"licen[cs]es?", r"compan(?:y|ies)")
+# Not "What did the authors find" (who acts there) nor "the authors' findings".
 _NAMES_ASKED = re.compile(
-    rf"\b(?:(?:which|what)\s+(?:(?!(?:do|does|did|can|could|will|would|should|has|have)\s)[\w-]+\s+){{0,3}}?"
-    rf"|names?\s+of\s+(?:[\w-]+\s+){{0,5}}?)({_NAMES_NOUNS})\b", re.I)
+    rf"\b(?:(?:which|what)\s+(?:(?!(?:{_AUX_VERBS})\s)[\w-]+\s+){{0,3}}?|names?\s+of\s+(?:[\w-]+\s+){{0,5}}?)"
+    rf"({'|'.join(_NAMED_BARE + _NAMED_WITH_NOUN)})\b(?!['\u2019])", re.I)
 _YES_NO = re.compile(rf"^\s*(?:{_AUX})\s+(?!there\b|anyone\b|anybody\b|i\b|we\b|you\b|it\b|they\b|this\b|that\b|"
                      r"these\b|those\b)", re.I)
 _WHICH_PAPER = re.compile(
@@ -85,6 +87,9 @@ _REASON = re.compile(r"\b(?:because|since|due to|owing to|as a result|caused by|
                      r"therefore|thus|hence)\b", re.I)
 _NUMBER_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|"
                  r"seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|half")
+_TIME_UNIT = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|epochs?|(?-i:ms))"
+_DURATION = re.compile(rf"(?<![\w.^-])\d+(?:[.,]\d+)*[kKmM]?(?:\s*(?:-\s*)?(?:(?:gpu|tpu)[\s-])?{_TIME_UNIT}|\s+[sh])"
+                       rf"(?![\w-])|\b(?:an?|one|{_NUMBER_WORDS})\s+(?:(?:gpu|tpu)[\s-])?{_TIME_UNIT}(?![\w-])", re.I)
 _FIGURE = re.compile(rf"(?<![\w.^-])\d+(?:[.,]\d+)*(?:\s*(?:%|×|times\b)|x\b)?(?![A-Za-z0-9])|\b(?:{_NUMBER_WORDS})\b",
                      re.I)
 _MEASURE = re.compile(r"(?<![\w.^-])\d+(?:\.\d+\s*%?|\s*(?:%|×|times\b)|x\b)(?![A-Za-z0-9])", re.I)
@@ -176,12 +181,18 @@ def names_asked(clause: str) -> str | None:
 
 def named_with_noun(noun: str) -> bool:
     """Whether an abstract that names these things also says the noun (see `_NAMED_WITH_NOUN`)."""
-    return bool(re.fullmatch(_NAMED_WITH_NOUN, noun, re.I))
+    return any(re.fullmatch(form, noun, re.I) for form in _NAMED_WITH_NOUN)
+
+
+def says_noun(noun: str, text: str) -> bool:
+    """The text uses the noun in any of its forms ("GPU" / "GPUs", "licence" / "license")."""
+    form = next((f for f in _NAMED_BARE + _NAMED_WITH_NOUN if re.fullmatch(f, noun, re.I)), re.escape(noun))
+    return bool(re.search(rf"\b(?:{form})\b", text, re.I) or set(tokenize([noun])[0]) & set(tokenize([text])[0]))
 
 
 def has_figure(sentence: str, kind: str = "count") -> bool:
     """A number in the sentence (not an enumeration "(1)"); a measure needs a decimal, % or multiplier, a duration
-    a unit of time."""
+    a time ("12 hours", "two days") or a number of epochs."""
     pattern = {"measure": _MEASURE, "duration": _DURATION}.get(kind, _FIGURE)
     return any(not (m.start() > 0 and sentence[m.start() - 1] == "(" and sentence[m.end():m.end() + 1] == ")")
                for m in pattern.finditer(sentence))
@@ -198,9 +209,8 @@ def names_near(noun: str, sentence: str, known: set[str]) -> bool:
     """Whether the sentence names the things `noun` refers to ("CIFAR-100 and ImageNet datasets",
     "baselines such as TabNet") rather than only counting them ("three public datasets")."""
     words = WORD.findall(sentence)
-    stem = tokenize([noun])[0]
     for i, word in enumerate(words):
-        if tokenize([word])[0] != stem:
+        if not says_noun(noun, word):
             continue
         left = []
         for previous in reversed(words[max(0, i - 4):i]):

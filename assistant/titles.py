@@ -51,8 +51,8 @@ class TitleIndex:
         found = [pid for start, word in enumerate(words) if word in self.first_words
                  for size in range(1, self.max_words + 1)
                  for pid in self.by_name.get(" ".join(words[start : start + size]), [])]
-        # A quoted title has several words; one quoted word is a scare quote ("its 'view' generators").
-        phrases = [m.group(1) for m in _QUOTED.finditer(question) if len(m.group(1).split()) > 1]
+        # One quoted lower-case word is a scare quote ("its 'view' generators"), not a title or a name.
+        phrases = [m.group(1) for m in _QUOTED.finditer(question) if " " in m.group(1) or not m.group(1).islower()]
         tokens = _TOKEN.findall(question)
         for at, token in enumerate(tokens):
             if token.lower().split("'")[0] not in {"paper", "papers"}:

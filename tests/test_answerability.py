@@ -17,6 +17,7 @@ from assistant.asks import (
     names_asked,
     names_near,
     offers_alternatives,
+    says_noun,
     yes_no_subject,
 )
 from assistant.coverage import CorpusTerms, PaperText, is_specific, word_credit
@@ -185,11 +186,20 @@ def test_question_analysis() -> None:
                    "Which papers, i.e. studies, use k-means?"]:
         assert not offers_alternatives(single), single
     assert figure_asked("How long did training take?") == "duration"
-    assert figure_asked("How long are the input sequences?") == "count"
-    assert has_figure("Training took 12 hours on 8 GPUs.", "duration") and not has_figure("On 6 scans.", "duration")
+    for count in ["How long are the input sequences?", "How long are the training sequences?",
+                  "How long a sequence can the model run on?"]:
+        assert figure_asked(count) == "count", count
+    for time in ["Training took 12 hours on 8 GPUs.", "about two days", "under an hour", "10k GPU hours", "5 ms"]:
+        assert has_figure(time, "duration"), time
+    for no_time in ["On 6 scans.", "since the 1990s", "RTX 3090s", "its 5 h-index", "2 MS lesions"]:
+        assert not has_figure(no_time, "duration"), no_time
     assert figure_asked("What perturbation radius rho was used?") == "measure"  # a hyperparameter's value
+    assert figure_asked("What thresholds were used?") == "measure"
+    assert figure_asked("What momentum encoder does MoCo use?") is None
     assert names_asked("Under what license is the dataset released?") == "license"
     assert names_asked("What did the authors find?") is None  # who acts, not what is asked
+    assert names_asked("What are the authors' main findings?") is None
+    assert says_noun("GPU", "trained on 8 A100 GPUs") and says_noun("licence", "under the MIT license")
     assert yes_no_subject("Is the code for Hydra, the framework, released?", {"hydra"}) == ["code"]
     assert yes_no_subject("Is there work on hydras?", set()) == []
 
