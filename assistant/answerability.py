@@ -9,8 +9,8 @@ the abstracts of the papers the question is about (its focus):
   word said differently counts for its similarity to the abstract's closest word; for a "which papers"
   question, the best of the first three abstracts, or the three together when it offers alternatives).
   Off-topic questions that share vocabulary ("How are graph neural networks used for weather forecasting?")
-  score low; a list question combining two concepts that different papers cover is the known weak spot
-  (docs/benchmarks.md).
+  score low; a question that names a stored paper is about it whatever it scores; a list question combining
+  two concepts that different papers cover is the known weak spot (docs/benchmarks.md).
 - rare specific terms the question names (ViT-B/32, Clothing1M, 2048) that the abstract never mentions;
 - a figure asked for ("how many", "what accuracy") that no sentence close to the question states;
 - names asked for ("which datasets") where the abstract only counts them ("three public datasets");
@@ -201,7 +201,13 @@ def is_on_topic(question: str, passages: list[Passage], retriever: HybridRetriev
         return False
     focus = focus_papers(question, passages)
     relevance, coverage = topic_parts(question, passages, retriever, scorer, focus)
-    return relevance + coverage_weight * coverage >= min_topic
+    return _passes(relevance + coverage_weight * coverage, min_topic, focus, passages)
+
+
+def _passes(topic: float, min_topic: float, focus: list[str], passages: list[Passage]) -> bool:
+    """A question that names a stored paper is about it, however it words the rest ("Under what license is the
+    Matryoshka code released?"): what the abstract does not state is for the detectors to say."""
+    return topic >= min_topic or any(p.named and p.paper_id == focus[0] for p in passages)
 
 
 def judge(question: str, standalone: str, passages: list[Passage], retriever: HybridRetriever,
@@ -214,7 +220,7 @@ def judge(question: str, standalone: str, passages: list[Passage], retriever: Hy
     terms: CorpusTerms = retriever.terms
     relevance, coverage = topic_parts(standalone, passages, retriever, scorer, focus)
     topic = relevance + coverage_weight * coverage
-    if topic < min_topic:
+    if not _passes(topic, min_topic, focus, passages):
         return Verdict(topic, False, focus)
     texts = [terms.papers[pid] for pid in focus if pid in terms.papers]
     sentences = _sentences(retriever, focus)

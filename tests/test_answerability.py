@@ -45,8 +45,9 @@ def _quotes_are_exact(assistant: Assistant, answer) -> bool:
     ("What top-1 accuracy does the Matryoshka paper report on ImageNet-1K with 2048 dimensions?",
      "Matryoshka Representation Learning", "does not mention 2048"),
     ("How many layers does the Pointer Network encoder have?", "Pointer Networks", "does not give the figure"),
-    # the abstract names other things (ImageNet-1K, BERT), but a license would be named as one
-    ("Under what license is the Matryoshka representation code released?", "Matryoshka Representation Learning",
+    # the abstract names other things (ImageNet-1K, BERT), but a license would be named as one; a question that
+    # names its paper (MRL) is about it, however low the rest of it scores
+    ("Under what license is the MRL code released?", "Matryoshka Representation Learning",
      "does not name the license"),
     # any number is no answer to "how long": a time is
     ("How long did it take to train the Unified Embedding models?", UNIFIED, "does not give the figure"),
