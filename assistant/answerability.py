@@ -206,7 +206,7 @@ def is_on_topic(question: str, passages: list[Passage], retriever: HybridRetriev
 
 def _passes(topic: float, min_topic: float, focus: list[str], passages: list[Passage]) -> bool:
     """A question that names a stored paper is about it, however it words the rest ("Under what license is the
-    Matryoshka code released?"): what the abstract does not state is for the detectors to say."""
+    MRL code released?"): what the abstract does not state is for the detectors to say."""
     return topic >= min_topic or any(p.named and p.paper_id == focus[0] for p in passages)
 
 
