@@ -98,6 +98,7 @@ _ATTACHING = {"(", ":", "such", "including", "like", "namely", "e.g", "i.e", "as
               "termed"}
 FUNCTION_WORDS = set(STOPWORDS) | {"across", "over", "under", "between", "among", "via", "using", "within", "without",
                                     "through", "several", "various", "different", "standard", "public", "real-world"}
+_NOT_COUNTED = FUNCTION_WORDS | set(_AUX.split("|")) | {"per", "been", "be"}  # end "how many X ..."
 
 
 def asks(question: str) -> list[str]:
@@ -141,12 +142,17 @@ def figure_asked(clause: str) -> str | None:
 
 
 def counted(clause: str) -> list[str]:
-    """The stems of what "how many X Y" counts (up to two content words), to find the figure next to them."""
+    """The stems of what "how many X Y" counts: the last of its first content words ("how many training hours"
+    counts hours, not training), to find the figure next to it."""
     match = _HOW_MANY.search(clause)
     if not match:
         return []
-    words = [w for w in WORD.findall(clause[match.end():])[:3] if w[:1].isalnum() and w.lower() not in FUNCTION_WORDS]
-    return [stem for word in words[:2] for stem in tokenize([word])[0]]
+    words = []
+    for word in WORD.findall(clause[match.end():])[:3]:
+        if not word[:1].isalnum() or word.lower() in _NOT_COUNTED:
+            break
+        words.append(word)
+    return tokenize([words[-1]])[0] if words else []
 
 
 def measured(clause: str) -> list[str]:

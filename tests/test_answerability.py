@@ -219,6 +219,8 @@ def test_a_count_is_the_figure_next_to_the_counted_thing() -> None:
     assert counts_near(counted("On how many datasets was it tested?"), "Experiments on four CCR datasets.")
     assert has_figure("It reaches a DSC of 0.75.", "measure") and not has_figure("Over two decades.", "measure")
     assert counts_near(counted("How many layers does it have?"), "We train a 12-layer transformer.")
+    hours = counted("How many training hours were needed?")  # counts hours; "training" only says which
+    assert counts_near(hours, "Training took 300 GPU hours.") and not counts_near(hours, "With 20 training datasets.")
 
 
 def test_specific_terms_and_what_an_abstract_mentions() -> None:
