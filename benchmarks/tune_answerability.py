@@ -272,7 +272,7 @@ Chosen: {bonus}. Shipped: identifier_bonus={shipped[3]}.
 |---|---|---|
 {rerank_table}
 
-Chosen: {rerank}. Shipped: coverage_rerank_weight={shipped[4]}. The gain is a few questions, the plateau as wide.
+Chosen: {rerank}. Shipped: coverage_rerank_weight={shipped[4]}.
 
 **Extractive sentences**: margin below the best sentence, and priors added to a sentence's score (introduction of
 the paper for "which paper" questions, a figure, names, a reason for "why"):

@@ -87,7 +87,7 @@ class RetrievalSettings(Section):
     named_paper_bonus: float = Field(0.5, ge=0, description="Added for passages of a paper the question names.")
     identifier_bonus: float = Field(0.1, ge=0, description="Added per identifier of the question (K-means, "
                                     "ETTh1) that only this paper's abstract uses (at most two papers).")
-    coverage_rerank_weight: float = Field(0.5, ge=0, description="Weighted fusion without a reranker: of the two "
+    coverage_rerank_weight: float = Field(1.0, ge=0, description="Weighted fusion without a reranker: of the two "
                                           "best papers, the one covering more of the question's words gains this x "
                                           "the coverage difference (0: off).")
     min_topic: float = Field(1.897, description="Below this topic score (relevance + weighted coverage of the "
