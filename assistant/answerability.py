@@ -9,8 +9,8 @@ the abstracts of the papers the question is about (its focus):
   word said differently counts for its similarity to the abstract's closest word; for a "which papers"
   question, the best of the first three abstracts, or the three together when it offers alternatives).
   Off-topic questions that share vocabulary ("How are graph neural networks used for weather forecasting?")
-  score low; a question that names a stored paper is about it whatever it scores; a list question combining
-  two concepts that different papers cover is the known weak spot (docs/benchmarks.md).
+  score low, unless the question names a stored paper and asks what its abstract does not state; a list
+  question combining two concepts that different papers cover is the known weak spot (docs/benchmarks.md).
 - rare specific terms the question names (ViT-B/32, Clothing1M, 2048) that the abstract never mentions;
 - a figure asked for ("how many", "what accuracy") that no sentence close to the question states;
 - names asked for ("which datasets") where the abstract only counts them ("three public datasets");
@@ -185,7 +185,9 @@ def topic_parts(question: str, passages: list[Passage], retriever: HybridRetriev
     alternatives ("CT or MRI", "e.g. ...") none need say all of it, so they count together; without, each
     listed paper is about the whole question ("diffusion models for text-to-video"), so the best one counts.
     The topic score is relevance + weight x coverage."""
-    relevance = max(retriever.relevance(p) for p in passages if p.paper_id == focus[0])
+    # without the bonus for being named: a named paper is on topic only for what the rest of the question asks
+    relevance = max(retriever.relevance(p) - p.named * retriever.settings.retrieval.named_paper_bonus
+                    for p in passages if p.paper_id == focus[0])
     terms = retriever.terms
     if not is_paper_list_question(question):
         return relevance, terms.coverage(question, focus, word_credit(scorer.embed, terms, focus))
@@ -197,17 +199,7 @@ def topic_parts(question: str, passages: list[Passage], retriever: HybridRetriev
 def is_on_topic(question: str, passages: list[Passage], retriever: HybridRetriever, scorer: SentenceScorer,
                 coverage_weight: float, min_topic: float) -> bool:
     """Whether the papers cover the question's topic at all (the first test of `judge`)."""
-    if not passages:
-        return False
-    focus = focus_papers(question, passages)
-    relevance, coverage = topic_parts(question, passages, retriever, scorer, focus)
-    return _passes(relevance + coverage_weight * coverage, min_topic, focus, passages)
-
-
-def _passes(topic: float, min_topic: float, focus: list[str], passages: list[Passage]) -> bool:
-    """A question that names a stored paper is about it, however it words the rest ("Under what license is the
-    MRL code released?"): what the abstract does not state is for the detectors to say."""
-    return topic >= min_topic or any(p.named and p.paper_id == focus[0] for p in passages)
+    return judge(question, question, passages, retriever, scorer, coverage_weight, min_topic).on_topic
 
 
 def judge(question: str, standalone: str, passages: list[Passage], retriever: HybridRetriever,
@@ -220,11 +212,13 @@ def judge(question: str, standalone: str, passages: list[Passage], retriever: Hy
     terms: CorpusTerms = retriever.terms
     relevance, coverage = topic_parts(standalone, passages, retriever, scorer, focus)
     topic = relevance + coverage_weight * coverage
-    if not _passes(topic, min_topic, focus, passages):
+    # A question that names a stored paper (focus[0] then) but scores off-topic may still ask what that abstract
+    # does not state ("Under what license is the MRL code released?"): the gaps say so, else it is off-topic.
+    if topic < min_topic and not any(p.named for p in passages):
         return Verdict(topic, False, focus)
     texts = [terms.papers[pid] for pid in focus if pid in terms.papers]
     sentences = _sentences(retriever, focus)
     clauses = asks(question)
     own_names = {name.lower() for name, pid in retriever.names.by_name.items() if pid in focus}
     gaps = [g for g in (_clause_gaps(c, question, texts, terms, sentences, scorer, own_names) for c in clauses) if g]
-    return Verdict(topic, True, focus, len(clauses), gaps)
+    return Verdict(topic, topic >= min_topic or bool(gaps), focus, len(clauses), gaps)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from assistant.coverage import is_specific
 from ingest.keyword_index import STOPWORDS, tokenize
@@ -98,7 +99,9 @@ _ATTACHING = {"(", ":", "such", "including", "like", "namely", "e.g", "i.e", "as
               "termed"}
 FUNCTION_WORDS = set(STOPWORDS) | {"across", "over", "under", "between", "among", "via", "using", "within", "without",
                                     "through", "several", "various", "different", "standard", "public", "real-world"}
-_NOT_COUNTED = FUNCTION_WORDS | set(_AUX.split("|")) | {"per", "been", "be"}  # end "how many X ..."
+_NOT_COUNTED = FUNCTION_WORDS | set(_AUX.split("|")) | {"per", "been", "be", "than"}  # end "how many X ..."
+_BEFORE_COUNTED = {"of", "the", "its", "their", "these", "those", "more", "fewer", "additional", "extra", "distinct",
+                   "different", "approximately", "roughly", "about"}
 
 
 def asks(question: str) -> list[str]:
@@ -142,17 +145,21 @@ def figure_asked(clause: str) -> str | None:
 
 
 def counted(clause: str) -> list[str]:
-    """The stems of what "how many X Y" counts: the last of its first content words ("how many training hours"
-    counts hours, not training), to find the figure next to it."""
+    """The stems of what "how many X Y" counts, to find the figure next to it: the first plural among its first
+    content words ("how many training hours" counts hours, "how many GPUs trained ..." GPUs), else the first
+    word; "of the", "more" and an aside in brackets before them are skipped."""
     match = _HOW_MANY.search(clause)
     if not match:
         return []
-    words = []
-    for word in WORD.findall(clause[match.end():])[:3]:
-        if not word[:1].isalnum() or word.lower() in _NOT_COUNTED:
+    words: list[str] = []
+    for word in (m.group() for m in islice(WORD.finditer(clause, match.end()), 12)):
+        if not words and (word in {"(", ")"} or word.lower() in _BEFORE_COUNTED):
+            continue
+        if not word[:1].isalnum() or word.lower() in _NOT_COUNTED or len(words) == 3:
             break
         words.append(word)
-    return tokenize([words[-1]])[0] if words else []
+    plural = [w for w in words if w.lower().endswith("s") and not w.lower().endswith(("ss", "us", "is"))]
+    return tokenize([(plural or words)[0]])[0] if words else []
 
 
 def measured(clause: str) -> list[str]:

@@ -106,7 +106,9 @@ def test_names_the_abstract_only_counts_are_declined_quoting_the_count(assistant
                                       "How are transformers used to summarize legal documents?",
                                       "Is there a paper on reinforcement learning for robot grasping?",
                                       # self-supervised papers exist, none on ECGs: each listed paper must fit
-                                      "Which papers apply self-supervised learning to electrocardiogram signals?"])
+                                      "Which papers apply self-supervised learning to electrocardiogram signals?",
+                                      # naming a paper does not make the rest of the question its topic
+                                      "How does MRL forecast the weather from satellite images?"])
 def test_off_topic_questions_sharing_vocabulary_are_declined_without_citations(assistant: Assistant,
                                                                                  question: str) -> None:
     answer = assistant.ask(question)
@@ -219,6 +221,9 @@ def test_a_count_is_the_figure_next_to_the_counted_thing() -> None:
     assert counts_near(counted("On how many datasets was it tested?"), "Experiments on four CCR datasets.")
     assert has_figure("It reaches a DSC of 0.75.", "measure") and not has_figure("Over two decades.", "measure")
     assert counts_near(counted("How many layers does it have?"), "We train a 12-layer transformer.")
+    assert counted("How many GPUs trained the models?") == counted("How many GPUs?")  # not "trained"
+    assert counted("How many of the datasets were used?") == counted("How many datasets?")
+    assert counted("How many more parameters than BERT?") == counted("How many parameters?")
     hours = counted("How many training hours were needed?")  # counts hours; "training" only says which
     assert counts_near(hours, "Training took 300 GPU hours.") and not counts_near(hours, "With 20 training datasets.")
 
