@@ -196,12 +196,6 @@ def topic_parts(question: str, passages: list[Passage], retriever: HybridRetriev
     return relevance, max(terms.coverage(question, group, word_credit(scorer.embed, terms, group)) for group in groups)
 
 
-def is_on_topic(question: str, passages: list[Passage], retriever: HybridRetriever, scorer: SentenceScorer,
-                coverage_weight: float, min_topic: float) -> bool:
-    """Whether the papers cover the question's topic at all (the first test of `judge`)."""
-    return judge(question, question, passages, retriever, scorer, coverage_weight, min_topic).on_topic
-
-
 def judge(question: str, standalone: str, passages: list[Passage], retriever: HybridRetriever,
           scorer: SentenceScorer, coverage_weight: float, min_topic: float) -> Verdict:
     """Topic from the standalone question (a follow-up's topic is the conversation's); asks from the

@@ -16,7 +16,7 @@ from assistant.answer import (
     check_question,
     citation_answer,
 )
-from assistant.answerability import is_on_topic
+from assistant.answerability import judge
 from assistant.compare import ComparisonTable, compare, compare_request
 from assistant.draft_check import DraftCheck, check_draft
 from assistant.evidence import SentenceScorer
@@ -127,8 +127,8 @@ class Assistant:
         (calibrated in docs/benchmarks.md)."""
         ranking = self.settings.retrieval
         passages = self.retriever.search(check_question(question, self.settings), k=ranking.candidates)
-        return is_on_topic(question, passages, self.retriever, self.scorer, ranking.topic_coverage_weight,
-                           ranking.min_topic)
+        return judge(question, question, passages, self.retriever, self.scorer, ranking.topic_coverage_weight,
+                     ranking.min_topic).on_topic
 
     def cite(self, text: str, k: int = 5) -> CiteResult:
         """Where a quote, claim or half-remembered title comes from, with ready references."""
