@@ -41,7 +41,10 @@ if TYPE_CHECKING:
 History = list[dict[str, str]]
 NO_PROMPT_BUDGET = 100_000  # source tokens when no model reads them (extractive answers, paper lists)
 _ANAPHORA = re.compile(r"\b(they|them|their|theirs|it|its|this|that|these|those|he|she|his|her|the (paper|papers|"
-                       r"authors|method|model|approach|work))\b", re.I)
+                       r"authors|method|model|approach|work|improvement|gain|speed-?up|results?|findings))\b", re.I)
+# "And for malware?", "What about ...?", "Anything similar ...?", "How much lower was ...?" (lower than what?)
+_ELLIPSIS = re.compile(r"^\W*(?:and|but|also|what about|how about|anything (?:similar|else)|same)\b"
+                       r"|^\W*how much \w+er\b(?!.*\bthan\b)", re.I)
 
 
 class QuestionError(ValueError):
@@ -149,7 +152,8 @@ def bounded_history(history: History, settings: Settings, turns: int = 8) -> His
 
 def is_follow_up(question: str, history: History) -> bool:
     has_previous = any(turn.get("role") == "user" for turn in history)
-    return has_previous and (bool(_ANAPHORA.search(question)) or len(question.split()) <= 4)
+    return has_previous and (bool(_ANAPHORA.search(question) or _ELLIPSIS.search(question))
+                             or len(question.split()) <= 4)
 
 
 def standalone_question(question: str, history: History, backend: Backend) -> str:

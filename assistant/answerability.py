@@ -66,6 +66,8 @@ SUBJECT_SIMILARITY = 0.3
 # method each ...": "each" alone also means "each feature").
 _COMPARISON = re.compile(r"\b(?:differ|difference|differences|compare[sd]?|comparison|versus|vs)\b", re.I)
 _EXAMPLES = re.compile(r"\b(?:such\s+as|e\.g\.,?|for\s+example|including|like)\s+([^,;?()]{1,60})", re.I)
+# "... accuracy on (the) CIFAR10 (dataset)?": the clause ends with where the figure was measured
+_ON_TERM = re.compile(r"\b(?:on|in)\s+(?:the\s+)?([\w/.+-]+?)(?:\s+(?:dataset|benchmark|set|split))?\W*$", re.I)
 _BOTH = re.compile(r"\b(?:both|each)\b", re.I)
 # "word2vec-style training" asks about something like word2vec, which the abstract may call otherwise.
 _LIKENESS = re.compile(r"-(?:style|like|inspired|esque)$", re.I)
@@ -155,8 +157,11 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
         if things:  # "how many X": the figure next to X, anywhere
             stated = any(counts_near(things, s) for s in sentences)
         else:  # close to the ask, or next to the measured thing anywhere ("90% lower latency")
-            stated = any(has_figure(s, figure) for s in closest) or (
-                figure == "measure" and any(figure_near(measured(clause), s, figure) for s in sentences))
+            # "What top-1 accuracy on CIFAR10?": a figure in a sentence about CIFAR10, not ImageNet's
+            where = [t for t in specific_terms(" ".join(_ON_TERM.findall(clause))) if any(x.mentions(t) for x in texts)]
+            candidates = [s for s in sentences if any(PaperText("", s).mentions(t) for t in where)] if where else None
+            stated = any(has_figure(s, figure) for s in (closest if candidates is None else candidates)) or (
+                figure == "measure" and any(figure_near(measured(clause), s, figure) for s in candidates or sentences))
         if not stated:
             gaps.append(Gap("figure", clause.rstrip("?")))
     noun = names_asked(clause)
@@ -198,14 +203,17 @@ def topic_parts(question: str, passages: list[Passage], retriever: HybridRetriev
 
 def judge(question: str, standalone: str, passages: list[Passage], retriever: HybridRetriever,
           scorer: SentenceScorer, coverage_weight: float, min_topic: float) -> Verdict:
-    """Topic from the standalone question (a follow-up's topic is the conversation's); asks from the
-    question itself."""
+    """Topic from the standalone question (a follow-up's papers are the conversation's), and for a follow-up
+    that says something of its own, from its own words as well: "And for malware detection?" after a question
+    about an estimator is off the topic of that estimator's paper. Asks from the question itself."""
     if not passages:
         return Verdict(0.0, False, [])
     focus = focus_papers(standalone, passages)
     terms: CorpusTerms = retriever.terms
-    relevance, coverage = topic_parts(standalone, passages, retriever, scorer, focus)
-    topic = relevance + coverage_weight * coverage
+    own = [question] if question != standalone and terms.says_something(question) else []
+    topic = min(relevance + coverage_weight * coverage
+                for relevance, coverage in (topic_parts(text, passages, retriever, scorer, focus)
+                                            for text in [standalone, *own]))
     # A question that names a stored paper (focus[0] then) but scores off-topic may still ask what that abstract
     # does not state ("Under what license is the MRL code released?"): the gaps say so, else it is off-topic.
     if topic < min_topic and not any(p.named for p in passages):

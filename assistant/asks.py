@@ -59,10 +59,11 @@ _NAMED_BARE = (r"datasets?", r"benchmarks?", r"corpus|corpora", r"baselines?", r
                r"venues?", r"conferences?", r"journals?")
 # ... and facts about a paper that an abstract states with the noun, if at all ("released under the MIT
 # license"): a name elsewhere in the abstract is no answer.
-_NAMED_WITH_NOUN = (r"universit(?:y|ies)", r"institutions?", r"affiliations?", r"licen[cs]es?", r"compan(?:y|ies)")
+_NAMED_WITH_NOUN = (r"universit(?:y|ies)", r"institutions?", r"affiliations?", r"licen[cs]es?", r"compan(?:y|ies)",
+                    r"retailers?", r"hospitals?", r"organi[sz]ations?", r"laborator(?:y|ies)|labs?")
 # Not "What did the authors find" (who acts there) nor "the authors' findings".
 _NAMES_ASKED = re.compile(
-    rf"\b(?:(?:which|what)\s+(?:(?!(?:{_AUX_VERBS})\s)[\w-]+\s+){{0,3}}?|names?\s+of\s+(?:[\w-]+\s+){{0,5}}?)"
+    rf"\b(?:(?:which|what)(?:['\u2019]s)?\s+(?:(?!(?:{_AUX_VERBS})\s)[\w-]+\s+){{0,3}}?|names?\s+of\s+(?:[\w-]+\s+){{0,5}}?)"
     rf"({'|'.join(_NAMED_BARE + _NAMED_WITH_NOUN)})\b(?!['\u2019])", re.I)
 _YES_NO = re.compile(rf"^\s*(?:{_AUX})\s+(?!there\b|anyone\b|anybody\b|i\b|we\b|you\b|it\b|they\b|this\b|that\b|"
                      r"these\b|those\b)", re.I)
@@ -230,7 +231,8 @@ def names_near(noun: str, sentence: str, known: set[str]) -> bool:
             if previous.lower() in FUNCTION_WORDS or previous in {"(", ")", ":", ";"}:
                 break
             left.append(previous)
-        right = words[i + 1:i + 8] if i + 1 < len(words) and words[i + 1].lower() in _ATTACHING else []
+        after = i + 2 if words[i + 1:i + 2] == [","] else i + 1  # "benchmarks, including ScanNet"
+        right = words[after:after + 7] if after < len(words) and words[after].lower() in _ATTACHING else []
         if any(name_like(w) and w.lower() not in known for w in left + right):
             return True
     return False

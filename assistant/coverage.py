@@ -150,19 +150,28 @@ class CorpusTerms:
         abstract spells it out: CTR, "click-through rate"). `credit`: what the words the abstracts lack still
         count for (0-1: said in other words)."""
         present = self._present(question, paper_ids)
-        weights: dict[str, float] = {}
-        lacking: dict[str, str] = {}  # stem -> the question's word
-        for word in _WORD.findall(question):
-            for stem in tokenize([word])[0]:
-                if stem not in weights:
-                    weights[stem] = self.weight(stem)
-                    if stem not in present:
-                        lacking[stem] = word
+        words = self.stem_words(question)
+        weights = {stem: self.weight(stem) for stem in words}
+        lacking = {stem: word for stem, word in words.items() if stem not in present}
         credits = dict(zip(lacking, credit(list(lacking.values())), strict=True)) if credit and lacking else {}
         covered = sum(weight * (1.0 if stem in present else credits.get(stem, 0.0)) for stem, weight in weights.items())
         # "What is this?" or "What are the results?" says nothing a paper could be chosen by: too little weight
         # (a word a quarter of the papers use weighs about 1.4) covers too little.
         return covered / max(sum(weights.values()), MIN_QUESTION_WEIGHT)
+
+    def says_something(self, question: str) -> bool:
+        """Whether the question's words weigh enough to choose a paper by ("What datasets did they use?" does
+        not: its topic is the conversation's)."""
+        return sum(map(self.weight, self.stem_words(question))) >= MIN_QUESTION_WEIGHT
+
+    @staticmethod
+    def stem_words(question: str) -> dict[str, str]:
+        """The question's keyword stems, each with the first word it came from."""
+        stems: dict[str, str] = {}
+        for word in _WORD.findall(question):
+            for stem in tokenize([word])[0]:
+                stems.setdefault(stem, word)
+        return stems
 
     def _present(self, question: str, paper_ids: list[str]) -> set[str]:
         papers = [self.papers[pid] for pid in paper_ids if pid in self.papers]

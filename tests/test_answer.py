@@ -62,6 +62,9 @@ def test_follow_up_detection_and_non_llm_rewrite(seed_settings: Settings) -> Non
     assert is_follow_up("What did they evaluate on?", history)
     assert not is_follow_up("What did they evaluate on?", [])
     assert not is_follow_up("Which papers study contrastive learning for music retrieval?", history)
+    assert is_follow_up("What about for legal contract review?", history)  # longer than four words
+    assert is_follow_up("How much smaller, at equal accuracy?", history)
+    assert not is_follow_up("How much smaller than BERT is DistilBERT?", history)
     rewritten = standalone_question("What did they evaluate on?", history, Extractive(seed_settings))
     assert rewritten == "What did they evaluate on? (Tell me about Pointer Networks)"
 

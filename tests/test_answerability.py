@@ -116,6 +116,36 @@ def test_off_topic_questions_sharing_vocabulary_are_declined_without_citations(a
     assert answer.text.startswith(prompts.ABSTAIN) and prompts.ABSTAIN_CLOSEST in answer.text
 
 
+@pytest.mark.parametrize(("first", "follow_up"), [
+    ("What did MRL show?", "What about weather forecasting?"),
+    ("Is there a noise-robust way to estimate mutual information of hidden representations?",
+     "And for malware detection?"),
+])
+def test_an_off_topic_follow_up_is_judged_on_its_own_words(assistant: Assistant, first: str, follow_up: str) -> None:
+    """The conversation chooses the paper; the follow-up's own words must still be on its topic."""
+    answer = assistant.ask(follow_up, history=[{"role": "user", "content": first}])
+    assert answer.abstained
+
+
+@pytest.mark.parametrize(("follow_up", "fact"), [
+    ("How much lower was the latency?", "90%"),  # elliptical: lower than what?
+    ("Which benchmarks?", "ScanNet"),  # "various benchmarks, including ScanNet"
+])
+def test_elliptical_follow_ups_are_answered_from_the_conversation_paper(assistant: Assistant, follow_up: str,
+                                                                        fact: str) -> None:
+    history = {"How much lower was the latency?": "Is there a way to turn multi-vector retrieval into single-vector "
+                                                  "maximum inner product search?",
+               "Which benchmarks?": "Is there self-supervised 3D pretraining that uses Gaussian splatting?"}
+    answer = assistant.ask(follow_up, history=[{"role": "user", "content": history[follow_up]}])
+    assert not answer.abstained and fact in answer.text
+
+
+def test_a_figure_asked_on_a_named_dataset_must_be_stated_for_that_dataset(assistant: Assistant) -> None:
+    """G-SimCLR gives 76.5% top-1 on ImageNet and only "comparable performance enhancements" on CIFAR10."""
+    answer = assistant.ask("What top-1 accuracy does G-SimCLR get on CIFAR10?")
+    assert answer.abstained and "does not give the figure" in answer.text
+
+
 def test_a_partly_answered_question_answers_what_it_can_and_says_what_is_missing(assistant: Assistant) -> None:
     answer = assistant.ask("What does AutoInt use to model feature interactions, and how many GPUs did its "
                            "training take?")
@@ -205,12 +235,14 @@ def test_question_analysis() -> None:
     assert says_noun("GPU", "trained on 8 A100 GPUs") and says_noun("licence", "under the MIT license")
     assert yes_no_subject("Is the code for Hydra, the framework, released?", {"hydra"}) == ["code"]
     assert yes_no_subject("Is there work on hydras?", set()) == []
+    assert names_asked("What's the license?") == "license" and names_asked("Which retailer was it?") == "retailer"
 
 
 def test_names_in_a_sentence_versus_a_count() -> None:
     assert not names_near("datasets", "Experimentally, we evaluate OptFS on three public datasets.", {"optfs"})
     assert names_near("datasets", "Results on the CIFAR-100 and ImageNet-1k datasets improve.", set())
     assert names_near("baselines", "It beats baselines such as TabNet and XGBoost.", set())
+    assert names_near("benchmarks", "We evaluate on various benchmarks, including ScanNet and S3DIS.", set())
     assert not names_near("datasets", "It covers 36 datasets, including 20 training datasets.", set())  # counts
 
 
