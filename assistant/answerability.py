@@ -42,6 +42,7 @@ from assistant.asks import (
     names_near,
     offers_alternatives,
     says_noun,
+    topic_words,
     yes_no_subject,
 )
 from assistant.coverage import CorpusTerms, PaperText, is_specific, specific_terms, word_credit
@@ -210,7 +211,7 @@ def judge(question: str, standalone: str, passages: list[Passage], retriever: Hy
         return Verdict(0.0, False, [])
     focus = focus_papers(standalone, passages)
     terms: CorpusTerms = retriever.terms
-    own = [question] if question != standalone and terms.says_something(question) else []
+    own = [question] if question != standalone and terms.says_something(topic_words(question)) else []
     topic = min(relevance + coverage_weight * coverage
                 for relevance, coverage in (topic_parts(text, passages, retriever, scorer, focus)
                                             for text in [standalone, *own]))

@@ -100,6 +100,16 @@ _ATTACHING = {"(", ":", "such", "including", "like", "namely", "e.g", "i.e", "as
               "termed"}
 FUNCTION_WORDS = set(STOPWORDS) | {"across", "over", "under", "between", "among", "via", "using", "within", "without",
                                     "through", "several", "various", "different", "standard", "public", "real-world"}
+# Words that say what a question asks of a paper, not what it is about (see `topic_words`).
+_ASK_WORDS = {"evaluate", "evaluated", "evaluation", "test", "tested", "train", "trained", "training", "use", "used",
+              "uses", "compare", "compared", "comparison", "against", "report", "reported", "show", "shown", "find",
+              "found", "findings", "result", "results", "achieve", "achieved", "improve", "improved", "improvement",
+              "gain", "outperform", "beat", "propose", "proposed", "perform", "performance", "work", "help", "apply",
+              "applied", "dataset", "datasets", "data", "benchmark", "benchmarks", "experiment", "experiments",
+              "method", "model", "models", "approach", "paper", "authors", "code", "release", "released",
+              "available", "much", "many", "big", "large", "larger", "small", "smaller", "exactly", "actually",
+              "also", "too", "anything", "similar", "like", "else", "about", "need", "needed", "get", "got",
+              "called", "name", "named", "kind", "way", "ways"}
 _NOT_COUNTED = FUNCTION_WORDS | set(_AUX.split("|")) | {"per", "been", "be", "than"}  # end "how many X ..."
 _BEFORE_COUNTED = {"of", "the", "its", "their", "these", "those", "more", "fewer", "additional", "extra", "distinct",
                    "different", "approximately", "roughly", "about"}
@@ -184,6 +194,14 @@ def figure_near(stems: list[str], sentence: str, kind: str, after: int = 4) -> b
         if set(tokenize([word])[0]) & set(stems) and any(has_figure(w, kind) for w in near):
             return True
     return False
+
+
+def topic_words(question: str) -> str:
+    """The question without the words that only say what kind of answer it asks: "Which datasets did they
+    evaluate on?" keeps nothing, "And for malware detection?" keeps "malware detection"."""
+    noun = names_asked(question)
+    return " ".join(w for w in WORD.findall(question) if w[:1].isalnum() and w.lower() not in FUNCTION_WORDS
+                    and w.lower() not in _ASK_WORDS and not (noun and says_noun(noun, w)))
 
 
 def names_asked(clause: str) -> str | None:

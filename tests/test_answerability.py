@@ -18,6 +18,7 @@ from assistant.asks import (
     names_near,
     offers_alternatives,
     says_noun,
+    topic_words,
     yes_no_subject,
 )
 from assistant.coverage import CorpusTerms, PaperText, is_specific, word_credit
@@ -130,12 +131,14 @@ def test_an_off_topic_follow_up_is_judged_on_its_own_words(assistant: Assistant,
 @pytest.mark.parametrize(("follow_up", "fact"), [
     ("How much lower was the latency?", "90%"),  # elliptical: lower than what?
     ("Which benchmarks?", "ScanNet"),  # "various benchmarks, including ScanNet"
+    ("Which datasets did they evaluate on?", "ImageNet"),  # says only what it asks: the topic is the paper's
 ])
 def test_elliptical_follow_ups_are_answered_from_the_conversation_paper(assistant: Assistant, follow_up: str,
                                                                         fact: str) -> None:
     history = {"How much lower was the latency?": "Is there a way to turn multi-vector retrieval into single-vector "
                                                   "maximum inner product search?",
-               "Which benchmarks?": "Is there self-supervised 3D pretraining that uses Gaussian splatting?"}
+               "Which benchmarks?": "Is there self-supervised 3D pretraining that uses Gaussian splatting?",
+               "Which datasets did they evaluate on?": "What did the Matryoshka paper show?"}
     answer = assistant.ask(follow_up, history=[{"role": "user", "content": history[follow_up]}])
     assert not answer.abstained and fact in answer.text
 
@@ -235,6 +238,8 @@ def test_question_analysis() -> None:
     assert says_noun("GPU", "trained on 8 A100 GPUs") and says_noun("licence", "under the MIT license")
     assert yes_no_subject("Is the code for Hydra, the framework, released?", {"hydra"}) == ["code"]
     assert yes_no_subject("Is there work on hydras?", set()) == []
+    assert topic_words("Which datasets did they evaluate on?") == ""
+    assert topic_words("And for malware detection?") == "malware detection"
     assert names_asked("What's the license?") == "license" and names_asked("Which retailer was it?") == "retailer"
 
 
