@@ -69,6 +69,9 @@ _COMPARISON = re.compile(r"\b(?:differ|difference|differences|compare[sd]?|compa
 _EXAMPLES = re.compile(r"\b(?:such\s+as|e\.g\.,?|for\s+example|including|like)\s+([^,;?()]{1,60})", re.I)
 # "... accuracy on (the) CIFAR10 (dataset)?": the clause ends with where the figure was measured
 _ON_TERM = re.compile(r"\b(?:on|in)\s+(?:the\s+)?([\w/.+-]+?)(?:\s+(?:dataset|benchmark|set|split))?\W*$", re.I)
+# What a question sets aside is not asked for: "instead of RL", "with no dual encoder or TF-IDF first stage".
+_EXCLUDED = re.compile(r"\b(?:instead\s+of|rather\s+than|without|unlike|other\s+than|apart\s+from|besides|no|not)"
+                       r"\s+((?:[\w/.+-]+\s+){0,4}[\w/.+-]+)", re.I)
 _BOTH = re.compile(r"\b(?:both|each)\b", re.I)
 # "word2vec-style training" asks about something like word2vec, which the abstract may call otherwise.
 _LIKENESS = re.compile(r"-(?:style|like|inspired|esque)$", re.I)
@@ -144,7 +147,8 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
     gaps = []
     # A term given as an example ("real datasets such as ImageNet") is asked for, however common it is.
     examples = set(specific_terms(" ".join(_EXAMPLES.findall(clause))))
-    missing = [t for t in specific_terms(clause) if not _LIKENESS.search(t)
+    excluded = set(specific_terms(" ".join(_EXCLUDED.findall(clause))))
+    missing = [t for t in specific_terms(clause) if not _LIKENESS.search(t) and t not in excluded
                and not any(text.mentions(t) for text in texts)
                and (terms.papers_mentioning(t) <= RARE_TERM_PAPERS or t in examples)]
     if missing:
@@ -174,7 +178,7 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
         known = asked | own_names
         named = (any(names_near(noun, s, asked) for s in with_noun) if with_noun else
                  not named_with_noun(noun) and any(is_specific(w) and name_like(w) and w.lower() not in known
-                                                   for s in closest for w in WORD.findall(s)))
+                                                   for s in sentences for w in WORD.findall(s)))
         if not named:
             gaps.append(Gap("names", noun, with_noun[0] if with_noun else ""))
     subject = yes_no_subject(clause, own_names)

@@ -57,9 +57,9 @@ class TitleIndex:
         for at, token in enumerate(tokens):
             if token.lower().split("'")[0] not in {"paper", "papers"}:
                 continue
-            before: list[str] = []  # up to 5 words right before "paper", not across punctuation
+            before: list[str] = []  # up to 5 words right before "paper", not across punctuation or "the"/"that"
             for previous in reversed(tokens[max(0, at - 5):at]):
-                if not re.match(r"[\w^'-]", previous):
+                if not re.match(r"[\w^'-]", previous) or previous.lower() in _FILLER:
                     break
                 before.insert(0, previous)
             before = [word for word in before if word.lower() not in _KIND_OF_PAPER]

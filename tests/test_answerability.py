@@ -143,6 +143,21 @@ def test_elliptical_follow_ups_are_answered_from_the_conversation_paper(assistan
     assert not answer.abstained and fact in answer.text
 
 
+@pytest.mark.parametrize(("question", "fact"), [
+    # what the question sets aside is not asked for ("instead of RL": the abstract never says RL)
+    ("Rather than using RL, which recommender paper learns each feature's embedding size by continuous "
+     "relaxation, and what layer does it add?", "soft selection layer"),
+    # the abstract names the datasets without the noun: "Experimental results on CIFAR-100 and ImageNet-1k"
+    ("Which datasets did the work evaluate on that expands the feature space with extra dimensions and learns an "
+     "orthogonal mapping so that a retrained image retrieval model stays comparable with the old gallery?",
+     "Orthogonal Compatible Aligned"),
+])
+def test_answerable_details_phrased_unlike_the_abstract_are_answered(assistant: Assistant, question: str,
+                                                                     fact: str) -> None:
+    answer = assistant.ask(question)
+    assert not answer.abstained and fact in answer.text and len({c.paper_id for c in answer.citations}) == 1
+
+
 def test_a_figure_asked_on_a_named_dataset_must_be_stated_for_that_dataset(assistant: Assistant) -> None:
     """G-SimCLR gives 76.5% top-1 on ImageNet and only "comparable performance enhancements" on CIFAR10."""
     answer = assistant.ask("What top-1 accuracy does G-SimCLR get on CIFAR10?")

@@ -103,6 +103,8 @@ def test_a_kind_of_paper_is_not_its_name(assistant: Assistant) -> None:
     titles = assistant.retriever.titles
     assert titles.named("Which theory paper studies the kernel limit of wide convnets?") == []
     assert titles.named("What does the Matryoshka paper show?") != []
+    # "that paper" names none: the words before it ("decomposition does") are no title ("Knowledge Composition")
+    assert titles.named("Which low-rank decomposition does that paper rely on?") == []
     quoted = 'What did "A theory of representation learning gives a deep generalisation of kernel methods" find?'
     assert titles.named(quoted) != []  # a quoted title keeps its words
     # one quoted lower-case word is a scare quote ("view" is in "Transductive Multi-view Zero-Shot Learning")
