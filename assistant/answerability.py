@@ -169,7 +169,7 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
                 figure == "measure" and any(figure_near(measured(clause), s, figure) for s in candidates or sentences))
         if not stated:
             gaps.append(Gap("figure", clause.rstrip("?")))
-    noun = names_asked(clause)
+    noun = names_asked(clause, question)
     if noun:
         asked = {w.lower() for w in WORD.findall(question)}
         with_noun = [s for s in sentences if says_noun(noun, s)]

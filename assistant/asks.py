@@ -65,6 +65,8 @@ _NAMED_WITH_NOUN = (r"universit(?:y|ies)", r"institutions?", r"affiliations?", r
 _NAMES_ASKED = re.compile(
     rf"\b(?:(?:which|what)(?:['\u2019]s)?\s+(?:(?!(?:{_AUX_VERBS})\s)[\w-]+\s+){{0,3}}?|names?\s+of\s+(?:[\w-]+\s+){{0,5}}?)"
     rf"({'|'.join(_NAMED_BARE + _NAMED_WITH_NOUN)})\b(?!['\u2019])", re.I)
+_NAMED_NOUN = re.compile(rf"\b({'|'.join(_NAMED_BARE + _NAMED_WITH_NOUN)})\b", re.I)
+_WHICH_ONES = re.compile(r"\b(?:which|what)\s+ones?\b", re.I)
 _YES_NO = re.compile(rf"^\s*(?:{_AUX})\s+(?!there\b|anyone\b|anybody\b|i\b|we\b|you\b|it\b|they\b|this\b|that\b|"
                      r"these\b|those\b)", re.I)
 _WHICH_PAPER = re.compile(
@@ -204,11 +206,18 @@ def topic_words(question: str) -> str:
                     and w.lower() not in _ASK_WORDS and not (noun and says_noun(noun, w)))
 
 
-def names_asked(clause: str) -> str | None:
+def names_asked(clause: str, question: str = "") -> str | None:
     """The noun of "which datasets / baselines ..." when the answer is names (a paper is not: it is the answer
-    to a "which method" question, never a gap)."""
-    match = None if is_which_paper_question(clause) else _NAMES_ASKED.search(clause)
-    return match.group(1) if match else None
+    to a "which method" question, never a gap). "Which ones?" asks for the last such noun of the question before
+    the clause ("It was tested on two datasets. Which ones?")."""
+    if is_which_paper_question(clause):
+        return None
+    match = _NAMES_ASKED.search(clause)
+    if match:
+        return match.group(1)
+    ones = _WHICH_ONES.search(clause)
+    before = _NAMED_NOUN.findall(question[:max(0, question.find(clause))] + clause[:ones.start()]) if ones else []
+    return before[-1] if before else None
 
 
 def named_with_noun(noun: str) -> bool:
@@ -293,6 +302,6 @@ class SentencePrior:
 def sentence_prior(question: str) -> SentencePrior:
     clauses = asks(question)
     figures = [kind for kind in map(figure_asked, clauses) if kind]
-    return SentencePrior(figures[0] if figures else None, any(map(names_asked, clauses)),
+    return SentencePrior(figures[0] if figures else None, any(names_asked(c, question) for c in clauses),
                          is_which_paper_question(question), bool(_WHY.search(question)),
                          frozenset(w.lower() for w in WORD.findall(question)))

@@ -255,6 +255,8 @@ def test_question_analysis() -> None:
     assert yes_no_subject("Is there work on hydras?", set()) == []
     assert topic_words("Which datasets did they evaluate on?") == ""
     assert topic_words("And for malware detection?") == "malware detection"
+    question = "It was tested on two multilingual datasets. Which ones, and what F1 did it get?"
+    assert [names_asked(clause, question) for clause in asks(question)] == ["datasets", None]  # "which ones"
     assert names_asked("What's the license?") == "license" and names_asked("Which retailer was it?") == "retailer"
 
 
