@@ -201,6 +201,7 @@ def test_question_analysis() -> None:
     assert asks("OCA: which datasets did they use?") == ["which datasets did they use"]
     assert figure_asked("On how many datasets was it evaluated?") == "count"
     assert figure_asked("What top-1 accuracy does it reach?") == "measure"
+    assert figure_asked("What optimality gap in tour length did they report?") == "measure"
     assert figure_asked("Is there a method so you don't have to fix how many heads there are?") is None
     assert names_asked("Which three public datasets were used?") == "datasets"
     assert names_asked("Which architecture points to its inputs?") is None  # the answer is a paper
