@@ -100,7 +100,7 @@ class AnswerSettings(Section):
     source_token_budget: int = Field(150, ge=50, description="Tokens of source text in a model's prompt (the knee "
                                      "in docs/benchmarks.md).")
     list_max_papers: int = Field(5, ge=1, le=50, description="Papers listed for 'which papers' questions.")
-    list_relative_relevance: float = Field(0.7, ge=0, le=1, description="Listed papers score at least this share "
+    list_relative_relevance: float = Field(0.75, ge=0, le=1, description="Listed papers score at least this share "
                                            "of the best paper's relevance.")
     cite_min_title_score: float = Field(85, ge=0, le=100, description="Fuzzy title match needed (0-100).")
     min_support: float = Field(0.51, ge=0, le=1, description="Least support for a citation to survive.")
