@@ -40,11 +40,16 @@ if TYPE_CHECKING:
 
 History = list[dict[str, str]]
 NO_PROMPT_BUDGET = 100_000  # source tokens when no model reads them (extractive answers, paper lists)
-_ANAPHORA = re.compile(r"\b(they|them|their|theirs|it|its|this|that|these|those|he|she|his|her|the (paper|papers|"
-                       r"authors|method|model|approach|work|improvement|gain|speed-?up|results?|findings))\b", re.I)
-# "And for malware?", "What about ...?", "Anything similar ...?", "How much lower was ...?" (lower than what?)
+_ANAPHORA = re.compile(r"\b(?:they|them|their|theirs|it|its|this|that|these|those|he|she|his|her|the (?:paper|papers|"
+                       r"authors|method|model|approach|work))\b", re.I)
+# What leans on the previous turn in a short question: "And for malware?", "What about ...?", "How much lower was the
+# latency?" (lower than what?), "How big was the improvement?"
 _ELLIPSIS = re.compile(r"^\W*(?:and|but|also|what about|how about|anything (?:similar|else)|same)\b"
-                       r"|^\W*how much \w+er\b(?!.*\bthan\b)", re.I)
+                       r"|^\W*how much (?:smaller|larger|bigger|faster|slower|lower|higher|better|worse|cheaper|"
+                       r"shorter|longer|more|less|fewer)\b(?!.*\b(?:than|compared|versus|vs|over|relative)\b)"
+                       r"|\bthe (?:improvement|gain|speed-?up|results?|findings)\b", re.I)
+SHORT_QUESTION_WORDS = 4  # "What datasets?", "And the code?": a follow-up whatever its words
+ELLIPTICAL_QUESTION_WORDS = 7  # up to this long, an elliptical opening makes a follow-up
 
 
 class QuestionError(ValueError):
@@ -150,23 +155,32 @@ def bounded_history(history: History, settings: Settings, turns: int = 8) -> His
     return [{"role": str(t.get("role", "")), "content": str(t.get("content", ""))[:limit]} for t in history[-turns:]]
 
 
-def is_follow_up(question: str, history: History) -> bool:
-    has_previous = any(turn.get("role") == "user" for turn in history)
-    return has_previous and (bool(_ANAPHORA.search(question) or _ELLIPSIS.search(question))
-                             or len(question.split()) <= 4)
+def is_follow_up(question: str, history: History, names_a_paper: bool = False) -> bool:
+    """Whether the question leans on the conversation; one that names a paper and says no "it" or "they" stands
+    alone ("What about the Matryoshka paper?")."""
+    if not any(turn.get("role") == "user" for turn in history):
+        return False
+    if _ANAPHORA.search(question):
+        return True
+    words = len(question.split())
+    return not names_a_paper and (words <= SHORT_QUESTION_WORDS or
+                                  (words <= ELLIPTICAL_QUESTION_WORDS and bool(_ELLIPSIS.search(question))))
 
 
-def standalone_question(question: str, history: History, backend: Backend) -> str:
+def standalone_question(question: str, history: History, backend: Backend,
+                        retriever: HybridRetriever | None = None) -> str:
     """A follow-up rewritten to stand alone: by the backend's model when it has one, else by attaching
     the previous question (retrieval then finds the same papers, which is what 'they' refers to)."""
-    if not is_follow_up(question, history):
+    names_a_paper = bool(retriever and retriever.named_papers(question))
+    if not is_follow_up(question, history, names_a_paper):
         return question
     previous = next(t["content"] for t in reversed(history) if t.get("role") == "user")
     fallback = f"{question} ({previous})"
     rewritten = (backend.condense(question, history) or "").strip().splitlines()
     candidate = rewritten[0].strip() if rewritten else ""
-    # A rewrite that still says "they" resolved nothing (small models often just echo the question).
-    return candidate if 8 <= len(candidate) <= 400 and not _ANAPHORA.search(candidate) else fallback
+    # A rewrite that still says "they", or the question echoed, resolved nothing (small models often echo).
+    resolved = not _ANAPHORA.search(candidate) and candidate.lower() != question.lower()
+    return candidate if 8 <= len(candidate) <= 400 and resolved else fallback
 
 
 def without_lead_in(question: str) -> str:
@@ -233,7 +247,7 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
     """Chooses the sources now; the stream writes the answer as it is read."""
     started = time.perf_counter()
     question = check_question(question, settings)
-    standalone = standalone_question(question, history, backend)
+    standalone = standalone_question(question, history, backend, retriever)
     ranking = settings.retrieval
     passages = retriever.search(standalone, k=max(ranking.candidates, settings.answer.sources * 3))
     verdict = judge(question, standalone, passages, retriever, scorer, ranking.topic_coverage_weight, ranking.min_topic)

@@ -23,6 +23,7 @@ The topic weight and threshold are fitted on the tuning half of tests/data/quest
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.asks import (
@@ -69,9 +70,10 @@ _COMPARISON = re.compile(r"\b(?:differ|difference|differences|compare[sd]?|compa
 _EXAMPLES = re.compile(r"\b(?:such\s+as|e\.g\.,?|for\s+example|including|like)\s+([^,;?()]{1,60})", re.I)
 # "... accuracy on (the) CIFAR10 (dataset)?": the clause ends with where the figure was measured
 _ON_TERM = re.compile(r"\b(?:on|in)\s+(?:the\s+)?([\w/.+-]+?)(?:\s+(?:dataset|benchmark|set|split))?\W*$", re.I)
-# What a question sets aside is not asked for: "instead of RL", "with no dual encoder or TF-IDF first stage".
-_EXCLUDED = re.compile(r"\b(?:instead\s+of|rather\s+than|without|unlike|other\s+than|apart\s+from|besides|no|not)"
-                       r"\s+((?:[\w/.+-]+\s+){0,4}[\w/.+-]+)", re.I)
+# What a question sets aside is not asked for: "instead of RL", "with no dual encoder or TF-IDF first stage" (up to
+# the next preposition or punctuation: "with no augmentation on CIFAR10" still asks about CIFAR10).
+_EXCLUDED = re.compile(r"\b(?:instead\s+of|rather\s+than|without|unlike|other\s+than|apart\s+from|besides|no)\s+"
+                       r"((?:(?!(?:on|in|for|to|with|at|by|from|of|than|that|which)\b)[\w/.+-]+\s*){1,5})", re.I)
 _BOTH = re.compile(r"\b(?:both|each)\b", re.I)
 # "word2vec-style training" asks about something like word2vec, which the abstract may call otherwise.
 _LIKENESS = re.compile(r"-(?:style|like|inspired|esque)$", re.I)
@@ -87,7 +89,7 @@ class Gap:
 
 @dataclass(frozen=True)
 class Verdict:
-    topic: float  # relevance + weighted coverage of the question (see `topic_parts`)
+    topic: float  # relevance + weighted coverage of the question (the lower of `topic_scores`)
     on_topic: bool
     focus: list[str]  # ids of the papers the question is about, best first
     asks: int = 1  # clauses of the question
@@ -142,6 +144,22 @@ def _mentioned(word: str, texts: list[PaperText]) -> bool:
     return any(stems & text.stems or (is_specific(word) and text.mentions(word)) for text in texts)
 
 
+def measured_on(clause: str, texts: list[PaperText]) -> Callable[[str], bool]:
+    """Whether a sentence's figure can be the one asked "on CIFAR10" (a dataset the abstract mentions): it says
+    CIFAR10, or names nothing else. "76.5% top-1 accuracy on ImageNet" is no answer for CIFAR10; "Our model
+    reaches 84.2%" after "We pretrain on ImageNet-1K" is one for ImageNet-1K."""
+    asked = [t for t in specific_terms(" ".join(_ON_TERM.findall(clause)))
+             if not t.isdigit() and any(x.mentions(t) for x in texts)]
+    if not asked:
+        return lambda sentence: True
+
+    def about(sentence: str) -> bool:
+        text = PaperText("", sentence)
+        return any(text.mentions(t) for t in asked) or not any(name_like(w) for w in specific_terms(sentence))
+
+    return about
+
+
 def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: CorpusTerms, sentences: list[str],
                  scorer: SentenceScorer, own_names: set[str]) -> list[Gap]:
     gaps = []
@@ -162,11 +180,9 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
         if things:  # "how many X": the figure next to X, anywhere
             stated = any(counts_near(things, s) for s in sentences)
         else:  # close to the ask, or next to the measured thing anywhere ("90% lower latency")
-            # "What top-1 accuracy on CIFAR10?": a figure in a sentence about CIFAR10, not ImageNet's
-            where = [t for t in specific_terms(" ".join(_ON_TERM.findall(clause))) if any(x.mentions(t) for x in texts)]
-            candidates = [s for s in sentences if any(PaperText("", s).mentions(t) for t in where)] if where else None
-            stated = any(has_figure(s, figure) for s in (closest if candidates is None else candidates)) or (
-                figure == "measure" and any(figure_near(measured(clause), s, figure) for s in candidates or sentences))
+            about = measured_on(clause, texts)
+            stated = any(has_figure(s, figure) and about(s) for s in closest) or (
+                figure == "measure" and any(figure_near(measured(clause), s, figure) and about(s) for s in sentences))
         if not stated:
             gaps.append(Gap("figure", clause.rstrip("?")))
     noun = names_asked(clause, question)
@@ -189,39 +205,49 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
 
 
 def topic_parts(question: str, passages: list[Passage], retriever: HybridRetriever, scorer: SentenceScorer,
-                focus: list[str]) -> tuple[float, float]:
+                focus: list[str], listing: bool) -> tuple[float, float]:
     """Relevance of the focus paper, and coverage of the question's words by the abstracts that should answer
-    it: the focus papers'. A "which papers" question is answered by several of the first three retrieved: with
-    alternatives ("CT or MRI", "e.g. ...") none need say all of it, so they count together; without, each
-    listed paper is about the whole question ("diffusion models for text-to-video"), so the best one counts.
-    The topic score is relevance + weight x coverage."""
+    it: the focus papers'. A "which papers" question (`listing`) is answered by several of the first three
+    retrieved: with alternatives ("CT or MRI", "e.g. ...") none need say all of it, so they count together;
+    without, each listed paper is about the whole question ("diffusion models for text-to-video"), so the best
+    one counts. The topic score is relevance + weight x coverage."""
     # without the bonus for being named: a named paper is on topic only for what the rest of the question asks
     relevance = max(retriever.relevance(p) - p.named * retriever.settings.retrieval.named_paper_bonus
                     for p in passages if p.paper_id == focus[0])
     terms = retriever.terms
-    if not is_paper_list_question(question):
+    if not listing:
         return relevance, terms.coverage(question, focus, word_credit(scorer.embed, terms, focus))
     first = paper_order(passages)[:3]
     groups = [first] if offers_alternatives(question) else [[pid] for pid in first]
     return relevance, max(terms.coverage(question, group, word_credit(scorer.embed, terms, group)) for group in groups)
 
 
+def topic_scores(question: str, standalone: str, passages: list[Passage], retriever: HybridRetriever,
+                 scorer: SentenceScorer, focus: list[str]) -> list[tuple[float, float]]:
+    """(relevance, coverage) of the standalone question (a follow-up's papers are the conversation's) and, for a
+    follow-up that says something beyond what it asks, of its own words: "And for malware detection?" after a
+    question about an estimator is off the topic of that estimator's paper. The topic score is the lower one."""
+    listing = is_paper_list_question(standalone)
+    texts = [standalone]
+    if question != standalone and retriever.terms.says_something(topic_words(question)):
+        texts.append(question)
+    return [topic_parts(text, passages, retriever, scorer, focus, listing) for text in texts]
+
+
 def judge(question: str, standalone: str, passages: list[Passage], retriever: HybridRetriever,
           scorer: SentenceScorer, coverage_weight: float, min_topic: float) -> Verdict:
-    """Topic from the standalone question (a follow-up's papers are the conversation's), and for a follow-up
-    that says something of its own, from its own words as well: "And for malware detection?" after a question
-    about an estimator is off the topic of that estimator's paper. Asks from the question itself."""
+    """Topic from `topic_scores`; asks from the question itself."""
     if not passages:
         return Verdict(0.0, False, [])
     focus = focus_papers(standalone, passages)
     terms: CorpusTerms = retriever.terms
-    own = [question] if question != standalone and terms.says_something(topic_words(question)) else []
-    topic = min(relevance + coverage_weight * coverage
-                for relevance, coverage in (topic_parts(text, passages, retriever, scorer, focus)
-                                            for text in [standalone, *own]))
+    scores = [relevance + coverage_weight * coverage
+              for relevance, coverage in topic_scores(question, standalone, passages, retriever, scorer, focus)]
+    topic = min(scores)
     # A question that names a stored paper (focus[0] then) but scores off-topic may still ask what that abstract
-    # does not state ("Under what license is the MRL code released?"): the gaps say so, else it is off-topic.
-    if topic < min_topic and not any(p.named for p in passages):
+    # does not state ("Under what license is the MRL code released?"), and so may a follow-up whose conversation
+    # is on topic ("Does it work for long documents?"): the gaps say so, else it is off-topic.
+    if topic < min_topic and not any(p.named for p in passages) and scores[0] < min_topic:
         return Verdict(topic, False, focus)
     texts = [terms.papers[pid] for pid in focus if pid in terms.papers]
     sentences = _sentences(retriever, focus)

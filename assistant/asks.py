@@ -45,7 +45,8 @@ _MEASURE_ASKED = re.compile(
     r"^\s*(?:[a-z]+\s+)?(?:how\s+much\b"
     r"|(?:what|which)\s+(?:(?:is|are|was|were|about)\s+(?:the|an?)\s+)?(?:(?!(?:does|do|did|the|an?)\s)[\w-]+\s+){0,3}?"
     r"(accuracy|score|error|rate|percentage|fraction|proportion|number|"
-    r"amount|size|speed-?up|latency|throughput|cost|margin|improvement|gain|gap|ratio|drop|f1|auc|bleu|map|"
+    r"amount|size|speed-?up|latency|throughput|cost|margin|improvement|gain|drop|f1|auc|bleu|map|"
+    r"[\w-]*(?:optimality|performance|generali[sz]ation|length|error)[\s-]+gap|compression[\s-]+ratio|"
     r"miou|iou|dice|mse|mae|"
     r"rmse|perplexity|recall|precision|ndcg|mrr|top-[15]|(?:inference|training|run|running|query|wall-clock)[\s-]+time"
     # a hyperparameter's value, not "What momentum encoder ..."
@@ -62,12 +63,12 @@ _NAMED_BARE = (r"datasets?", r"benchmarks?", r"corpus|corpora", r"baselines?", r
 # license"): a name elsewhere in the abstract is no answer.
 _NAMED_WITH_NOUN = (r"universit(?:y|ies)", r"institutions?", r"affiliations?", r"licen[cs]es?", r"compan(?:y|ies)",
                     r"retailers?", r"hospitals?", r"organi[sz]ations?", r"laborator(?:y|ies)|labs?")
+_NAMED_NOUNS = "|".join(_NAMED_BARE + _NAMED_WITH_NOUN)
 # Not "What did the authors find" (who acts there) nor "the authors' findings".
 _NAMES_ASKED = re.compile(
     rf"\b(?:(?:which|what)(?:['\u2019]s)?\s+(?:(?!(?:{_AUX_VERBS})\s)[\w-]+\s+){{0,3}}?|names?\s+of\s+(?:[\w-]+\s+){{0,5}}?)"
-    rf"({'|'.join(_NAMED_BARE + _NAMED_WITH_NOUN)})\b(?!['\u2019])", re.I)
-_NAMED_NOUN = re.compile(rf"\b({'|'.join(_NAMED_BARE + _NAMED_WITH_NOUN)})\b", re.I)
-_WHICH_ONES = re.compile(r"\b(?:which|what)\s+ones?\b", re.I)
+    rf"({_NAMED_NOUNS})\b(?!['\u2019])", re.I)
+_WHICH_ONES = re.compile(r"\b(?:which|what)\s+ones\b", re.I)
 _YES_NO = re.compile(rf"^\s*(?:{_AUX})\s+(?!there\b|anyone\b|anybody\b|i\b|we\b|you\b|it\b|they\b|this\b|that\b|"
                      r"these\b|those\b)", re.I)
 _WHICH_PAPER = re.compile(
@@ -101,6 +102,7 @@ _MEASURE = re.compile(r"(?<![\w.^-])\d+(?:\.\d+\s*%?|\s*(?:%|×|times\b)|x\b)(?!
 WORD = re.compile(r"[\w^'+-]+|[(),:;]")
 _ATTACHING = {"(", ":", "such", "including", "like", "namely", "e.g", "i.e", "as", "called", "named", "dubbed",
               "termed"}
+_LISTING = {"including", "such", "namely", "e.g", "like"}
 FUNCTION_WORDS = set(STOPWORDS) | {"across", "over", "under", "between", "among", "via", "using", "within", "without",
                                     "through", "several", "various", "different", "standard", "public", "real-world"}
 # Words that say what a question asks of a paper, not what it is about (see `topic_words`).
@@ -217,8 +219,12 @@ def names_asked(clause: str, question: str = "") -> str | None:
     if match:
         return match.group(1)
     ones = _WHICH_ONES.search(clause)
-    before = _NAMED_NOUN.findall(question[:max(0, question.find(clause))] + clause[:ones.start()]) if ones else []
-    return before[-1] if before else None
+    if not ones:
+        return None
+    before = WORD.findall(question[:max(0, question.find(clause))] + clause[:ones.start()])
+    plural = next((w for w in reversed(before) if len(w) > 3 and w.lower().endswith("s")
+                   and w.lower() not in FUNCTION_WORDS), "")  # "two losses. Which ones?" asks for losses
+    return plural if re.fullmatch(_NAMED_NOUNS, plural, re.I) else None
 
 
 def named_with_noun(noun: str) -> bool:
@@ -259,8 +265,11 @@ def names_near(noun: str, sentence: str, known: set[str]) -> bool:
             if previous.lower() in FUNCTION_WORDS or previous in {"(", ")", ":", ";"}:
                 break
             left.append(previous)
-        after = i + 2 if words[i + 1:i + 2] == [","] else i + 1  # "benchmarks, including ScanNet"
-        right = words[after:after + 7] if after < len(words) and words[after].lower() in _ATTACHING else []
+        # "benchmarks such as ScanNet", "benchmarks, including ScanNet" (not "datasets, as shown in Table 2")
+        comma = words[i + 1:i + 2] == [","]
+        after = i + 2 if comma else i + 1
+        attaching = _LISTING if comma else _ATTACHING
+        right = words[after:after + 7] if after < len(words) and words[after].lower() in attaching else []
         if any(name_like(w) and w.lower() not in known for w in left + right):
             return True
     return False

@@ -154,7 +154,7 @@ class HybridRetriever:
         total = len(self.keyword.chunk_ids)  # kept in step with the store; Chroma's count() costs a scan
         if total == 0:
             return {}, {}
-        named = set(self.titles.named(query)) | set(self.names.named(query))
+        named = set(self.named_papers(query))
         if self.settings.retrieval.expand_acronyms:
             query = expand(query, self.keyword.acronyms)
         vector = self.embed_query(query)
@@ -222,6 +222,10 @@ class HybridRetriever:
             (top[0], first_covers - second_covers)
         rescored = [replace(p, score=p.score + weight * gain) if p.paper_id == gainer else p for p in results]
         return sorted(rescored, key=lambda p: -p.score)
+
+    def named_papers(self, question: str) -> list[str]:
+        """Ids of the papers the question names: by title, short name or a name coined in an abstract."""
+        return list(dict.fromkeys(self.titles.named(question) + self.names.named(question)))
 
     def covers(self, passages: list[Passage]) -> bool:
         """Retrieval alone: does any passage match the question well enough (`min_relevance`)? The

@@ -16,6 +16,7 @@ _MAX_NAME_WORDS = 30
 _MAX_PHRASES = 40  # fuzzy lookups per question: bounds the cost of a pathological question
 _FILLER = {"the", "a", "an", "this", "that", "what", "which", "did", "does", "do", "in", "of", "from", "about",
            "on", "say", "says", "said", "show", "shows", "tell", "me", "is", "was", "how", "why", "where"}
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}  # "that paper" names none
 # Right before "paper", what kind of paper it is, not its name ("Which theory paper ...").
 _KIND_OF_PAPER = {"theory", "theoretical", "empirical", "survey", "review", "position", "benchmark", "dataset",
                   "recent", "new", "latest", "other", "same", "earlier", "previous", "original", "related"}
@@ -59,7 +60,7 @@ class TitleIndex:
                 continue
             before: list[str] = []  # up to 5 words right before "paper", not across punctuation or "the"/"that"
             for previous in reversed(tokens[max(0, at - 5):at]):
-                if not re.match(r"[\w^'-]", previous) or previous.lower() in _FILLER:
+                if not re.match(r"[\w^'-]", previous) or previous.lower() in _DETERMINERS:
                     break
                 before.insert(0, previous)
             before = [word for word in before if word.lower() not in _KIND_OF_PAPER]

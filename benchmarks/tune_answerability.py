@@ -25,6 +25,7 @@ import math
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -36,7 +37,7 @@ import numpy as np
 
 import assistant.asks as asks_module
 from assistant.answer import NO_PROMPT_BUDGET, standalone_question
-from assistant.answerability import focus_papers, topic_parts
+from assistant.answerability import focus_papers, topic_scores
 from assistant.api import Assistant
 from assistant.asks import is_paper_list_question
 from assistant.citation_check import validate
@@ -63,15 +64,23 @@ def _normal_tail(x: float, mean: float, sd: float, upper: bool) -> float:
     return 0.5 * math.erfc(z) if upper else 0.5 * math.erfc(-z)
 
 
-def topic_features(assistant: Assistant, questions: list[Question]) -> list[tuple[Question, float, float]]:
-    """(question, relevance of its focus paper, coverage of the question by the abstracts that should answer it)."""
+TopicRow = tuple[Question, list[tuple[float, float]]]
+
+
+def topic_features(assistant: Assistant, questions: list[Question]) -> list[TopicRow]:
+    """(question, its (relevance, coverage) pairs as `judge` sees them: the topic score is the lower one)."""
     rows = []
     for q in questions:
-        standalone = standalone_question(q.question, list(q.history), Extractive(assistant.settings))
+        standalone = standalone_question(q.question, list(q.history), Extractive(assistant.settings),
+                                         assistant.retriever)
         passages = assistant.retriever.search(standalone, k=30)
         focus = focus_papers(standalone, passages)
-        rows.append((q, *topic_parts(standalone, passages, assistant.retriever, assistant.scorer, focus)))
+        rows.append((q, topic_scores(q.question, standalone, passages, assistant.retriever, assistant.scorer, focus)))
     return rows
+
+
+def _scores(rows: list[TopicRow], w: float, keep: Callable[[Question], bool]) -> np.ndarray:
+    return np.array([min(r + w * c for r, c in parts) for q, parts in rows if keep(q)])
 
 
 def budget_threshold(negatives: np.ndarray, positives: np.ndarray) -> tuple[float, float]:
@@ -83,11 +92,11 @@ def budget_threshold(negatives: np.ndarray, positives: np.ndarray) -> tuple[floa
     return float(threshold), _normal_tail(threshold, negatives.mean(), negatives.std(ddof=1), True)
 
 
-def tune_topic(rows: list[tuple[Question, float, float]]) -> tuple[str, float, float]:
+def tune_topic(rows: list[TopicRow]) -> tuple[str, float, float]:
     lines, best = [], (float("inf"), WEIGHTS[0], 0.0)
     for w in WEIGHTS:
-        off = np.array([r + w * c for q, r, c in rows if q.kind == "off_topic"])
-        ok = np.array([r + w * c for q, r, c in rows if q.answerable])
+        off = _scores(rows, w, lambda q: q.kind == "off_topic")
+        ok = _scores(rows, w, lambda q: q.answerable)
         threshold, error = budget_threshold(off, ok)
         lines.append(f"| {w} | {off.mean():.3f} ± {off.std(ddof=1):.3f} (max {off.max():.3f}) | "
                      f"{ok.mean():.3f} ± {ok.std(ddof=1):.3f} (min {ok.min():.3f}) | {threshold:.3f} | {error:.4f} | "
@@ -168,7 +177,8 @@ def tune_lists(assistant: Assistant, questions: list[Question]) -> tuple[str, tu
 def tune_sentences(assistant: Assistant, questions: list[Question]) -> tuple[str, tuple]:
     prepared = []
     for q in questions:
-        standalone = standalone_question(q.question, list(q.history), Extractive(assistant.settings))
+        standalone = standalone_question(q.question, list(q.history), Extractive(assistant.settings),
+                                         assistant.retriever)
         if not (q.answerable and q.key_fact) or is_paper_list_question(standalone):
             continue
         passages = assistant.retriever.search(standalone, k=30)

@@ -64,9 +64,22 @@ def test_follow_up_detection_and_non_llm_rewrite(seed_settings: Settings) -> Non
     assert not is_follow_up("Which papers study contrastive learning for music retrieval?", history)
     assert is_follow_up("What about for legal contract review?", history)  # longer than four words
     assert is_follow_up("How much smaller, at equal accuracy?", history)
-    assert not is_follow_up("How much smaller than BERT is DistilBERT?", history)
+    assert is_follow_up("How big was the improvement?", history)
+    for new_question in ["How much smaller than BERT is DistilBERT?", "How much faster is MUVERA compared with PLAID?",
+                         "And which papers study contrastive learning for music retrieval?",
+                         "What were the results of MRL on ImageNet?"]:
+        assert not is_follow_up(new_question, history), new_question
+    assert not is_follow_up("What about the Matryoshka paper?", history, names_a_paper=True)
+    assert is_follow_up("How does it compare to the Matryoshka paper?", history, names_a_paper=True)
     rewritten = standalone_question("What did they evaluate on?", history, Extractive(seed_settings))
     assert rewritten == "What did they evaluate on? (Tell me about Pointer Networks)"
+
+    class Echo(Extractive):  # a small model that only repeats the question resolves nothing
+        def condense(self, question: str, history: list[dict[str, str]]) -> str | None:
+            return question
+
+    echoed = standalone_question("How much lower was the latency?", history, Echo(seed_settings))
+    assert echoed == "How much lower was the latency? (Tell me about Pointer Networks)"
 
 
 def test_stream_has_the_sources_then_text_then_the_final_answer(assistant: Assistant) -> None:

@@ -5,6 +5,7 @@ abstract does not give, an off-topic question that shares vocabulary, a partly a
 import pytest
 
 from assistant import Assistant, prompts
+from assistant.answerability import measured_on
 from assistant.asks import (
     asks,
     counted,
@@ -156,6 +157,21 @@ def test_answerable_details_phrased_unlike_the_abstract_are_answered(assistant: 
                                                                      fact: str) -> None:
     answer = assistant.ask(question)
     assert not answer.abstained and fact in answer.text and len({c.paper_id for c in answer.citations}) == 1
+    assert "does not" not in answer.text  # not even partly declined
+
+
+def test_a_figure_asked_on_a_dataset_is_one_stated_for_it_or_for_nothing_else() -> None:
+    abstract = [PaperText("T", "We pretrain on ImageNet-1K and report comparable gains on CIFAR10.")]
+    about = measured_on("What top-1 accuracy does it reach on CIFAR10?", abstract)
+    assert about("Our model reaches 84.2% top-1.") and about("It gains 3% on CIFAR10.")
+    assert not about("It reaches 76.5% top-1 accuracy on ImageNet ILSVRC-2012.")
+    assert measured_on("What accuracy did it reach in 2020?", abstract)("76.5% on ImageNet.")  # a year is no dataset
+
+
+def test_a_follow_up_says_something_of_its_own_beyond_what_it_asks(assistant: Assistant) -> None:
+    terms = assistant.retriever.terms
+    assert not terms.says_something(topic_words("Which datasets did they evaluate on?"))
+    assert terms.says_something(topic_words("And for malware detection?"))
 
 
 def test_a_figure_asked_on_a_named_dataset_must_be_stated_for_that_dataset(assistant: Assistant) -> None:
@@ -202,6 +218,9 @@ def test_question_analysis() -> None:
     assert figure_asked("On how many datasets was it evaluated?") == "count"
     assert figure_asked("What top-1 accuracy does it reach?") == "measure"
     assert figure_asked("What optimality gap in tour length did they report?") == "measure"
+    for no_measure in ["What research gap does the paper address?", "What aspect ratio bins are used?",
+                       "What drop-in replacement is proposed?"]:
+        assert figure_asked(no_measure) is None, no_measure
     assert figure_asked("Is there a method so you don't have to fix how many heads there are?") is None
     assert names_asked("Which three public datasets were used?") == "datasets"
     assert names_asked("Which architecture points to its inputs?") is None  # the answer is a paper
@@ -258,6 +277,8 @@ def test_question_analysis() -> None:
     assert topic_words("And for malware detection?") == "malware detection"
     question = "It was tested on two multilingual datasets. Which ones, and what F1 did it get?"
     assert [names_asked(clause, question) for clause in asks(question)] == ["datasets", None]  # "which ones"
+    question = "It uses ImageNet datasets and two losses. Which ones matter most?"  # losses: no names asked
+    assert [names_asked(clause, question) for clause in asks(question)] == [None]
     assert names_asked("What's the license?") == "license" and names_asked("Which retailer was it?") == "retailer"
 
 
@@ -266,6 +287,7 @@ def test_names_in_a_sentence_versus_a_count() -> None:
     assert names_near("datasets", "Results on the CIFAR-100 and ImageNet-1k datasets improve.", set())
     assert names_near("baselines", "It beats baselines such as TabNet and XGBoost.", set())
     assert names_near("benchmarks", "We evaluate on various benchmarks, including ScanNet and S3DIS.", set())
+    assert not names_near("datasets", "We evaluate on 12 datasets, as shown in Table 2.", set())
     assert not names_near("datasets", "It covers 36 datasets, including 20 training datasets.", set())  # counts
 
 
