@@ -171,7 +171,7 @@ def standalone_question(question: str, history: History, backend: Backend,
                         retriever: HybridRetriever | None = None) -> str:
     """A follow-up rewritten to stand alone: by the backend's model when it has one, else by attaching
     the previous question (retrieval then finds the same papers, which is what 'they' refers to)."""
-    names_a_paper = bool(retriever and retriever.named_papers(question))
+    names_a_paper = bool(history and retriever and retriever.named_papers(question))  # no lookup for a first turn
     if not is_follow_up(question, history, names_a_paper):
         return question
     previous = next(t["content"] for t in reversed(history) if t.get("role") == "user")
