@@ -30,6 +30,7 @@ from assistant.asks import (
     WORD,
     ask_part,
     asks,
+    choices,
     counted,
     counts_near,
     figure_asked,
@@ -74,7 +75,9 @@ _ON_TERM = re.compile(r"\b(?:on|in)\s+(?:the\s+)?([\w/.+-]+?)(?:\s+(?:dataset|be
 # the next preposition or punctuation: "with no augmentation on CIFAR10" still asks about CIFAR10).
 _EXCLUDED = re.compile(r"\b(?:instead\s+of|rather\s+than|without|unlike|other\s+than|apart\s+from|besides|no)\s+"
                        r"((?:(?!(?:on|in|for|to|with|at|by|from|of|than|that|which)\b)[\w/.+-]+\s*){1,5})", re.I)
+# ... but not "for each domain".
 _BOTH = re.compile(r"\b(?:both|each)\b", re.I)
+_DISTRIBUTIVE = re.compile(r"\b(?:for|in|of|on|per|to|at|across|from|with)\s+(?:both|each)\b", re.I)
 # "word2vec-style training" asks about something like word2vec, which the abstract may call otherwise.
 _LIKENESS = re.compile(r"-(?:style|like|inspired|esque)$", re.I)
 
@@ -110,7 +113,8 @@ def focus_papers(question: str, passages: list[Passage]) -> list[str]:
     ranked = paper_order(passages)  # retrieval's order, reranked or not
     named = [pid for pid in ranked if any(p.named and p.paper_id == pid for p in passages)]
     focus = named or ranked[:1]
-    if len(focus) < 2 and " and " in question and (_COMPARISON.search(question) or (named and _BOTH.search(question))):
+    if len(focus) < 2 and " and " in question and (_COMPARISON.search(question) or
+                                                    (named and _BOTH.search(_DISTRIBUTIVE.sub("", question)))):
         focus += [pid for pid in ranked if pid not in focus][:1]
     return focus
 
@@ -171,6 +175,11 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
                and (terms.papers_mentioning(t) <= RARE_TERM_PAPERS or t in examples)]
     if missing:
         gaps.append(Gap("term", ", ".join(missing)))
+    # "spectral normalization or gradient penalty?": an abstract that says neither does not settle the choice
+    offered = choices(clause)
+    words = {word for side in offered for word in side} - excluded
+    if words and not words <= set(missing) and not any(_mentioned(word, texts) for word in words):
+        gaps.append(Gap("term", " or ".join(" ".join(side) for side in offered)))
     # A short clause ("and how large is it?") leans on the rest of the question for what it is about.
     closest = (_closest(ask_part(clause), sentences, scorer, FIGURE_SENTENCES)
                + _closest(question, sentences, scorer, FIGURE_SENTENCES))

@@ -58,7 +58,8 @@ _MEASURE_ASKED = re.compile(
 _NAMED_BARE = (r"datasets?", r"benchmarks?", r"corpus|corpora", r"baselines?", r"backbones?", r"encoders?",
                r"architectures?", r"attacks?", r"optimi[sz]ers?", r"librar(?:y|ies)", r"toolkits?", r"competitors?",
                r"languages?(?!\s+models?)", r"environments?", r"simulators?", r"gpus?", r"hardware", r"authors?",
-               r"venues?", r"conferences?", r"journals?")
+               r"venues?", r"conferences?", r"journals?", r"m?llms?",
+               r"(?:base|foundation|pre-?trained)\s+(?:language\s+)?models?")
 # ... and facts about a paper that an abstract states with the noun, if at all ("released under the MIT
 # license"): a name elsewhere in the abstract is no answer.
 _NAMED_WITH_NOUN = (r"universit(?:y|ies)", r"institutions?", r"affiliations?", r"licen[cs]es?", r"compan(?:y|ies)",
@@ -78,13 +79,16 @@ _WHICH_PAPER = re.compile(
 # The plural noun, not a verb after a singular one ("Which paper studies ...", "What works best ...").
 _LIST_QUESTION = re.compile(r"\b(?:which|what|list|any)\b(?:(?!\b(?:paper|work|study|article|method|model|approach)\b)"
                             r".){0,40}\b(?:papers|works(?!\s+(?:best|better|well|worse)\b)|studies|articles)\b", re.I)
-# "Which architecture ... in the audio-to-sheet-music work?": a part of a paper the question is about already,
-# so the answer is a name in it, not a paper.
+# "Which architecture ... in the audio-to-sheet-music work?", "Which base model does X-Cross (do they) fine-tune?":
+# a part of a paper the question is about already, so the answer is a name in it, not a paper.
 _PART_OF_A_PAPER = re.compile(r"^\s*(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:method|model|approach|framework|technique|"
                               r"algorithm|architecture|system)\b", re.I)
 _ABOUT_A_PAPER = re.compile(r"\b(?:in|of|from|by|does|did|do)\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,6}?"
-                            r"(?:paper|work|study|article|thesis)\b", re.I)
+                            r"(?:paper|work|study|article|thesis)\b"
+                            r"|\b(?:does|did|do|is|was|are|were)\s+(?:they|it|(?-i:[A-Z][\w^-]*[A-Z0-9][\w^-]*))\b",
+                            re.I)
 _WHY = re.compile(r"\bwhy\b", re.I)
+_CHOICE = re.compile(r"((?:[\w/+-]+\s+){0,2}[\w/+-]+)\s+or\s+((?:[\w/+-]+\s+){0,3}[\w/+-]+)", re.I)
 _ALTERNATIVES = re.compile(r"\b(?:or|either|e\.g|such\s+as|etc)\b|(?<![\w-])[A-Za-z]{2,}/[A-Za-z]{2,}(?![\w/-])",
                            re.I)
 _INTRODUCES = re.compile(r"\b(?:we|this (?:paper|work)|our (?:method|approach|framework|model))\b[^.]{0,40}?"
@@ -114,7 +118,9 @@ _ASK_WORDS = {"evaluate", "evaluated", "evaluation", "test", "tested", "train", 
               "method", "model", "models", "approach", "paper", "authors", "code", "release", "released",
               "available", "much", "many", "big", "large", "larger", "small", "smaller", "exactly", "actually",
               "also", "too", "anything", "similar", "like", "else", "about", "need", "needed", "get", "got",
-              "called", "name", "named", "kind", "way", "ways"}
+              "called", "name", "named", "kind", "way", "ways", "key", "main", "finding", "mechanism", "idea",
+              "contribution", "insight", "outcome", "takeaway"}
+_DETERMINERS = {"each", "both", "either", "neither", "other", "one", "ones", "something", "else"}
 _NOT_COUNTED = FUNCTION_WORDS | set(_AUX.split("|")) | {"per", "been", "be", "than"}  # end "how many X ..."
 _BEFORE_COUNTED = {"of", "the", "its", "their", "these", "those", "more", "fewer", "additional", "extra", "distinct",
                    "different", "approximately", "roughly", "about"}
@@ -141,6 +147,18 @@ def is_paper_list_question(question: str) -> bool:
 def offers_alternatives(question: str) -> bool:
     """"CT or MRI", "e.g. ...", "and/or": a list question that any of several things answers."""
     return bool(_ALTERNATIVES.search(question))
+
+
+def choices(clause: str) -> list[list[str]]:
+    """The content words of each alternative a question offers ("spectral normalization or gradient penalty"
+    -> [[spectral, normalization], [gradient, penalty]]): up to three words before "or" and four after, within
+    the clause's commas."""
+    match = _CHOICE.search(clause)
+    if not match:
+        return []
+    sides = [[w for w in WORD.findall(side) if w[:1].isalnum() and w.lower() not in FUNCTION_WORDS
+              and w.lower() not in _ASK_WORDS and w.lower() not in _DETERMINERS] for side in match.groups()]
+    return sides if all(sides) else []  # "the key finding or result" offers no choice of things
 
 
 def ask_part(clause: str) -> str:

@@ -8,6 +8,7 @@ from assistant import Assistant, prompts
 from assistant.answerability import measured_on
 from assistant.asks import (
     asks,
+    choices,
     counted,
     counts_near,
     figure_asked,
@@ -30,6 +31,8 @@ from ingest.settings import Settings
 
 AUTOINT = "AutoInt: Automatic Feature Interaction Learning via Self-Attentive Neural Networks"
 UNIFIED = "Unified Embedding: Battle-Tested Feature Representations for Web-Scale ML Systems"
+WASSERSTEIN = "Wasserstein Dependency Measure for Representation Learning"
+X_CROSS = "X-Cross: Dynamic Integration of Language Models for Cross-Domain Sequential Recommendation"
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +59,12 @@ def _quotes_are_exact(assistant: Assistant, answer) -> bool:
     # "which architecture" asks for a paper, unless the question is about one already
     ("What encoder architecture does the work on aligning separately trained 3D shape and language encoders use?",
      "Escaping Plato's Cave: Towards the Alignment of 3D and Text Latent Spaces", "does not name the encoder"),
+    # a choice the abstract settles with neither option
+    ("Does the Wasserstein dependency measure paper enforce the Lipschitz constraint by weight clipping or by a "
+     "gradient penalty?", WASSERSTEIN, "does not mention weight clipping or gradient penalty"),
+    # a model a named paper builds on is a name in it ("for each domain" is no second paper)
+    ("Which pretrained language model does X-Cross fine-tune for each domain?", X_CROSS,
+     "does not name the pretrained language model"),
 ])
 def test_a_detail_the_abstract_does_not_give_is_declined_citing_the_closest_sentence(
         assistant: Assistant, question: str, title: str, missing: str) -> None:
@@ -80,6 +89,7 @@ def test_a_count_or_measure_must_be_of_the_thing_asked(assistant: Assistant, que
     "Why does generalisation error rise more steeply with the data manifold's dimensionality for radiology scans "
     "than for everyday photos?",
     "Which papers build on the skip-gram model from NLP?",
+    "Was Matryoshka Representation Learning evaluated on ImageNet or on CIFAR?",  # a choice the abstract settles
 ])
 def test_paraphrases_and_questions_spanning_papers_are_answered(assistant: Assistant, question: str) -> None:
     answer = assistant.ask(question)
@@ -229,6 +239,12 @@ def test_question_analysis() -> None:
     assert names_asked("Which paper uses the benchmarks of that study?") is None  # the answer is a paper
     assert is_which_paper_question("Which method makes that trick work?")
     assert names_asked("Which RL environments were used?") == "environments"
+    assert names_asked("Which base model does X-Cross fine-tune?") == "base model"  # a part of a named paper
+    assert names_asked("Which LLM did they query?") == "LLM"
+    assert is_which_paper_question("Which model learns nested representations?")
+    assert choices("Is it trained with weight clipping or a gradient penalty?") == [["weight", "clipping"],
+                                                                                   ["gradient", "penalty"]]
+    assert choices("What is the key finding or result of each?") == []  # no things to choose between
     assert figure_asked("What is the inference time per query?") == "measure"
     assert figure_asked("Which curvature value does HypCD use?") == "measure"
     assert figure_asked("What embedding dimensionality did they use?") == "count"  # "2048-dimensional" answers it
