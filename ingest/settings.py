@@ -90,7 +90,7 @@ class RetrievalSettings(Section):
     coverage_rerank_weight: float = Field(1.0, ge=0, description="Weighted fusion without a reranker: of the two "
                                           "best papers, the one covering more of the question's words gains this x "
                                           "the coverage difference (0: off).")
-    min_topic: float = Field(1.941, description="Below this topic score (relevance + weighted coverage of the "
+    min_topic: float = Field(1.939, description="Below this topic score (relevance + weighted coverage of the "
                              "question by the abstracts that should answer it) the papers don't cover it.")
     topic_coverage_weight: float = Field(2.0, ge=0, description="Weight of coverage in the topic score.")
 
