@@ -24,9 +24,10 @@ export ANONYMIZED_TELEMETRY := False
 FIND_LINKS = $(or $(PIP_FIND_LINKS),$(shell $(PYTHON) -m pip config get global.find-links 2>/dev/null))
 $(STAMP): pyproject.toml constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -c constraints.txt uv
-	$(BIN)/uv pip install --compile-bytecode --python $(BIN)/python $(addprefix --find-links ,$(FIND_LINKS)) -c constraints.txt \
-	  -e '.[dev,llm]' || $(BIN)/python -m pip install -c constraints.txt -e '.[dev,llm]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt uv && \
+	  $(BIN)/uv pip install --compile-bytecode --python $(BIN)/python $(addprefix --find-links ,$(FIND_LINKS)) \
+	    -c constraints.txt -e '.[dev,llm]' || \
+	  $(BIN)/python -m pip install -c constraints.txt -e '.[dev,llm]'
 	touch $(STAMP)
 
 install: $(STAMP)
