@@ -18,16 +18,17 @@ export ANONYMIZED_TELEMETRY := False
 
 .PHONY: install run test lint bench lock
 
-# uv installs the pinned set in ~20 s where pip takes ~90 s (docs/benchmarks.md, test time). uv does not read
+# uv installs the pinned set several times faster than pip (docs/benchmarks.md, test time). uv does not read
 # pip's configuration, so the wheel folders pip is told to look in (find-links: this machine's CPU torch build)
-# are passed on; pip installs instead should uv fail.
-FIND_LINKS = $(or $(PIP_FIND_LINKS),$(shell $(PYTHON) -m pip config get global.find-links 2>/dev/null))
+# are passed on, those that exist; pip installs instead should uv fail.
+PIP_LINKS = $(or $(PIP_FIND_LINKS),$(shell $(PYTHON) -m pip config get global.find-links 2>/dev/null))
+FIND_LINKS = $(foreach link,$(PIP_LINKS),$(if $(findstring ://,$(link)),$(link),$(wildcard $(link))))
 $(STAMP): pyproject.toml constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -c constraints.txt uv && \
 	  $(BIN)/uv pip install --compile-bytecode --python $(BIN)/python $(addprefix --find-links ,$(FIND_LINKS)) \
 	    -c constraints.txt -e '.[dev,llm]' || \
-	  $(BIN)/python -m pip install -c constraints.txt -e '.[dev,llm]'
+	  { echo "uv failed: installing with pip"; $(BIN)/python -m pip install -c constraints.txt -e '.[dev,llm]'; }
 	touch $(STAMP)
 
 install: $(STAMP)

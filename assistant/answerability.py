@@ -14,7 +14,8 @@ the abstracts of the papers the question is about (its focus):
 - rare specific terms the question names (ViT-B/32, Clothing1M, 2048) that the abstract never mentions;
 - a figure asked for ("how many", "what accuracy") that no sentence close to the question states;
 - names asked for ("which datasets") where the abstract only counts them ("three public datasets");
-- the subject of a yes/no question ("Is the code ... released?") that the abstract never mentions.
+- the subject of a yes/no question ("Is the code ... released?") that the abstract never mentions;
+- a choice offered ("spectral normalization or gradient penalty?") of which the abstract says neither option.
 
 The topic weight and threshold are fitted on the tuning half of tests/data/questions.jsonl
 (benchmarks/tune_answerability.py); the constants below are read off that half or reasoned, as each says.
@@ -39,6 +40,7 @@ from assistant.asks import (
     is_paper_list_question,
     measured,
     name_like,
+    named_anywhere,
     named_with_noun,
     names_asked,
     names_near,
@@ -64,6 +66,10 @@ RARE_TERM_PAPERS = 1
 # A yes/no question's subject ("Is the code ... released?") that no word of the abstract spells is still there
 # when a sentence says it in other words (cosine 0.3 and more); "code" against Hydra's abstract scores 0.15.
 SUBJECT_SIMILARITY = 0.3
+# An alternative of a choice ("spectral normalization or gradient penalty") is said in other words at cosine 0.35
+# and more: on the tuning half the Wasserstein abstract's Lipschitz sentence scores 0.33 against it, and "surveys
+# or dissertations" 0.37 against the thesis that answers it.
+CHOICE_SIMILARITY = 0.35
 
 # A comparison is about two papers; "both"/"each" only once one paper is named ("How do MUVERA and the CUR
 # method each ...": "each" alone also means "each feature").
@@ -75,9 +81,10 @@ _ON_TERM = re.compile(r"\b(?:on|in)\s+(?:the\s+)?([\w/.+-]+?)(?:\s+(?:dataset|be
 # the next preposition or punctuation: "with no augmentation on CIFAR10" still asks about CIFAR10).
 _EXCLUDED = re.compile(r"\b(?:instead\s+of|rather\s+than|without|unlike|other\s+than|apart\s+from|besides|no)\s+"
                        r"((?:(?!(?:on|in|for|to|with|at|by|from|of|than|that|which)\b)[\w/.+-]+\s*){1,5})", re.I)
-# ... but not "for each domain".
 _BOTH = re.compile(r"\b(?:both|each)\b", re.I)
-_DISTRIBUTIVE = re.compile(r"\b(?:for|in|of|on|per|to|at|across|from|with)\s+(?:both|each)\b", re.I)
+# ... but "for each domain" is about each of something else
+_DISTRIBUTIVE = re.compile(r"\b(?:for|per|in|across|on)\s+each\s+(?!of\b|paper|work|study|method|model|approach)"
+                           r"[\w-]+", re.I)
 # "word2vec-style training" asks about something like word2vec, which the abstract may call otherwise.
 _LIKENESS = re.compile(r"-(?:style|like|inspired|esque)$", re.I)
 
@@ -175,10 +182,13 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
                and (terms.papers_mentioning(t) <= RARE_TERM_PAPERS or t in examples)]
     if missing:
         gaps.append(Gap("term", ", ".join(missing)))
-    # "spectral normalization or gradient penalty?": an abstract that says neither does not settle the choice
-    offered = choices(clause)
-    words = {word for side in offered for word in side} - excluded
-    if words and not words <= set(missing) and not any(_mentioned(word, texts) for word in words):
+    # "spectral normalization or gradient penalty?": an abstract that says neither, in any words, does not settle
+    # the choice ("without weight clipping or a gradient penalty" offers none)
+    offered = choices(_EXCLUDED.sub(" ", clause), own_names)
+    words = {word for side in offered for word in side}
+    choice_gap = bool(words) and not words <= set(missing) and not any(_mentioned(word, texts) for word in words) \
+        and max(float(scorer.similarity(" ".join(side), sentences).max()) for side in offered) < CHOICE_SIMILARITY
+    if choice_gap:
         gaps.append(Gap("term", " or ".join(" ".join(side) for side in offered)))
     # A short clause ("and how large is it?") leans on the rest of the question for what it is about.
     closest = (_closest(ask_part(clause), sentences, scorer, FIGURE_SENTENCES)
@@ -201,12 +211,13 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
         # Without the noun ("outperforms methods like TabNet" for "which baselines"), any name the abstract
         # gives besides the paper's own may be the answer.
         known = asked | own_names
-        named = (any(names_near(noun, s, asked) for s in with_noun) if with_noun else
-                 not named_with_noun(noun) and any(is_specific(w) and name_like(w) and w.lower() not in known
-                                                   for s in sentences for w in WORD.findall(s)))
+        named = any(names_near(noun, s, asked) for s in with_noun) or (
+            (not with_noun or named_anywhere(noun)) and not named_with_noun(noun)
+            and any(is_specific(w) and name_like(w) and w.lower() not in known for s in sentences
+                    for w in WORD.findall(s)))
         if not named:
             gaps.append(Gap("names", noun, with_noun[0] if with_noun else ""))
-    subject = yes_no_subject(clause, own_names)
+    subject = [] if choice_gap else yes_no_subject(clause, own_names)  # "images or text": said once
     if subject and not any(_mentioned(word, texts) for word in subject) and \
             float(scorer.similarity(" ".join(subject), sentences).max()) < SUBJECT_SIMILARITY:
         gaps.append(Gap("subject", " ".join(subject)))

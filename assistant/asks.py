@@ -58,13 +58,14 @@ _MEASURE_ASKED = re.compile(
 _NAMED_BARE = (r"datasets?", r"benchmarks?", r"corpus|corpora", r"baselines?", r"backbones?", r"encoders?",
                r"architectures?", r"attacks?", r"optimi[sz]ers?", r"librar(?:y|ies)", r"toolkits?", r"competitors?",
                r"languages?(?!\s+models?)", r"environments?", r"simulators?", r"gpus?", r"hardware", r"authors?",
-               r"venues?", r"conferences?", r"journals?", r"m?llms?",
-               r"(?:base|foundation|pre-?trained)\s+(?:language\s+)?models?")
+               r"venues?", r"conferences?", r"journals?")
+# ... and the model a paper builds on, which an abstract may name in any sentence ("we utilize ChatGPT") ...
+_NAMED_ANYWHERE = (r"m?llms?", r"(?:base|foundation|pre-?trained)\s+(?:language\s+)?models?")
 # ... and facts about a paper that an abstract states with the noun, if at all ("released under the MIT
 # license"): a name elsewhere in the abstract is no answer.
 _NAMED_WITH_NOUN = (r"universit(?:y|ies)", r"institutions?", r"affiliations?", r"licen[cs]es?", r"compan(?:y|ies)",
                     r"retailers?", r"hospitals?", r"organi[sz]ations?", r"laborator(?:y|ies)|labs?")
-_NAMED_NOUNS = "|".join(_NAMED_BARE + _NAMED_WITH_NOUN)
+_NAMED_NOUNS = "|".join(_NAMED_BARE + _NAMED_ANYWHERE + _NAMED_WITH_NOUN)
 # Not "What did the authors find" (who acts there) nor "the authors' findings".
 _NAMES_ASKED = re.compile(
     rf"\b(?:(?:which|what)(?:['\u2019]s)?\s+(?:(?!(?:{_AUX_VERBS})\s)[\w-]+\s+){{0,3}}?|names?\s+of\s+(?:[\w-]+\s+){{0,5}}?)"
@@ -84,10 +85,13 @@ _LIST_QUESTION = re.compile(r"\b(?:which|what|list|any)\b(?:(?!\b(?:paper|work|s
 _PART_OF_A_PAPER = re.compile(r"^\s*(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:method|model|approach|framework|technique|"
                               r"algorithm|architecture|system)\b", re.I)
 _ABOUT_A_PAPER = re.compile(r"\b(?:in|of|from|by|does|did|do)\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,6}?"
-                            r"(?:paper|work|study|article|thesis)\b"
-                            r"|\b(?:does|did|do|is|was|are|were)\s+(?:they|it|(?-i:[A-Z][\w^-]*[A-Z0-9][\w^-]*))\b",
-                            re.I)
+                            r"(?:paper|work|study|article|thesis)\b", re.I)
+_PART_OF_A_NAMED_PAPER = re.compile(_PART_OF_A_PAPER.pattern + r"(?:\s+and\s+[\w-]+)?\s+(?:does|did|do)\s+"
+                                    r"(?:they|it|(?-i:[A-Z][\w^-]*[A-Z0-9][\w^-]*))\b", re.I)
 _WHY = re.compile(r"\bwhy\b", re.I)
+_COMPARATIVES = (r"(?:faster|slower|larger|smaller|bigger|higher|lower|longer|shorter|cheaper|easier|harder|greater|"
+                 r"stronger|weaker|deeper|wider|better|worse|more|less|fewer)")
+_COMPARATIVE = re.compile(rf"\b{_COMPARATIVES}\s+or\b|\bor\s+{_COMPARATIVES}\b", re.I)
 _CHOICE = re.compile(r"((?:[\w/+-]+\s+){0,2}[\w/+-]+)\s+or\s+((?:[\w/+-]+\s+){0,3}[\w/+-]+)", re.I)
 _ALTERNATIVES = re.compile(r"\b(?:or|either|e\.g|such\s+as|etc)\b|(?<![\w-])[A-Za-z]{2,}/[A-Za-z]{2,}(?![\w/-])",
                            re.I)
@@ -120,7 +124,7 @@ _ASK_WORDS = {"evaluate", "evaluated", "evaluation", "test", "tested", "train", 
               "also", "too", "anything", "similar", "like", "else", "about", "need", "needed", "get", "got",
               "called", "name", "named", "kind", "way", "ways", "key", "main", "finding", "mechanism", "idea",
               "contribution", "insight", "outcome", "takeaway"}
-_DETERMINERS = {"each", "both", "either", "neither", "other", "one", "ones", "something", "else"}
+_NOT_A_CHOICE = {"each", "both", "either", "neither", "other", "one", "ones", "something", "whether"}
 _NOT_COUNTED = FUNCTION_WORDS | set(_AUX.split("|")) | {"per", "been", "be", "than"}  # end "how many X ..."
 _BEFORE_COUNTED = {"of", "the", "its", "their", "these", "those", "more", "fewer", "additional", "extra", "distinct",
                    "different", "approximately", "roughly", "about"}
@@ -134,9 +138,11 @@ def asks(question: str) -> list[str]:
 
 def is_which_paper_question(question: str) -> bool:
     """"Which method ...", "Is there work on ...": the answer is a paper, so it names it first (not "Which
-    encoder architecture is used in the sheet-music work?": a name in that paper)."""
-    return bool(_WHICH_PAPER.match(question)) and not (_PART_OF_A_PAPER.match(question)
+    encoder architecture is used in the sheet-music work?" nor "Which base model does X-Cross fine-tune?": a
+    name in that paper)."""
+    return bool(_WHICH_PAPER.match(question)) and not ((_PART_OF_A_PAPER.match(question)
                                                         and _ABOUT_A_PAPER.search(question))
+                                                        or _PART_OF_A_NAMED_PAPER.match(question))
 
 
 def is_paper_list_question(question: str) -> bool:
@@ -149,16 +155,16 @@ def offers_alternatives(question: str) -> bool:
     return bool(_ALTERNATIVES.search(question))
 
 
-def choices(clause: str) -> list[list[str]]:
-    """The content words of each alternative a question offers ("spectral normalization or gradient penalty"
-    -> [[spectral, normalization], [gradient, penalty]]): up to three words before "or" and four after, within
-    the clause's commas."""
+def choices(clause: str, own_names: frozenset[str] | set[str] = frozenset()) -> list[list[str]]:
+    """The words of each alternative a question offers ("spectral normalization or gradient penalty" ->
+    [[spectral, normalization], [gradient, penalty]]), up to three words before "or" and four after, within the
+    clause's commas, leaving out the paper's own names; none when the alternatives are no things ("whether or
+    not", "the key finding or result")."""
     match = _CHOICE.search(clause)
-    if not match:
-        return []
-    sides = [[w for w in WORD.findall(side) if w[:1].isalnum() and w.lower() not in FUNCTION_WORDS
-              and w.lower() not in _ASK_WORDS and w.lower() not in _DETERMINERS] for side in match.groups()]
-    return sides if all(sides) else []  # "the key finding or result" offers no choice of things
+    if not match or match.group(2).lower().startswith("not") or _COMPARATIVE.search(match.group(0)):
+        return []  # "faster or slower" asks how it compares, not which of two things it uses
+    sides = [_content_words(side, _NOT_A_CHOICE | set(own_names)) for side in match.groups()]
+    return sides if all(sides) else []
 
 
 def ask_part(clause: str) -> str:
@@ -219,12 +225,17 @@ def figure_near(stems: list[str], sentence: str, kind: str, after: int = 4) -> b
     return False
 
 
+def _content_words(text: str, leave_out: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """The words that say what a question is about, not what kind of answer it asks."""
+    return [w for w in WORD.findall(text) if w[:1].isalnum() and w.lower() not in FUNCTION_WORDS
+            and w.lower() not in _ASK_WORDS and w.lower() not in leave_out]
+
+
 def topic_words(question: str) -> str:
     """The question without the words that only say what kind of answer it asks: "Which datasets did they
     evaluate on?" keeps nothing, "And for malware detection?" keeps "malware detection"."""
     noun = names_asked(question)
-    return " ".join(w for w in WORD.findall(question) if w[:1].isalnum() and w.lower() not in FUNCTION_WORDS
-                    and w.lower() not in _ASK_WORDS and not (noun and says_noun(noun, w)))
+    return " ".join(w for w in _content_words(question) if not (noun and says_noun(noun, w)))
 
 
 def names_asked(clause: str, question: str = "") -> str | None:
@@ -250,10 +261,18 @@ def named_with_noun(noun: str) -> bool:
     return any(re.fullmatch(form, noun, re.I) for form in _NAMED_WITH_NOUN)
 
 
+def named_anywhere(noun: str) -> bool:
+    """Whether any name in the abstract may be the answer, even where a sentence says the noun without one."""
+    return any(re.fullmatch(form, noun, re.I) for form in _NAMED_ANYWHERE)
+
+
 def says_noun(noun: str, text: str) -> bool:
-    """The text uses the noun in any of its forms ("GPU" / "GPUs", "licence" / "license")."""
-    form = next((f for f in _NAMED_BARE + _NAMED_WITH_NOUN if re.fullmatch(f, noun, re.I)), re.escape(noun))
-    return bool(re.search(rf"\b(?:{form})\b", text, re.I) or set(tokenize([noun])[0]) & set(tokenize([text])[0]))
+    """The text uses the noun in any of its forms ("GPU" / "GPUs", "licence" / "license"); a noun of several
+    words as a whole ("base model", not every "model")."""
+    forms = _NAMED_BARE + _NAMED_ANYWHERE + _NAMED_WITH_NOUN
+    form = next((f for f in forms if re.fullmatch(f, noun, re.I)), re.escape(noun))
+    return bool(re.search(rf"\b(?:{form})\b", text, re.I) or
+                (" " not in noun and set(tokenize([noun])[0]) & set(tokenize([text])[0])))
 
 
 def has_figure(sentence: str, kind: str = "count") -> bool:

@@ -48,7 +48,10 @@ def main() -> None:
         pip_s, _ = timed(["bash", "-c", f"python3 -m venv {pip_venv} && {pip_venv}/bin/python -m pip install --quiet "
                        f"--upgrade pip && {pip_venv}/bin/python -m pip install --quiet -c constraints.txt "
                        "-e '.[dev,llm]'"], clone, env)
-    counts, pytest_s = re.findall(r"=+ (\d+ passed.*?) in ([\d.]+)s", test_output)[-1]
+    summary = re.findall(r"=+ (\d+ passed.*?) in ([\d.]+)s", test_output)
+    if not summary:
+        sys.exit(f"make test printed no pytest summary:\n{test_output[-3000:]}")
+    counts, pytest_s = summary[-1]
     before = f" Before: {args.before}." if args.before else ""
     write_section("test-time", f"""## Test command on a fresh clone (benchmarks/bench_test_time.py)
 

@@ -5,7 +5,7 @@ abstract does not give, an off-topic question that shares vocabulary, a partly a
 import pytest
 
 from assistant import Assistant, prompts
-from assistant.answerability import measured_on
+from assistant.answerability import focus_papers, measured_on
 from assistant.asks import (
     asks,
     choices,
@@ -33,6 +33,7 @@ AUTOINT = "AutoInt: Automatic Feature Interaction Learning via Self-Attentive Ne
 UNIFIED = "Unified Embedding: Battle-Tested Feature Representations for Web-Scale ML Systems"
 WASSERSTEIN = "Wasserstein Dependency Measure for Representation Learning"
 X_CROSS = "X-Cross: Dynamic Integration of Language Models for Cross-Domain Sequential Recommendation"
+MULTI_ASPECT = "Multi-aspect Knowledge Distillation with Large Language Model"
 
 
 @pytest.fixture(scope="module")
@@ -62,9 +63,9 @@ def _quotes_are_exact(assistant: Assistant, answer) -> bool:
     # a choice the abstract settles with neither option
     ("Does the Wasserstein dependency measure paper enforce the Lipschitz constraint by weight clipping or by a "
      "gradient penalty?", WASSERSTEIN, "does not mention weight clipping or gradient penalty"),
-    # a model a named paper builds on is a name in it ("for each domain" is no second paper)
-    ("Which pretrained language model does X-Cross fine-tune for each domain?", X_CROSS,
-     "does not name the pretrained language model"),
+    # the model a paper queries is a name in it, which this abstract never gives
+    ("Which MLLM does the multi-aspect knowledge distillation paper query for its logits?", MULTI_ASPECT,
+     "does not name the MLLM"),
 ])
 def test_a_detail_the_abstract_does_not_give_is_declined_citing_the_closest_sentence(
         assistant: Assistant, question: str, title: str, missing: str) -> None:
@@ -90,6 +91,11 @@ def test_a_count_or_measure_must_be_of_the_thing_asked(assistant: Assistant, que
     "than for everyday photos?",
     "Which papers build on the skip-gram model from NLP?",
     "Was Matryoshka Representation Learning evaluated on ImageNet or on CIFAR?",  # a choice the abstract settles
+    # what is set aside offers no choice; a model named anywhere in the abstract answers "which LLM"
+    "How does the Wasserstein dependency measure enforce the Lipschitz constraint without weight clipping or a "
+    "gradient penalty?",
+    "Which LLM does CrossTune use?",
+    "Which base model does MRL use for language?",  # "BERT"; not every "model" says "base model"
 ])
 def test_paraphrases_and_questions_spanning_papers_are_answered(assistant: Assistant, question: str) -> None:
     answer = assistant.ask(question)
@@ -221,6 +227,16 @@ def test_a_yes_no_question_the_abstract_answers_is_not_declined(assistant: Assis
     assert not answer.abstained and "open-sourced" in answer.text
 
 
+@pytest.mark.parametrize(("question", "titles"), [
+    ("Which base language model, and of what size, does X-Cross fine-tune for each domain?", [X_CROSS]),
+    ("What datasets are used in both MRL and the work that adapts to new recommendation domains?",
+     ["Matryoshka Representation Learning", X_CROSS]),
+])
+def test_for_each_is_no_second_paper_but_in_both_is(assistant: Assistant, question: str, titles: list[str]) -> None:
+    focus = focus_papers(question, assistant.retriever.search(question, k=12))
+    assert [assistant.retriever.papers[pid].title for pid in focus] == titles
+
+
 def test_question_analysis() -> None:
     assert asks("What dataset was released, and how large is it?") == ["What dataset was released",
                                                                        "how large is it"]
@@ -242,9 +258,15 @@ def test_question_analysis() -> None:
     assert names_asked("Which base model does X-Cross fine-tune?") == "base model"  # a part of a named paper
     assert names_asked("Which LLM did they query?") == "LLM"
     assert is_which_paper_question("Which model learns nested representations?")
+    assert is_which_paper_question("Which method learns coarse-to-fine representations, and does it cost anything?")
+    assert is_which_paper_question("Which architecture is GPU-efficient?")
     assert choices("Is it trained with weight clipping or a gradient penalty?") == [["weight", "clipping"],
                                                                                    ["gradient", "penalty"]]
-    assert choices("What is the key finding or result of each?") == []  # no things to choose between
+    assert choices("Does MRL use Adam or SGD?", {"mrl"}) == [["Adam"], ["SGD"]]  # not the paper's own name
+    for no_choice in ["What is the key finding or result of each?", "Whether or not it helps, how fast is it?",
+                      "Is MUVERA faster or slower than PLAID?"]:
+        assert choices(no_choice) == [], no_choice
+    assert topic_words("What was the key idea?") == ""  # says what kind of answer it asks, nothing more
     assert figure_asked("What is the inference time per query?") == "measure"
     assert figure_asked("Which curvature value does HypCD use?") == "measure"
     assert figure_asked("What embedding dimensionality did they use?") == "count"  # "2048-dimensional" answers it
