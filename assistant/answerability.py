@@ -186,8 +186,9 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
     # the choice ("without weight clipping or a gradient penalty" offers none)
     offered = choices(_EXCLUDED.sub(" ", clause), own_names)
     words = {word for side in offered for word in side}
-    choice_gap = bool(words) and not words <= set(missing) and not any(_mentioned(word, texts) for word in words) \
-        and max(float(scorer.similarity(" ".join(side), sentences).max()) for side in offered) < CHOICE_SIMILARITY
+    choice_gap = (bool(words) and not words <= set(missing) and not any(_mentioned(word, texts) for word in words)
+                  and max(float(scorer.similarity(" ".join(side), sentences).max()) for side in offered)
+                  < CHOICE_SIMILARITY)
     if choice_gap:
         gaps.append(Gap("term", " or ".join(" ".join(side) for side in offered)))
     # A short clause ("and how large is it?") leans on the rest of the question for what it is about.
