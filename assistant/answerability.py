@@ -214,7 +214,7 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
         known = asked | own_names
         named = any(names_near(noun, s, asked) for s in with_noun) or (
             (not with_noun or named_anywhere(noun)) and not named_with_noun(noun)
-            and any(is_specific(w) and name_like(w) and w.lower() not in known for s in sentences
+            and any(is_specific(w) and name_like(w) and w.strip("'").lower() not in known for s in sentences
                     for w in WORD.findall(s)))
         if not named:
             gaps.append(Gap("names", noun, with_noun[0] if with_noun else ""))

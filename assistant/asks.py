@@ -66,10 +66,14 @@ _NAMED_ANYWHERE = (r"m?llms?", r"(?:base|foundation|pre-?trained)\s+(?:language\
 _NAMED_WITH_NOUN = (r"universit(?:y|ies)", r"institutions?", r"affiliations?", r"licen[cs]es?", r"compan(?:y|ies)",
                     r"retailers?", r"hospitals?", r"organi[sz]ations?", r"laborator(?:y|ies)|labs?")
 _NAMED_NOUNS = "|".join(_NAMED_BARE + _NAMED_ANYWHERE + _NAMED_WITH_NOUN)
-# Not "What did the authors find" (who acts there) nor "the authors' findings".
+# Not "What did the authors find" (who acts there) nor "the authors' findings", nor "What dataset property ..."
+# (a property is asked).
+_ATTRIBUTE_HEADS = (r"(?:propert(?:y|ies)|characteristics?|attributes?|statistics|sizes?|scales?|bias(?:es)?|shifts?|"
+                    r"quality|types?|kinds?|splits?|formats?|design|choice|construction|creation|collection|results?|"
+                    r"scores?|performance)")
 _NAMES_ASKED = re.compile(
     rf"\b(?:(?:which|what)(?:['\u2019]s)?\s+(?:(?!(?:{_AUX_VERBS})\s)[\w-]+\s+){{0,3}}?|names?\s+of\s+(?:[\w-]+\s+){{0,5}}?)"
-    rf"({_NAMED_NOUNS})\b(?!['\u2019])", re.I)
+    rf"({_NAMED_NOUNS})\b(?!['\u2019]|\s+{_ATTRIBUTE_HEADS}\b)", re.I)
 _WHICH_ONES = re.compile(r"\b(?:which|what)\s+ones\b", re.I)
 _YES_NO = re.compile(rf"^\s*(?:{_AUX})\s+(?!there\b|anyone\b|anybody\b|i\b|we\b|you\b|it\b|they\b|this\b|that\b|"
                      r"these\b|those\b)", re.I)
@@ -307,7 +311,7 @@ def names_near(noun: str, sentence: str, known: set[str]) -> bool:
         after = i + 2 if comma else i + 1
         attaching = _LISTING if comma else _ATTACHING
         right = words[after:after + 7] if after < len(words) and words[after].lower() in attaching else []
-        if any(name_like(w) and w.lower() not in known for w in left + right):
+        if any(name_like(w) and w.strip("'").lower() not in known for w in left + right):
             return True
     return False
 
