@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from assistant import prompts
 from assistant.answerability import judge, on_topic_papers
 from assistant.asks import (
+    COMPARATIVES,
     ask_part,
     is_paper_list_question,
     is_which_paper_question,
@@ -45,8 +46,7 @@ _ANAPHORA = re.compile(r"\b(?:they|them|their|theirs|it|its|this|that|these|thos
 # What leans on the previous turn in a short question: "And for malware?", "What about ...?", "How much lower was the
 # latency?" (lower than what?), "How big was the improvement?"
 _ELLIPSIS = re.compile(r"^\W*(?:and|but|also|what about|how about|anything (?:similar|else)|same)\b"
-                       r"|^\W*how much (?:smaller|larger|bigger|faster|slower|lower|higher|better|worse|cheaper|"
-                       r"shorter|longer|more|less|fewer)\b(?!.*\b(?:than|compared|versus|vs|over|relative)\b)"
+                       rf"|^\W*how much {COMPARATIVES}\b(?!.*\b(?:than|compared|versus|vs|over|relative)\b)"
                        r"|\bthe (?:improvement|gain|speed-?up|results?|findings)\b", re.I)
 SHORT_QUESTION_WORDS = 4  # "What datasets?", "And the code?": a follow-up whatever its words
 ELLIPTICAL_QUESTION_WORDS = 7  # up to this long, an elliptical opening makes a follow-up

@@ -93,9 +93,10 @@ _ABOUT_A_PAPER = re.compile(r"\b(?:in|of|from|by|does|did|do)\s+(?:the|this|that
 _PART_OF_A_NAMED_PAPER = re.compile(_PART_OF_A_PAPER.pattern + r"(?:\s+and\s+[\w-]+)?\s+(?:does|did|do)\s+"
                                     r"(?:they|it|(?-i:[A-Z][\w^-]*[A-Z0-9][\w^-]*))\b", re.I)
 _WHY = re.compile(r"\bwhy\b", re.I)
-_COMPARATIVES = (r"(?:faster|slower|larger|smaller|bigger|higher|lower|longer|shorter|cheaper|easier|harder|greater|"
+# "faster or slower" offers no choice of things; "How much faster was it?" leans on an earlier turn (answer.py).
+COMPARATIVES = (r"(?:faster|slower|larger|smaller|bigger|higher|lower|longer|shorter|cheaper|easier|harder|greater|"
                  r"stronger|weaker|deeper|wider|better|worse|more|less|fewer)")
-_COMPARATIVE = re.compile(rf"\b{_COMPARATIVES}\s+or\b|\bor\s+{_COMPARATIVES}\b", re.I)
+_COMPARATIVE = re.compile(rf"\b{COMPARATIVES}\s+or\b|\bor\s+{COMPARATIVES}\b", re.I)
 _CHOICE = re.compile(r"((?:[\w/+-]+\s+){0,2}[\w/+-]+)\s+or\s+((?:[\w/+-]+\s+){0,3}[\w/+-]+)", re.I)
 _ALTERNATIVES = re.compile(r"\b(?:or|either|e\.g|such\s+as|etc)\b|(?<![\w-])[A-Za-z]{2,}/[A-Za-z]{2,}(?![\w/-])",
                            re.I)
