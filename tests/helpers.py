@@ -17,6 +17,14 @@ from pathlib import Path
 import pytest
 
 
+def screenshot_path(name: str, tmp_path: Path) -> Path:
+    """Where a browser test saves its screenshot: the README's copy in docs/ only when asked
+    (PAPERCHAT_SCREENSHOTS=1), so that a test run leaves the working tree as it was."""
+    if os.environ.get("PAPERCHAT_SCREENSHOTS") == "1":
+        return Path(__file__).resolve().parent.parent / "docs" / name
+    return tmp_path / name
+
+
 def write_pdf(path: Path, lines: list[str], title: str | None = None) -> Path:
     """A minimal valid one-page PDF whose text layer holds `lines` (pypdf reads it back)."""
     def escape(text: str) -> str:

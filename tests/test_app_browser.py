@@ -10,8 +10,9 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.helpers import screenshot_path
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "screenshot.png"
 XSS_TITLE = "Second Tiny Paper <img src=x onerror=alert(1)>"
 
 if not Path(CHROMIUM).exists():
@@ -60,13 +61,12 @@ def test_page_loads(page: Page) -> None:
     expect(page.locator("#question textarea")).to_be_visible()
 
 
-def test_question_streams_a_cited_answer_with_highlighted_source_then_follow_up(page: Page) -> None:
+def test_question_streams_a_cited_answer_with_highlighted_source_then_follow_up(page: Page, tmp_path: Path) -> None:
     _ask(page, "What did the Matryoshka paper show?")
     expect(_last_bot_message(page)).to_contain_text("[1]", timeout=60_000)
     expect(page.locator("#sources mark").first).to_be_visible(timeout=60_000)
     expect(page.locator("#sources")).to_contain_text("Matryoshka Representation Learning")
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    page.screenshot(path=str(screenshot_path("screenshot.png", tmp_path)), full_page=True)
     _ask(page, "What datasets did they use?")
     expect(page.locator("#chatbot [data-testid='bot']")).to_have_count(2, timeout=60_000)
     expect(page.locator("#sources")).to_contain_text("Matryoshka Representation Learning", timeout=60_000)

@@ -13,10 +13,10 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from assistant.prompts import ASK_ABOUT_PAPER
 from tests import test_app_browser as base  # skips this module too when Chromium is missing
+from tests.helpers import screenshot_path
 
 browser, page = base.browser, base.page  # the same real-browser fixtures
 
-COMPARE_SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "compare.png"
 MRL = "Matryoshka Representation Learning"
 UNIFIED = "Unified Embedding: Battle-Tested Feature Representations for Web-Scale ML Systems"
 
@@ -34,7 +34,7 @@ def _download(page: Page, link: Locator) -> tuple[str, str]:
     return download.value.suggested_filename, Path(download.value.path()).read_text(encoding="utf-8")
 
 
-def test_compare_table_renders_and_downloads(page: Page) -> None:
+def test_compare_table_renders_and_downloads(page: Page, tmp_path: Path) -> None:
     page.get_by_role("tab", name="Compare").click()
     _choose(page, "Matryoshka", MRL)
     _choose(page, "Unified Emb", UNIFIED)
@@ -45,8 +45,7 @@ def test_compare_table_renders_and_downloads(page: Page) -> None:
     expect(table.locator("thead th")).to_have_text(["aspect", MRL, UNIFIED])
     expect(table.locator("tbody tr")).to_have_count(5)
     expect(table.locator("tbody tr").nth(1)).to_contain_text("Feature Multiplexing")
-    COMPARE_SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.locator("#compare-table").screenshot(path=str(COMPARE_SCREENSHOT))
+    page.locator("#compare-table").screenshot(path=str(screenshot_path("compare.png", tmp_path)))
     links = page.locator("#compare-files a")
     expect(links).to_have_count(2, timeout=30_000)
     files = dict(_download(page, links.nth(i)) for i in range(2))
