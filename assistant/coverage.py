@@ -82,6 +82,11 @@ class PaperText:
         if letters.isalpha() and all(p.isupper() or len(p) == 1 or (p[0].islower() and p[1:].isupper())
                                      for p in acronym) and 3 <= len(letters) <= 8:
             return self._spelled_out(letters) or (letters.endswith("s") and self._spelled_out(letters[:-1]))
+        head, *rest = [p for p in re.split(r"[-/]", term) if p]
+        if rest and head.isupper() and head.isalpha() and all(p.isalpha() and p.islower() for p in rest):
+            # "MI-maximization": two letters need the rest right after them; three or more stand alone
+            return self._spelled_out(head.lower(), then=[p.lower() for p in rest]) or (
+                len(head) >= 3 and self._spelled_out(head.lower()))
         segments = _CAPITAL_LED.findall(term)
         if letters.isalpha() and "".join(segments) == term and 2 <= len(segments) <= 6 and \
                 any(len(seg) > 1 for seg in segments):
@@ -105,13 +110,17 @@ class PaperText:
         """Consecutive words within one clause that neither start nor end with a stop word."""
         return not (self._stop_at[span[0]] or self._stop_at[span[-1]] or any(self._ends_clause[i] for i in span[:-1]))
 
-    def _spelled_out(self, letters: str) -> bool:
+    def _spelled_out(self, letters: str, then: list[str] | None = None) -> bool:
         """Consecutive words of one clause with these initials, neither end a stop word, and stop words inside
-        only for four letters or more ("state of the art" is SOTA; "confirm these results" is no CTR)."""
+        only for four letters or more ("state of the art" is SOTA; "confirm these results" is no CTR); with
+        `then`, right before those words ("mutual information maximization" for MI-maximization, where two
+        letters alone would match by chance)."""
         start = self.initials.find(letters)
         while start != -1:
             span = range(start, start + len(letters))
-            if self._is_phrase(span) and not (len(letters) < 4 and any(self._stop_at[i] for i in span)):
+            after = self._words[span[-1] + 1:span[-1] + 1 + len(then or [])]
+            if self._is_phrase(span) and not (len(letters) < 4 and any(self._stop_at[i] for i in span)) and \
+                    (then is None or (len(after) == len(then) and all(w.startswith(t[:5]) for w, t in zip(after, then)))):
                 return True
             start = self.initials.find(letters, start + 1)
         return False

@@ -390,6 +390,13 @@ def test_mixed_case_acronyms_match_the_words_their_letters_start() -> None:
     assert not PaperText("T", "We train via two stages.").mentions("ViT")  # "vi" only starts a longer word
 
 
+def test_an_acronym_compound_matches_its_spelled_out_words() -> None:
+    text = PaperText("T", "Mutual information maximization is a popular objective for click-through rate models.")
+    assert text.mentions("MI-maximization") and text.mentions("CTR-based")
+    assert not text.mentions("MI-based")  # two letters alone match by chance: the rest must follow them
+    assert not PaperText("T", "A model is trained.").mentions("MI-maximization")
+
+
 def test_a_word_said_in_other_words_keeps_some_of_its_weight(embedder: Embedder) -> None:
     terms = CorpusTerms({"a": ("Generalization in medical imaging",
                                "Generalization error differs between medical images and natural images.")})
