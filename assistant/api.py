@@ -44,8 +44,10 @@ class Assistant:
             overrides["llm"] = llm
         self.settings = settings.updated(**overrides) if settings else load_settings(**overrides)
         s = self.settings
+        # the store first: a server that is down or a store never ingested is an error before the model loads
+        self.store = Store(s, s.store.embedding_model, create=False)
         self.embedder = load_embedder(s.store.embedding_model, s.store.embedding_device, s.store.embedding_batch_size)
-        self.store = Store(s, self.embedder.name, self.embedder.dimension, create=False)
+        self.store.set_dimension(self.embedder.dimension)
         reranker = (CrossEncoderReranker(s.retrieval.reranker_model, s.store.embedding_device)
                     if s.retrieval.reranker_model else None)
         self.scorer = SentenceScorer(self.embedder)

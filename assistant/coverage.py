@@ -118,9 +118,10 @@ class PaperText:
         start = self.initials.find(letters)
         while start != -1:
             span = range(start, start + len(letters))
-            after = self._words[span[-1] + 1:span[-1] + 1 + len(then or [])]
-            if self._is_phrase(span) and not (len(letters) < 4 and any(self._stop_at[i] for i in span)) and \
-                    (then is None or (len(after) == len(then) and all(w.startswith(t[:5]) for w, t in zip(after, then)))):
+            after = self._words[span[-1] + 1:][:len(then or [])]
+            followed = then is None or (len(after) == len(then) and
+                                        all(w.startswith(t[:5]) for w, t in zip(after, then, strict=True)))
+            if self._is_phrase(span) and not (len(letters) < 4 and any(self._stop_at[i] for i in span)) and followed:
                 return True
             start = self.initials.find(letters, start + 1)
         return False

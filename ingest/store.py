@@ -125,7 +125,19 @@ class Store:
             return self.client.create_collection(
                 name, embedding_function=None, metadata={"hnsw:space": "cosine", **space}  # type: ignore[arg-type]
             )
-        stored = {key: (existing.metadata or {}).get(key) for key in space}
+        self._check_space(existing)
+        return existing
+
+    def set_dimension(self, dimension: int) -> None:
+        """The model's dimension once it has loaded: a store opened without it (to fail fast when the server is
+        down or nothing was ingested) still refuses another model's vectors."""
+        self.dimension = dimension
+        for collection in (self.chunks, self.papers):
+            self._check_space(collection)
+
+    def _check_space(self, existing: Collection) -> None:
+        name = existing.name
+        stored = {key: (existing.metadata or {}).get(key) for key in ("embedding_model", "dimension")}
         if stored["embedding_model"] != self.model_name or self.dimension not in (None, stored["dimension"]):
             raise StoreError(
                 f"collection {name!r} holds vectors of model {stored['embedding_model']!r} "
@@ -133,7 +145,6 @@ class Store:
                 f"(dimension {self.dimension}); mixing vector spaces would give wrong results. Use the "
                 "same PAPERCHAT_EMBEDDING_MODEL, or another PAPERCHAT_COLLECTION / PAPERCHAT_DATA_DIR."
             )
-        return existing
 
     def unavailable(self, exc: Exception) -> StoreError:
         return StoreError(f"the {self.location} is not reachable ({type(exc).__name__}: {exc}); "

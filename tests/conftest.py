@@ -14,6 +14,7 @@ import sys  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from ingest.embedding import Embedder, embed_on_every_core, load_embedder  # noqa: E402
@@ -37,9 +38,20 @@ def _no_paperchat_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
-    """Embedding on every core: the suite ingests far more than it generates with the in-process model."""
+    """Embedding on every core: the suite ingests far more than it generates with the in-process model. The
+    real model, each text embedded once per session: the suite ingests the seed papers into several stores."""
     embed_on_every_core()
-    return load_embedder(BUNDLED_MODEL)
+    model = load_embedder(BUNDLED_MODEL)  # the instance every Assistant in this process uses too
+    vectors: dict[str, np.ndarray] = {}
+    encode = model.encode
+
+    def encode_once(texts: list[str], progress: bool = False) -> np.ndarray:
+        new = [text for text in dict.fromkeys(texts) if text not in vectors]
+        vectors.update(zip(new, encode(new, progress), strict=True))
+        return np.stack([vectors[text] for text in texts]) if texts else encode(texts)
+
+    model.encode = encode_once  # type: ignore[method-assign]
+    return model
 
 
 @pytest.fixture

@@ -56,6 +56,12 @@ def test_invalid_setting_is_one_clear_line(tmp_path: Path) -> None:
     assert result.stderr.strip().count("\n") == 0 and "PAPERCHAT_CHUNK_TOKENS" in result.stderr
 
 
+def test_asking_before_any_ingest_says_what_to_run(tmp_path: Path) -> None:
+    result = paperchat("ask", "What is MRL?", data_dir=tmp_path / "empty")
+    assert result.returncode == 2 and "run `paperchat ingest PATH` first" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_ask_on_a_terminal_lists_the_sources_before_the_answer_streams(seed_settings: Settings) -> None:
     env = {**os.environ, "PAPERCHAT_DATA_DIR": str(seed_settings.data_dir), "PAPERCHAT_PROGRESS": "false"}
     leader, follower = pty.openpty()  # stdout a terminal, as when a user types the command

@@ -156,3 +156,13 @@ def test_interrupted_ingest_is_repaired_by_the_next_run(
     report = ingest([corpus], settings, embedder=embedder)
     assert (report.added, report.chunks_embedded) == (1, 0)
     assert _snapshot(settings, embedder)[:2] == clean[:2]
+
+
+def test_a_store_refuses_another_models_vectors(settings: Settings, embedder: Embedder, tmp_path: Path) -> None:
+    ingest([_corpus(tmp_path)], settings, embedder=embedder)
+    with pytest.raises(StoreError, match="mixing vector spaces"):
+        Store(settings, "another-model", create=False)
+    opened = Store(settings, embedder.name, create=False)  # before the model has loaded: the name only
+    opened.set_dimension(embedder.dimension)
+    with pytest.raises(StoreError, match=rf"dimension {embedder.dimension}\), but .* \(dimension 1024\)"):
+        opened.set_dimension(1024)
