@@ -27,7 +27,7 @@ from assistant.llm.backends import Backend, BackendError, make_backend
 from assistant.lookup import CitationFinder, CiteResult, cite_request_text
 from assistant.rerank import CrossEncoderReranker
 from assistant.retrieval import Filters, HybridRetriever, PaperHit, Passage
-from ingest.embedding import load_embedder
+from ingest.embedding import load_embedder, resolve_model_path
 from ingest.records import PaperRecord
 from ingest.settings import MAX_ANSWER_SOURCES, Settings, load_settings
 from ingest.store import Store
@@ -45,6 +45,7 @@ class Assistant:
         self.settings = settings.updated(**overrides) if settings else load_settings(**overrides)
         s = self.settings
         # the store first: a server that is down or a store never ingested is an error before the model loads
+        resolve_model_path(s.store.embedding_model)  # (a mistyped model is the error to show, though)
         self.store = Store(s, s.store.embedding_model, create=False)
         self.embedder = load_embedder(s.store.embedding_model, s.store.embedding_device, s.store.embedding_batch_size)
         self.store.set_dimension(self.embedder.dimension)

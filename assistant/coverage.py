@@ -24,6 +24,7 @@ _STOPWORDS = frozenset(STOPWORDS)
 _WORD = re.compile(r"(?u)\b\w\w+\b")  # the keyword index's words
 _CAPITAL_LED = re.compile(r"[A-Z][a-z]*")
 MIN_QUESTION_WEIGHT = 1.4
+_SAME_WORD_PREFIX = 5  # letters two forms of a word share ("maximization", "maximizing"), not two words
 Embed = Callable[[list[str]], np.ndarray]  # texts -> unit vectors (a cached SentenceScorer.embed)
 Credit = Callable[[list[str]], list[float]]  # words the abstracts lack -> what each still counts for (0-1)
 
@@ -67,7 +68,7 @@ class PaperText:
 
     def mentions(self, term: str) -> bool:
         """True when the abstract contains `term`, in pieces (ViT-B/32), joined (kNN) or as an acronym's
-        spelled-out words (NSCLC, GNNs)."""
+        spelled-out words (NSCLC, GNNs, MI-maximization)."""
         term = term.split("'")[0]
         parts = _PART.findall(term.lower())
         if not parts:
@@ -83,7 +84,8 @@ class PaperText:
                                      for p in acronym) and 3 <= len(letters) <= 8:
             return self._spelled_out(letters) or (letters.endswith("s") and self._spelled_out(letters[:-1]))
         head, *rest = [p for p in re.split(r"[-/]", term) if p]
-        if rest and head.isupper() and head.isalpha() and all(p.isalpha() and p.islower() for p in rest):
+        if rest and len(head) >= 2 and head.isupper() and head.isalpha() and \
+                all(p.isalpha() and p.islower() for p in rest):
             # "MI-maximization": two letters need the rest right after them; three or more stand alone
             return self._spelled_out(head.lower(), then=[p.lower() for p in rest]) or (
                 len(head) >= 3 and self._spelled_out(head.lower()))
@@ -113,18 +115,23 @@ class PaperText:
     def _spelled_out(self, letters: str, then: list[str] | None = None) -> bool:
         """Consecutive words of one clause with these initials, neither end a stop word, and stop words inside
         only for four letters or more ("state of the art" is SOTA; "confirm these results" is no CTR); with
-        `then`, right before those words ("mutual information maximization" for MI-maximization, where two
-        letters alone would match by chance)."""
+        `then`, in the same clause right before words that start like those ("mutual information maximization"
+        for MI-maximization, where two letters alone would match by chance)."""
         start = self.initials.find(letters)
         while start != -1:
             span = range(start, start + len(letters))
-            after = self._words[span[-1] + 1:][:len(then or [])]
-            followed = then is None or (len(after) == len(then) and
-                                        all(w.startswith(t[:5]) for w, t in zip(after, then, strict=True)))
-            if self._is_phrase(span) and not (len(letters) < 4 and any(self._stop_at[i] for i in span)) and followed:
+            if self._is_phrase(span) and not (len(letters) < 4 and any(self._stop_at[i] for i in span)) and \
+                    (then is None or self._followed_by(span[-1], then)):
                 return True
             start = self.initials.find(letters, start + 1)
         return False
+
+    def _followed_by(self, last: int, words: list[str]) -> bool:
+        """The words after position `last`, in its clause, start like `words` do (their first letters up to
+        `_SAME_WORD_PREFIX`: "maximization" and "maximizing")."""
+        after = self._words[last + 1:last + 1 + len(words)]
+        return len(after) == len(words) and not any(self._ends_clause[i] for i in range(last, last + len(words))) \
+            and all(w.startswith(t[:_SAME_WORD_PREFIX]) for w, t in zip(after, words, strict=True))
 
     def _has(self, part: str) -> bool:
         singular = part[:-1] if part.endswith("s") else part

@@ -125,24 +125,24 @@ class Store:
             return self.client.create_collection(
                 name, embedding_function=None, metadata={"hnsw:space": "cosine", **space}  # type: ignore[arg-type]
             )
-        self._check_space(existing)
+        self._check_space(existing, self.dimension)
         return existing
 
     def set_dimension(self, dimension: int) -> None:
         """The model's dimension once it has loaded: a store opened without it (to fail fast when the server is
         down or nothing was ingested) still refuses another model's vectors."""
-        self.dimension = dimension
         for collection in (self.chunks, self.papers):
-            self._check_space(collection)
+            self._check_space(collection, dimension)
+        self.dimension = dimension
 
-    def _check_space(self, existing: Collection) -> None:
-        name = existing.name
-        stored = {key: (existing.metadata or {}).get(key) for key in ("embedding_model", "dimension")}
-        if stored["embedding_model"] != self.model_name or self.dimension not in (None, stored["dimension"]):
+    def _check_space(self, collection: Collection, dimension: int | None) -> None:
+        """Refuses a collection whose vectors come from another model (or dimension, when known)."""
+        stored = {key: (collection.metadata or {}).get(key) for key in ("embedding_model", "dimension")}
+        if stored["embedding_model"] != self.model_name or dimension not in (None, stored["dimension"]):
             raise StoreError(
-                f"collection {name!r} holds vectors of model {stored['embedding_model']!r} "
+                f"collection {collection.name!r} holds vectors of model {stored['embedding_model']!r} "
                 f"(dimension {stored['dimension']}), but the configured model is {self.model_name!r} "
-                f"(dimension {self.dimension}); mixing vector spaces would give wrong results. Use the "
+                f"(dimension {dimension}); mixing vector spaces would give wrong results. Use the "
                 "same PAPERCHAT_EMBEDDING_MODEL, or another PAPERCHAT_COLLECTION / PAPERCHAT_DATA_DIR."
             )
 

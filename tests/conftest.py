@@ -19,7 +19,7 @@ import pytest  # noqa: E402
 
 from ingest.embedding import Embedder, embed_on_every_core, load_embedder  # noqa: E402
 from ingest.pipeline import ingest  # noqa: E402
-from ingest.settings import BUNDLED_MODEL, Settings, load_settings  # noqa: E402
+from ingest.settings import Settings, StoreSettings, load_settings  # noqa: E402
 from tests.helpers import free_port, wait_until_serving  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,13 +41,16 @@ def embedder() -> Embedder:
     """Embedding on every core: the suite ingests far more than it generates with the in-process model. The
     real model, each text embedded once per session: the suite ingests the seed papers into several stores."""
     embed_on_every_core()
-    model = load_embedder(BUNDLED_MODEL)  # the instance every Assistant in this process uses too
+    store = StoreSettings()
+    # the instance (load_embedder's cache key) every Assistant with the default store settings uses too
+    model = load_embedder(store.embedding_model, store.embedding_device, store.embedding_batch_size)
     vectors: dict[str, np.ndarray] = {}
     encode = model.encode
 
     def encode_once(texts: list[str], progress: bool = False) -> np.ndarray:
         new = [text for text in dict.fromkeys(texts) if text not in vectors]
-        vectors.update(zip(new, encode(new, progress), strict=True))
+        if new:
+            vectors.update(zip(new, encode(new, progress), strict=True))
         return np.stack([vectors[text] for text in texts]) if texts else encode(texts)
 
     model.encode = encode_once  # type: ignore[method-assign]

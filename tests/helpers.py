@@ -19,8 +19,9 @@ import pytest
 
 def screenshot_path(name: str, tmp_path: Path) -> Path:
     """Where a browser test saves its screenshot: the README's copy in docs/ only when asked
-    (PAPERCHAT_SCREENSHOTS=1), so that a test run leaves the working tree as it was."""
-    if os.environ.get("PAPERCHAT_SCREENSHOTS") == "1":
+    (RETAKE_SCREENSHOTS=1; not a PAPERCHAT_* name, which the tests clear), so that a test run leaves the working
+    tree as it was."""
+    if os.environ.get("RETAKE_SCREENSHOTS") == "1":
         return Path(__file__).resolve().parent.parent / "docs" / name
     return tmp_path / name
 

@@ -394,6 +394,8 @@ def test_an_acronym_compound_matches_its_spelled_out_words() -> None:
     text = PaperText("T", "Mutual information maximization is a popular objective for click-through rate models.")
     assert text.mentions("MI-maximization") and text.mentions("CTR-based")
     assert not text.mentions("MI-based")  # two letters alone match by chance: the rest must follow them
+    assert not PaperText("T", "Mutual information. Maximization follows.").mentions("MI-maximization")
+    assert not PaperText("T", "We use quantized learned codes.").mentions("Q-learning")  # one letter: no acronym
     assert not PaperText("T", "A model is trained.").mentions("MI-maximization")
 
 

@@ -93,9 +93,11 @@ def test_another_process_ingest_reaches_every_keyword_index(
     assert len(assistant.retriever.keyword.chunk_ids) == assistant.store.chunks.count()
 
 
-def test_server_down_at_start_is_a_clear_error(tmp_path: Path) -> None:
+def test_server_down_at_start_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settings = load_settings(data_dir=tmp_path, chroma_host="127.0.0.1", chroma_port=free_port())
-    with pytest.raises(StoreError, match=r"cannot open the Chroma server at 127\.0\.0\.1"):
+    with monkeypatch.context() as patch, \
+            pytest.raises(StoreError, match=r"cannot open the Chroma server at 127\.0\.0\.1"):
+        patch.setattr("assistant.api.load_embedder", lambda *args: pytest.fail("the model loaded first"))
         Assistant(settings, llm="extractive")
     result = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "anything"], capture_output=True,
                             text=True, timeout=120, env={**os.environ,

@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ingest.offline import OFFLINE_ENV
 from ingest.settings import Settings
 from tests.conftest import FIXTURES, SEED
@@ -56,7 +58,12 @@ def test_invalid_setting_is_one_clear_line(tmp_path: Path) -> None:
     assert result.stderr.strip().count("\n") == 0 and "PAPERCHAT_CHUNK_TOKENS" in result.stderr
 
 
-def test_asking_before_any_ingest_says_what_to_run(tmp_path: Path) -> None:
+def _model_must_not_load(*args: object) -> None:
+    raise AssertionError("the embedding model loaded before the store was checked")
+
+
+def test_asking_before_any_ingest_says_what_to_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("assistant.api.load_embedder", _model_must_not_load)  # said before the model loads
     result = paperchat("ask", "What is MRL?", data_dir=tmp_path / "empty")
     assert result.returncode == 2 and "run `paperchat ingest PATH` first" in result.stderr
     assert "Traceback" not in result.stderr

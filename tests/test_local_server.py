@@ -23,8 +23,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def local(seed_settings: Settings, gguf: Path) -> Iterator[Settings]:
-    # short answers: these tests are about serving, not about what the model writes
-    yield seed_settings.updated(llm_model="qwen2.5-coder-0.5b", llm_model_path=gguf, llm_parallel=4, llm_max_tokens=64)
+    # shorter answers (these tests are about serving), still long enough for a cited sentence
+    yield seed_settings.updated(llm_model="qwen2.5-coder-0.5b", llm_model_path=gguf, llm_parallel=4, llm_max_tokens=120)
     for path in running_servers():
         stop_server(path)
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant import Assistant
 from ingest.embedding import Embedder
 from ingest.keyword_index import KeywordIndex
 from ingest.pipeline import IngestError, ingest
@@ -102,6 +103,17 @@ def test_opening_with_another_model_is_refused(settings: Settings, embedder: Emb
         Store(settings, "all-mpnet-base-v2", 768)
     with pytest.raises(StoreError, match="dimension"):
         Store(settings, embedder.name, 768)
+    opened = Store(settings, embedder.name, create=False)  # before the model has loaded: the name only
+    opened.set_dimension(embedder.dimension)
+    with pytest.raises(StoreError, match=rf"dimension {embedder.dimension}\), but .* \(dimension 768\)"):
+        opened.set_dimension(768)
+    assert opened.dimension == embedder.dimension  # a refused dimension is not kept
+
+
+def test_an_assistant_refuses_a_store_of_another_dimension(settings: Settings, embedder: Embedder) -> None:
+    Store(settings, embedder.name, 768)  # the same model name, another vector space
+    with pytest.raises(StoreError, match="dimension 768"):
+        Assistant(settings, llm="extractive")
 
 
 @pytest.mark.parametrize(
@@ -156,13 +168,3 @@ def test_interrupted_ingest_is_repaired_by_the_next_run(
     report = ingest([corpus], settings, embedder=embedder)
     assert (report.added, report.chunks_embedded) == (1, 0)
     assert _snapshot(settings, embedder)[:2] == clean[:2]
-
-
-def test_a_store_refuses_another_models_vectors(settings: Settings, embedder: Embedder, tmp_path: Path) -> None:
-    ingest([_corpus(tmp_path)], settings, embedder=embedder)
-    with pytest.raises(StoreError, match="mixing vector spaces"):
-        Store(settings, "another-model", create=False)
-    opened = Store(settings, embedder.name, create=False)  # before the model has loaded: the name only
-    opened.set_dimension(embedder.dimension)
-    with pytest.raises(StoreError, match=rf"dimension {embedder.dimension}\), but .* \(dimension 1024\)"):
-        opened.set_dimension(1024)
