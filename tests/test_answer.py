@@ -197,3 +197,15 @@ def test_a_draft_stops_at_a_repeat_or_after_the_sentences_the_prompt_asks_for() 
     started = long[:long.index(f"number {prompts.ANSWER_SENTENCES + 1}")]  # the next sentence has just begun
     assert draft_end(started, finished=False) == len(started) - len(" Claim ")
     assert draft_end(started[:-len(" Claim ")], finished=False) is None
+
+
+def test_a_which_paper_question_gets_the_paper_and_its_sentences_whatever_the_backend(
+    seed_settings: Settings,
+) -> None:
+    assistant, model = Assistant(seed_settings), _LoopingModel()
+    assistant._backends["looping"] = model  # type: ignore[assignment]
+    answer = assistant.ask("Which method learns feature interactions for click-through rate prediction with "
+                           "multi-head self-attention?", llm="looping")
+    assert model.deltas == 0 and answer.backend == "extractive"
+    assert answer.text.startswith("\u201cAutoInt: Automatic Feature Interaction Learning") and answer.citations
+    assert assistant.ask("What did the Matryoshka paper show?", llm="looping").backend == "looping"
