@@ -258,10 +258,11 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
     named = [p for p in passages if p.named]
     listing = is_paper_list_question(standalone)
     which_paper = is_which_paper_question(question) and not listing
-    # A cited list of every matching paper beats any model's summary of a few; "Which paper ...?" is answered by
-    # the paper and its own sentences that say so (tuning half, bundled 0.5B model: key fact 61/85 written by the
-    # model, 77/85 extractive, citation precision the same; docs/benchmarks.md).
-    if listing or which_paper:
+    # A cited list of every matching paper beats any model's summary of a few; a first-turn "Which paper ...?" /
+    # "Is there work on ...?" is answered by the paper and its own sentences that say so (tuning half, bundled 0.5B
+    # model: key fact 61/85 written by the model, 77/85 extractive, citation precision the same;
+    # docs/benchmarks.md). A follow-up ("Which base model?") asks about a known paper: the chosen backend writes it.
+    if listing or (which_paper and standalone == question):
         backend = Extractive(settings)
     if listing:
         top = max(retriever.relevance(p) for p in passages)

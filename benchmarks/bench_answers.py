@@ -147,8 +147,9 @@ def main() -> None:
 {len(questions)} dev questions ({counts['single']} single-paper, {counts['multi']} "which papers", {counts['none']}
 unanswerable), the same for every backend, one run, one user at a time, CPU only ({settings.llm.threads} threads),
 greedy decoding, `source_token_budget={settings.answer.source_token_budget}`. Each question went to every backend in
-turn. "Which papers" questions are answered by the cited paper list for every backend (by design), so model
-timings cover the single-paper answers the model generated itself. {legacy_note} The machine's 1-minute load
+turn. "Which papers" questions are answered by the cited paper list, and first questions asking for a paper ("Which
+method ...", "Is there ...") by that paper's own sentences, for every backend (by design), so model timings cover the
+single-paper answers the model generated itself. {legacy_note} The machine's 1-minute load
 average during the run was {min(loads):.1f} to {max(loads):.1f} (other work shares its cores).
 
 {HEADER}

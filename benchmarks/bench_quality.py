@@ -185,15 +185,17 @@ How the report half was used, in order (each time in aggregate only):
    first "for/to/in/on/with" (33 or 35 of 171); the bundled 0.5B model as a yes/no judge ("is this abstract about
    the subject of the question?", the share of "yes" in its first token's log-probabilities) on questions whose
    topic score is within [1.939, 2.6]: mean 0.383 for 25 off-topic, 0.387 for 25 absent-detail and 0.365 for 25
-   answerable questions (no separation), at 2.2 s a question; for "which papers" questions alone (39 off-topic,
-   104 answerable), a threshold of their own separates nothing either (2.2 instead of 1.939: 10 instead of 19
-   off-topic ones through, 17 instead of 3 answerable ones declined). The report half was scored once, at the end:
-   19/22 and 6/79 (llamacpp 14/16 and 3/22);
-12. the rows below: "Which paper ...?" questions (not lists) are answered by the paper and its own best sentences
-   whatever the backend, as lists already were. On the 85 such single-paper questions of the tuning half, the
-   bundled model's answers held the key fact in 61/85, the extractive ones in 77/85 (citation precision 0.975 both,
-   1/85 wrongly declined both), in milliseconds instead of seconds. The report half was scored once more, at the
-   end, for this change alone.
+   answerable questions (no separation), at 2.2 s a question. The report half was scored once, at the end: 19/22
+   and 6/79 (llamacpp 14/16 and 3/22);
+12. the rows below: a first question asking for a paper ("Which method ...?", "Is there work on ...?", not a list)
+   is answered by the paper and its own best sentences whatever the backend, as lists already were. On the 85
+   single-paper questions of the tuning half that `is_which_paper_question` matches (`paperchat eval FILE --answers
+   llamacpp` on them), the bundled model's answers held the key fact in 61/85, the extractive ones in 77/85
+   (citation precision 0.975 both, 1/85 wrongly declined both), in milliseconds instead of seconds. On the tuning
+   half, a threshold of their own for "which papers" questions (39 off-topic, 104 answerable) separates nothing
+   either (2.2 instead of 1.939: 10 instead of 19 off-topic ones through, 17 instead of 3 answerable ones
+   declined). The report half was scored once more, at the end, for the answer change alone (before a review
+   kept follow-ups with the chosen model, which one follow-up of the report half is).
 
 Citation precision on the tuning half is lower than on the report half because the tuning half holds far more
 "which papers" questions, whose lists name papers beyond the gold ones (section "Answerability tuning").

@@ -5,7 +5,8 @@ prefix cache computes them once), then the numbered sources, then the question. 
 that costs time on a CPU; this sweep finds the knee: the smallest budget whose answers are as good as
 the best budget's (within one answer citing a gold paper, citation precision within 0.05, at least 90 % of
 its correct citations). Each budget gets a fresh server, so no budget profits from prompts cached by
-another. The budget limits what the model reads; extractive answers and paper lists are not limited.
+another. The budget limits what the model reads; extractive answers, paper lists and the answers to first questions
+asking for a paper ("Which method ...", "Is there ...": extractive whatever the backend) are not limited.
 
 Run: `python benchmarks/tune_sources.py [--limit 20] [--budgets 300 450 600 900]` (0.5B model).
 """

@@ -8,6 +8,7 @@ import pytest
 from assistant import Answer, Assistant, QuestionError, prompts
 from assistant import answer as answer_module
 from assistant.answer import draft_end, is_follow_up, source_budget, standalone_question
+from assistant.asks import is_which_paper_question
 from assistant.citation_check import validate
 from assistant.evidence import Sentence, Source
 from assistant.extractive import Extractive
@@ -208,4 +209,8 @@ def test_a_which_paper_question_gets_the_paper_and_its_sentences_whatever_the_ba
                            "multi-head self-attention?", llm="looping")
     assert model.deltas == 0 and answer.backend == "extractive"
     assert answer.text.startswith("\u201cAutoInt: Automatic Feature Interaction Learning") and answer.citations
-    assert assistant.ask("What did the Matryoshka paper show?", llm="looping").backend == "looping"
+    history = [{"role": "user", "content": "What did the Matryoshka paper show?"},
+               {"role": "assistant", "content": "Embeddings that stay accurate when truncated [1]."}]
+    follow_up = assistant.ask("Is there an ImageNet result for it?", history, llm="looping")  # about a known paper
+    assert is_which_paper_question("Is there an ImageNet result for it?") and not follow_up.abstained
+    assert follow_up.backend == "looping" and model.deltas > 0
