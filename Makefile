@@ -37,9 +37,12 @@ run: $(STAMP)
 	$(BIN)/paperchat ingest seeds/
 	$(BIN)/python app.py
 
+# Two test processes (pytest-xdist), each test given to whichever is free: the suite waits on app starts, servers
+# and subprocesses as much as it computes, so two keep both cores busy (docs/benchmarks.md, test time).
+TEST_WORKERS ?= 2
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ingest.py

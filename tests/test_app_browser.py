@@ -22,6 +22,10 @@ if not Path(CHROMIUM).exists():
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
+# `make test` runs two test processes on the machine's cores at once: a click's round trip through the app can
+# take longer than Playwright's default 5 s there (the other browser modules import this one).
+expect.set_options(timeout=20_000)
+
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]

@@ -123,8 +123,14 @@ def test_a_source_offers_to_ask_about_its_paper_and_to_cite_it(page: Page) -> No
     expect(source.locator("mark")).to_be_visible(timeout=60_000)
     title = source.locator(".pc-title a, .pc-title").first.inner_text().split("] ", 1)[1]
     quote = source.locator("mark").inner_text()
+    box = page.locator("#question textarea")
+    expect(box).to_be_enabled()  # the answer is written (the chat box is disabled meanwhile, then emptied)
+    box.evaluate("(box) => { box.disabled = true; }")  # as while an answer is still being written
     source.get_by_role("button", name="Ask about this paper").click()
-    expect(page.locator("#question textarea")).to_have_value(ASK_ABOUT_PAPER.format(title=title))
+    page.wait_for_timeout(300)
+    expect(box).to_have_value("")  # not yet: Gradio would empty the box when the answer ends
+    box.evaluate("(box) => { box.disabled = false; }")
+    expect(box).to_have_value(ASK_ABOUT_PAPER.format(title=title))
     source.get_by_role("button", name="Cite").click()
     expect(page.locator("#cite-text textarea")).to_have_value(quote)
     expect(page.locator("#cite-results")).to_contain_text(f"Found verbatim in {title}", timeout=60_000)

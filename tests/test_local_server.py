@@ -85,14 +85,25 @@ def test_parallel_requests_are_generated_at_the_same_time(local: Settings) -> No
 def test_one_server_per_model_even_when_two_assistants_ask_at_once(
     local: Settings, gguf: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Two assistants (two app sessions) reach for the model at the same moment, before any server runs. (Both
+    then write answers: test_parallel_requests_are_generated_at_the_same_time.)"""
     stop_server(_key(gguf))
     starts = []
     real_start = local_server.start_server
     monkeypatch.setattr(local_server, "start_server", lambda spec: starts.append(spec) or real_start(spec))
     assistants = [Assistant(local, llm="llamacpp"), Assistant(local, llm="llamacpp")]
-    results = _ask_together(assistants, ["What did the Matryoshka paper show?"] * 2)
+    barrier = threading.Barrier(len(assistants))
+
+    def reach(assistant: Assistant) -> None:
+        barrier.wait()
+        assistant.backend("llamacpp")  # what a question does first
+
+    threads = [threading.Thread(target=reach, args=(a,)) for a in assistants]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
     assert len(starts) == 1 and list(running_servers()) == [_key(gguf)]
-    assert [answer.backend for answer, _ in results] == ["llamacpp", "llamacpp"]
 
 
 def test_a_stopped_server_restarts_on_its_port_at_the_next_question(
@@ -101,7 +112,7 @@ def test_a_stopped_server_restarts_on_its_port_at_the_next_question(
     """A server that died between questions. (One that dies mid-answer ends in the extractive answer:
     tests/test_faults.py kills a real server process, which the same client code talks to. Stopping the
     in-process server mid-answer would wait for that very answer: see LocalServer.stop.)"""
-    assistant = Assistant(local, llm="llamacpp")
+    assistant = Assistant(local.updated(llm_max_tokens=48), llm="llamacpp")  # one cited sentence is enough
     assistant.backend("llamacpp")
     server = running_servers()[_key(gguf)]
     server.stop()

@@ -36,7 +36,12 @@ document.addEventListener("click", (event) => {
   if (!action) return;
   const text = action.dataset.text || "";
   if (action.dataset.action === "ask") {
-    paperchatFill("#question textarea", text)?.focus();
+    const fill = () => {  // while an answer is written the chat box is disabled, then emptied: wait for it
+      const box = document.querySelector("#question textarea");
+      if (box && box.disabled) setTimeout(fill, 100);
+      else paperchatFill("#question textarea", text)?.focus();
+    };
+    fill();
     return;
   }
   paperchatOpenTab("Cite");
