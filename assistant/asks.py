@@ -49,10 +49,19 @@ _MEASURE_ASKED = re.compile(
     r"[\w-]*(?:optimality|performance|generali[sz]ation|length|error)[\s-]+gap|compression[\s-]+ratio|"
     r"miou|iou|dice|mse|mae|"
     r"rmse|perplexity|recall|precision|ndcg|mrr|top-[15]|(?:inference|training|run|running|query|wall-clock)[\s-]+time"
-    # a hyperparameter's value, not "What momentum encoder ..."
-    r"|(?:radius|radii|temperatures?|thresholds?|momentum|coefficients?|exponents?)"
+    r"|(?:coefficients?|exponents?)"  # a Dice coefficient, a scaling exponent
     r"(?=\s*(?:\?|$)|\s+(?:is|are|was|were|did|does|do|used|of|for|values?|rho|tau|lambda|alpha|beta|epsilon)\b)"
     r"|(?!(?:the|a|an|its|their|this|that|these|those|is|are|was|were|core|main)\s)[\w-]+\s+values?|parameter\s+count|memory\s+(?:footprint|usage|use|cost))(?![\w-]))",
+    re.I)
+# A setting's value, not "What momentum encoder ...": an abstract gives it, if at all, next to the setting's name
+# ("a temperature of 0.07"); another figure close to the question ("improves by up to 20.7%") is no answer.
+_SETTING_ASKED = re.compile(
+    r"^\s*(?:[a-z]+\s+)?(?:what|which)\s+(?:(?:is|are|was|were)\s+(?:the|an?)\s+)?"
+    r"(?:(?!(?:does|do|did|the|an?)\s)[\w-]+\s+){0,3}?"
+    r"(radius|radii|temperatures?|thresholds?|momentum|learning[\s-]+rates?|"
+    r"(?:window|lookback)\s+(?:lengths?|sizes?))"
+    r"(?:\s*\([^()]{1,12}\))?"  # its symbol: "radius (rho)"
+    r"(?=\s*(?:\?|$)|\s+(?:is|are|was|were|did|does|do|used|of|for|and|values?|rho|tau|lambda|alpha|beta|epsilon)\b)",
     re.I)
 # Things an abstract may name without the noun ("outperforms TabNet" names a baseline, "on a single A100" a GPU) ...
 _NAMED_BARE = (r"datasets?", r"benchmarks?", r"corpus|corpora", r"baselines?", r"backbones?", r"encoders?",
@@ -179,13 +188,15 @@ def ask_part(clause: str) -> str:
 
 
 def figure_asked(clause: str) -> str | None:
-    """"duration" (how long did it take), "count" (how many), "measure" (what accuracy, how much faster) or
-    None."""
+    """"duration" (how long did it take), "count" (how many), "setting" (what temperature), "measure" (what
+    accuracy, how much faster) or None."""
     clause = ask_part(clause)
     if _DURATION_ASKED.search(clause):
         return "duration"
     if _COUNT_ASKED.search(clause) or _SIZE_ASKED.search(clause):
         return "count"
+    if _SETTING_ASKED.search(clause):
+        return "setting"
     return "measure" if _MEASURE_ASKED.search(clause) else None
 
 
@@ -208,8 +219,9 @@ def counted(clause: str) -> list[str]:
 
 
 def measured(clause: str) -> list[str]:
-    """The stems of the noun a "what latency reduction / Dice score ..." question measures."""
-    match = _MEASURE_ASKED.search(ask_part(clause))
+    """The stems of the noun a "what latency reduction / Dice score / temperature ..." question measures."""
+    ask = ask_part(clause)
+    match = _SETTING_ASKED.search(ask) or _MEASURE_ASKED.search(ask)
     return tokenize([match.group(1)])[0] if match and match.group(1) else []
 
 

@@ -82,6 +82,10 @@ def test_a_detail_the_abstract_does_not_give_is_declined_citing_the_closest_sent
     ("How many languages does the 1-to-K contrastive cross-lingual retrieval model support?", "does not give"),
     ("What accuracy does the transductive multi-view zero-shot approach reach on the AwA dataset?", "AwA"),
     ("What inference time per query does the conditional cross-attention network need?", "does not give"),
+    # a setting's value is given next to its name: "up to 20.7%" or "three geometric problems" is none
+    ("What lookback window length does Gateformer use?", "does not give"),
+    ("What learning rate was used to train the Pointer Network?", "does not give"),
+    ("What perturbation radius does the multi-task sharpness-aware minimization method use?", "does not give"),
 ])
 def test_a_count_or_measure_must_be_of_the_thing_asked(assistant: Assistant, question: str, missing: str) -> None:
     """'four CCR datasets' is no count of languages; 'three benchmark datasets' is no accuracy."""
@@ -112,12 +116,15 @@ def test_paraphrases_and_questions_spanning_papers_are_answered(assistant: Assis
     ("In the work that turns expert-segmented CT scans into pseudo MR images to segment lung tumours, what Dice "
      "score did it reach?", "0.75"),
     ("What latency reduction does the retrieval method built on fixed dimensional encodings achieve?", "90%"),
+    # "DSC of 0.75", the abstract having spelled out "Dice similarity coefficient (DSC)"
+    ("What Dice score did the lung tumour model reach when a few labelled T2-weighted MR scans were padded with "
+     "pseudo-MR images made from CT?", None),
 ])
 def test_a_figure_asked_after_a_description_of_the_paper_is_found_and_quoted(assistant: Assistant, question: str,
-                                                                            figure: str) -> None:
+                                                                            figure: str | None) -> None:
     """The sentence stating the figure is not the one closest to the paper's description."""
     answer = assistant.ask(question)
-    assert not answer.abstained and figure in answer.text
+    assert not answer.abstained and (figure is None or figure in answer.text)
 
 
 def test_names_the_abstract_only_counts_are_declined_quoting_the_count(assistant: Assistant) -> None:
@@ -250,6 +257,11 @@ def test_question_analysis() -> None:
     assert figure_asked("On how many datasets was it evaluated?") == "count"
     assert figure_asked("What top-1 accuracy does it reach?") == "measure"
     assert figure_asked("What optimality gap in tour length did they report?") == "measure"
+    assert figure_asked("What Dice similarity coefficient did it reach?") == "measure"
+    for setting in ["What temperature (tau) is used?", "What learning rate did they use?",
+                    "What neighborhood radius (rho) was used for sharpness-aware minimization?",
+                    "What lookback window length and how many heads?"]:
+        assert figure_asked(setting) == "setting", setting
     for no_measure in ["What research gap does the paper address?", "What aspect ratio bins are used?",
                        "What drop-in replacement is proposed?"]:
         assert figure_asked(no_measure) is None, no_measure
@@ -309,8 +321,8 @@ def test_question_analysis() -> None:
         assert has_figure(time, "duration"), time
     for no_time in ["On 6 scans.", "since the 1990s", "RTX 3090s", "its 5 h-index", "2 MS lesions"]:
         assert not has_figure(no_time, "duration"), no_time
-    assert figure_asked("What perturbation radius rho was used?") == "measure"  # a hyperparameter's value
-    assert figure_asked("What thresholds were used?") == "measure"
+    assert figure_asked("What perturbation radius rho was used?") == "setting"  # a hyperparameter's value
+    assert figure_asked("What thresholds were used?") == "setting"
     assert figure_asked("What momentum encoder does MoCo use?") is None
     assert names_asked("Under what license is the dataset released?") == "license"
     assert names_asked("What did the authors find?") is None  # who acts, not what is asked
