@@ -57,8 +57,8 @@ def main() -> None:
 
 `git clone` of {commit} into a temporary directory, then `make test` there: a new .venv, the pinned install by
 uv from an empty uv cache (as on a fresh machine; the CPU torch wheel from the machine's wheel folder), ruff and
-the whole suite in two pytest-xdist processes ({counts}). One run; 1-minute load average {load_before:.1f} before and {load_after:.1f} after
-the test command (other work shares the cores).
+the whole suite in two pytest-xdist processes ({counts}). One run; 1-minute load average {load_before:.1f}
+before and {load_after:.1f} after the test command (other work shares the cores).
 
 | make test, wall | install (uv, empty cache) | ruff + pytest | of which pytest |
 |---|---|---|---|
