@@ -58,7 +58,8 @@ _MEASURE_ASKED = re.compile(
 _SETTING_ASKED = re.compile(
     r"^\s*(?:[a-z]+\s+)?(?:what|which)\s+(?:(?:is|are|was|were)\s+(?:the|an?)\s+)?"
     r"(?:(?!(?:does|do|did|the|an?)\s)[\w-]+\s+){0,3}?"
-    r"(radius|radii|temperatures?|thresholds?|momentum|learning[\s-]+rates?|"
+    r"(radius|radii|temperatures?|thresholds?|momentum|curvatures?|learning[\s-]+rates?|dropout(?:\s+rates?)?|"
+    r"weight\s+decay|"
     r"(?:window|lookback)\s+(?:lengths?|sizes?))"
     r"(?:\s*\([^()]{1,12}\))?"  # its symbol: "radius (rho)"
     r"(?=\s*(?:\?|$)|\s+(?:is|are|was|were|did|does|do|used|of|for|and|values?|rho|tau|lambda|alpha|beta|epsilon)\b)",

@@ -260,7 +260,8 @@ def test_question_analysis() -> None:
     assert figure_asked("What Dice similarity coefficient did it reach?") == "measure"
     for setting in ["What temperature (tau) is used?", "What learning rate did they use?",
                     "What neighborhood radius (rho) was used for sharpness-aware minimization?",
-                    "What lookback window length and how many heads?"]:
+                    "What lookback window length and how many heads?", "What curvature value does it use?",
+                    "What dropout rate was used?"]:
         assert figure_asked(setting) == "setting", setting
     for no_measure in ["What research gap does the paper address?", "What aspect ratio bins are used?",
                        "What drop-in replacement is proposed?"]:
@@ -287,7 +288,7 @@ def test_question_analysis() -> None:
         assert choices(no_choice) == [], no_choice
     assert topic_words("What was the key idea?") == ""  # says what kind of answer it asks, nothing more
     assert figure_asked("What is the inference time per query?") == "measure"
-    assert figure_asked("Which curvature value does HypCD use?") == "measure"
+    assert figure_asked("Which curvature value does HypCD use?") == "setting"
     assert figure_asked("What embedding dimensionality did they use?") == "count"  # "2048-dimensional" answers it
     assert figure_asked("What is the embedding dimension of MRL?") == figure_asked("What batch sizes were tried?")
     for no_size in ["What dimensionality reduction is used?", "Which dimensions does the survey cover?",
