@@ -26,7 +26,8 @@ SMALL_MODEL = "qwen2.5-coder-0.5b"  # the fastest bundled model keeps the suite 
 
 
 def _llm_settings(seed_settings: Settings, **update: object) -> Settings:
-    return seed_settings.updated(llm_model=SMALL_MODEL, **update)
+    # answers capped as in tests/test_local_server.py: cited sentences come first, the cap saves test time
+    return seed_settings.updated(llm_model=SMALL_MODEL, llm_max_tokens=120, **update)
 
 
 def _assert_grounded(assistant: Assistant, answer: Answer) -> None:
