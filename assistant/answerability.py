@@ -47,6 +47,7 @@ from assistant.asks import (
     offers_alternatives,
     says_noun,
     topic_words,
+    with_acronyms,
     yes_no_subject,
 )
 from assistant.coverage import CorpusTerms, PaperText, is_specific, specific_terms, word_credit
@@ -140,14 +141,6 @@ def on_topic_papers(question: str, passages: list[Passage], retriever: HybridRet
             >= min_topic}
 
 
-def _with_acronyms(stems: list[str], sentences: list[str]) -> list[str]:
-    """The stems of a measured noun and of the acronyms the abstract defines for it: "Dice score" is given as
-    "DSC of 0.75" after "Dice similarity coefficient (DSC)"."""
-    defined = find_acronyms(sentences)
-    return stems + [acronym.lower() for acronym, forms in defined.items()
-                    if stems and any(stems[0] in tokenize([form])[0] for form in forms)]
-
-
 def _sentences(retriever: HybridRetriever, paper_ids: list[str]) -> list[str]:
     abstracts = [retriever.papers[pid].abstract for pid in paper_ids if pid in retriever.papers]
     return [text[s:e] for text in abstracts for s, e in sentence_spans(text)]
@@ -211,7 +204,7 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
         elif figure == "setting":  # next to the setting's name ("a temperature of 0.07", "a learning rate of 0.1")
             stated = any(figure_near(measured(clause)[-1:], s, figure) for s in sentences)
         else:  # close to the ask, or next to the measured thing anywhere ("90% lower latency", "DSC of 0.75")
-            about, noun = measured_on(clause, texts), _with_acronyms(measured(clause), sentences)
+            about, noun = measured_on(clause, texts), with_acronyms(measured(clause), find_acronyms(sentences))
             stated = any(has_figure(s, figure) and about(s) for s in closest) or (
                 figure == "measure" and any(figure_near(noun, s, figure) and about(s) for s in sentences))
         if not stated:

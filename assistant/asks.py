@@ -354,19 +354,33 @@ class SentencePrior:
     paper: bool
     reason: bool
     asked: frozenset[str]
+    figure_of: tuple[str, ...] = ()  # stems of what the figure measures or counts
 
     def __call__(self, sentence: str) -> float:
         words = WORD.findall(sentence)
+        # a figure counts twice next to what it measures ("a DSC of 0.75" for a Dice score, "four datasets")
         return (FIGURE_BONUS * bool(self.figure and has_figure(sentence, self.figure))
+                + FIGURE_BONUS * bool(self.figure and self.figure_of
+                                      and figure_near(list(self.figure_of), sentence, self.figure))
                 + NAMES_BONUS * (self.names and any(name_like(w, i == 0) and w.lower() not in self.asked
                                                     for i, w in enumerate(words)))
                 + INTRODUCTION_BONUS * (self.paper and bool(_INTRODUCES.search(sentence)))
                 + REASON_BONUS * (self.reason and bool(_REASON.search(sentence))))
 
 
-def sentence_prior(question: str) -> SentencePrior:
+def sentence_prior(question: str, acronyms: dict[str, list[str]] | None = None) -> SentencePrior:
+    """`acronyms`: those the answering abstracts define, for what a figure measures."""
     clauses = asks(question)
-    figures = [kind for kind in map(figure_asked, clauses) if kind]
-    return SentencePrior(figures[0] if figures else None, any(names_asked(c, question) for c in clauses),
+    figures = [(kind, clause) for clause in clauses if (kind := figure_asked(clause))]
+    kind, clause = figures[0] if figures else (None, "")
+    return SentencePrior(kind, any(names_asked(c, question) for c in clauses),
                          is_which_paper_question(question), bool(_WHY.search(question)),
-                         frozenset(w.lower() for w in WORD.findall(question)))
+                         frozenset(w.lower() for w in WORD.findall(question)),
+                         tuple(with_acronyms(counted(clause) or measured(clause), acronyms or {})))
+
+
+def with_acronyms(stems: list[str], acronyms: dict[str, list[str]]) -> list[str]:
+    """The stems of a measured or counted noun and of the acronyms defined for it: a "Dice score" is given as
+    "DSC of 0.75" after "Dice similarity coefficient (DSC)"."""
+    return stems + [acronym.lower() for acronym, forms in acronyms.items()
+                    if stems and any(stems[0] in tokenize([form])[0] for form in forms)]
