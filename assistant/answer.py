@@ -32,7 +32,6 @@ from assistant.extractive import Extractive
 from assistant.llm.backends import Backend, BackendError
 from assistant.lookup import MATCH_KINDS, CiteResult
 from assistant.retrieval import HybridRetriever, Passage
-from ingest.acronyms import find_acronyms
 from ingest.chunking import sentence_spans
 from ingest.settings import Settings
 from ingest.tokens import count_tokens
@@ -236,12 +235,6 @@ def _abstention(question: str, standalone: str, passages: list[Passage], backend
     return Answer(question, standalone, "\n".join(lines), backend, abstained=True)
 
 
-def _acronyms(retriever: HybridRetriever, passages: list[Passage]) -> dict[str, list[str]]:
-    """The acronyms the answering papers' abstracts define ("Dice similarity coefficient (DSC)")."""
-    return find_acronyms([retriever.papers[pid].abstract for pid in dict.fromkeys(p.paper_id for p in passages)
-                          if pid in retriever.papers])
-
-
 def source_budget(settings: Settings, question: str) -> int:
     """Source tokens that fit the context window next to the instructions, question and answer."""
     fixed = count_tokens(prompts.ANSWER_SYSTEM + prompts.ANSWER_USER + question)
@@ -286,7 +279,7 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
                             max_sources=settings.answer.list_max_papers if listing else settings.answer.sources,
                             token_budget=budget,
                             sentences_per_source=1 if listing else 3,
-                            prior=None if listing else sentence_prior(question, _acronyms(retriever, passages)))
+                            prior=None if listing else sentence_prior(question, retriever.keyword.acronyms))
     if verdict.declined and not listing and sources:
         text, citations = decline(verdict, sources, retriever.papers[sources[0].paper_id].abstract)
         answer = Answer(question, standalone, text, backend.name, abstained=True, citations=citations,

@@ -33,9 +33,7 @@ from assistant.asks import (
     asks,
     choices,
     counted,
-    counts_near,
     figure_asked,
-    figure_near,
     has_figure,
     is_paper_list_question,
     measured,
@@ -46,6 +44,7 @@ from assistant.asks import (
     names_near,
     offers_alternatives,
     says_noun,
+    stated_next_to,
     topic_words,
     with_acronyms,
     yes_no_subject,
@@ -53,7 +52,6 @@ from assistant.asks import (
 from assistant.coverage import CorpusTerms, PaperText, is_specific, specific_terms, word_credit
 from assistant.evidence import SentenceScorer, lexical_overlap
 from assistant.retrieval import HybridRetriever, Passage, paper_order
-from ingest.acronyms import find_acronyms
 from ingest.chunking import sentence_spans
 from ingest.keyword_index import tokenize
 
@@ -174,7 +172,7 @@ def measured_on(clause: str, texts: list[PaperText]) -> Callable[[str], bool]:
 
 
 def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: CorpusTerms, sentences: list[str],
-                 scorer: SentenceScorer, own_names: set[str]) -> list[Gap]:
+                 scorer: SentenceScorer, own_names: set[str], acronyms: dict[str, list[str]]) -> list[Gap]:
     gaps = []
     # A term given as an example ("real datasets such as ImageNet") is asked for, however common it is.
     examples = set(specific_terms(" ".join(_EXAMPLES.findall(clause))))
@@ -200,13 +198,14 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
     counts_missing = missing and set(things) & set(tokenize([" ".join(missing)])[0])  # said once: "no GPUs"
     if figure and not counts_missing:
         if things:  # "how many X": the figure next to X, anywhere
-            stated = any(counts_near(things, s) for s in sentences)
-        elif figure == "setting":  # next to the setting's name ("a temperature of 0.07", "a learning rate of 0.1")
-            stated = any(figure_near(measured(clause)[-1:], s, figure) for s in sentences)
+            stated = any(stated_next_to(things, s, "count") for s in sentences)
+        elif figure == "setting":  # next to the setting's whole name ("a learning rate of 5e-4")
+            stated = any(stated_next_to(measured(clause), s, figure) for s in sentences)
         else:  # close to the ask, or next to the measured thing anywhere ("90% lower latency", "DSC of 0.75")
-            about, noun = measured_on(clause, texts), with_acronyms(measured(clause), find_acronyms(sentences))
+            about = measured_on(clause, texts)
             stated = any(has_figure(s, figure) and about(s) for s in closest) or (
-                figure == "measure" and any(figure_near(noun, s, figure) and about(s) for s in sentences))
+                figure == "measure" and any(stated_next_to(with_acronyms(measured(clause), acronyms), s, figure)
+                                            and about(s) for s in sentences))
         if not stated:
             gaps.append(Gap("figure", clause.rstrip("?")))
     noun = names_asked(clause, question)
@@ -278,5 +277,7 @@ def judge(question: str, standalone: str, passages: list[Passage], retriever: Hy
     sentences = _sentences(retriever, focus)
     clauses = asks(question)
     own_names = {name.lower() for name, pid in retriever.names.by_name.items() if pid in focus}
-    gaps = [g for g in (_clause_gaps(c, question, texts, terms, sentences, scorer, own_names) for c in clauses) if g]
+    acronyms = retriever.keyword.acronyms
+    gaps = [g for g in (_clause_gaps(c, question, texts, terms, sentences, scorer, own_names, acronyms)
+                        for c in clauses) if g]
     return Verdict(topic, topic >= min_topic or bool(gaps), focus, len(clauses), gaps)

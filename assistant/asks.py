@@ -57,12 +57,15 @@ _MEASURE_ASKED = re.compile(
 # ("a temperature of 0.07"); another figure close to the question ("improves by up to 20.7%") is no answer.
 _SETTING_ASKED = re.compile(
     r"^\s*(?:[a-z]+\s+)?(?:what|which)\s+(?:(?:is|are|was|were)\s+(?:the|an?)\s+)?"
-    r"(?:(?!(?:does|do|did|the|an?)\s)[\w-]+\s+){0,3}?"
+    # modifiers ("neighborhood radius"), not "the effect of temperature", "paper studies weight decay"
+    r"(?:(?!(?:does|do|did|the|an?|is|are|was|were|of|for|in|on|to|with|by|and|or|papers?|works?|methods?|"
+    r"models?|studies|study|uses?|used|effects?|benefits?|role|impact)\s)[\w-]+\s+){0,3}?"
     r"(radius|radii|temperatures?|thresholds?|momentum|curvatures?|learning[\s-]+rates?|dropout(?:\s+rates?)?|"
     r"weight\s+decay|"
     r"(?:window|lookback)\s+(?:lengths?|sizes?))"
     r"(?:\s*\([^()]{1,12}\))?"  # its symbol: "radius (rho)"
-    r"(?=\s*(?:\?|$)|\s+(?:is|are|was|were|did|does|do|used|of|for|and|values?|rho|tau|lambda|alpha|beta|epsilon)\b)",
+    r"(?=\s*(?:\?|$)|\s+(?:is|are|was|were|did|does|do|used|of|for|values?|rho|tau|lambda|alpha|beta|epsilon|"
+    r"and\s+(?:how|what|which))\b)",
     re.I)
 # Things an abstract may name without the noun ("outperforms TabNet" names a baseline, "on a single A100" a GPU) ...
 _NAMED_BARE = (r"datasets?", r"benchmarks?", r"corpus|corpora", r"baselines?", r"backbones?", r"encoders?",
@@ -119,7 +122,8 @@ _NUMBER_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|tw
 _TIME_UNIT = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|epochs?|(?-i:ms))"
 _DURATION = re.compile(rf"(?<![\w.^-])\d+(?:[.,]\d+)*[kKmM]?(?:\s*(?:-\s*)?(?:(?:gpu|tpu)[\s-])?{_TIME_UNIT}|\s+[sh])"
                        rf"(?![\w-])|\b(?:an?|one|{_NUMBER_WORDS})\s+(?:(?:gpu|tpu)[\s-])?{_TIME_UNIT}(?![\w-])", re.I)
-_FIGURE = re.compile(rf"(?<![\w.^-])\d+(?:[.,]\d+)*(?:\s*(?:%|×|times\b)|x\b)?(?![A-Za-z0-9])|\b(?:{_NUMBER_WORDS})\b",
+_FIGURE = re.compile(rf"(?<![\w.^-])\d+(?:\.\d+)?e[-+]?\d+(?!\w|\.\d)"  # 5e-4
+                     rf"|(?<![\w.^-])\d+(?:[.,]\d+)*(?:\s*(?:%|×|times\b)|x\b)?(?![A-Za-z0-9])|\b(?:{_NUMBER_WORDS})\b",
                      re.I)
 _MEASURE = re.compile(r"(?<![\w.^-])\d+(?:\.\d+\s*%?|\s*(?:%|×|times\b)|x\b)(?![A-Za-z0-9])", re.I)
 WORD = re.compile(r"[\w^'+-]+|[(),:;]")
@@ -232,6 +236,24 @@ def counts_near(stems: list[str], sentence: str) -> bool:
     return figure_near(stems, sentence, "count", after=0)
 
 
+def stated_next_to(stems: list[str], sentence: str, kind: str) -> bool:
+    """Whether the sentence gives a figure of `kind` next to the thing asked: a count right before the counted
+    word ("four datasets"), a setting's value next to its whole name ("a learning rate of 5e-4", not "12% lower
+    error rate"), a measure near its noun ("a DSC of 0.75")."""
+    if kind == "count":
+        return counts_near(stems, sentence)
+    if kind == "setting" and stems:
+        words = sentence.split()
+        word_stems = [set(tokenize([word])[0]) for word in words]
+        for i, last in enumerate(word_stems):  # the name ends at word i: its last stem there, the rest just before
+            name = set().union(*word_stems[max(0, i - len(stems) + 1):i + 1])
+            near = words[max(0, i - 4):i + 5]
+            if stems[-1] in last and set(stems) <= name and any(has_figure(w, kind) for w in near):
+                return True
+        return False
+    return figure_near(stems, sentence, kind)
+
+
 def figure_near(stems: list[str], sentence: str, kind: str, after: int = 4) -> bool:
     """A figure of `kind` at most four words before one of the words, in it, or up to `after` words after it:
     "90% lower latency", "a DSC of 0.75"."""
@@ -295,7 +317,7 @@ def says_noun(noun: str, text: str) -> bool:
 
 def has_figure(sentence: str, kind: str = "count") -> bool:
     """A number in the sentence (not an enumeration "(1)"); a measure needs a decimal, % or multiplier, a duration
-    a time ("12 hours", "two days") or a number of epochs."""
+    a time ("12 hours", "two days") or a number of epochs; a count or a setting any number ("5e-4" too)."""
     pattern = {"measure": _MEASURE, "duration": _DURATION}.get(kind, _FIGURE)
     return any(not (m.start() > 0 and sentence[m.start() - 1] == "(" and sentence[m.end():m.end() + 1] == ")")
                for m in pattern.finditer(sentence))
@@ -361,7 +383,7 @@ class SentencePrior:
         # a figure counts twice next to what it measures ("a DSC of 0.75" for a Dice score, "four datasets")
         return (FIGURE_BONUS * bool(self.figure and has_figure(sentence, self.figure))
                 + FIGURE_BONUS * bool(self.figure and self.figure_of
-                                      and figure_near(list(self.figure_of), sentence, self.figure))
+                                      and stated_next_to(list(self.figure_of), sentence, self.figure))
                 + NAMES_BONUS * (self.names and any(name_like(w, i == 0) and w.lower() not in self.asked
                                                     for i, w in enumerate(words)))
                 + INTRODUCTION_BONUS * (self.paper and bool(_INTRODUCES.search(sentence)))
@@ -383,4 +405,4 @@ def with_acronyms(stems: list[str], acronyms: dict[str, list[str]]) -> list[str]
     """The stems of a measured or counted noun and of the acronyms defined for it: a "Dice score" is given as
     "DSC of 0.75" after "Dice similarity coefficient (DSC)"."""
     return stems + [acronym.lower() for acronym, forms in acronyms.items()
-                    if stems and any(stems[0] in tokenize([form])[0] for form in forms)]
+                    if stems and any(set(stems) <= set(tokenize([form])[0]) for form in forms)]

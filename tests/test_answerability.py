@@ -21,6 +21,7 @@ from assistant.asks import (
     offers_alternatives,
     says_noun,
     sentence_prior,
+    stated_next_to,
     topic_words,
     yes_no_subject,
 )
@@ -280,6 +281,15 @@ def test_question_analysis() -> None:
                     "What lookback window length and how many heads?", "What curvature value does it use?",
                     "What dropout rate was used?"]:
         assert figure_asked(setting) == "setting", setting
+    for no_value in ["What is the effect of temperature?", "What are the benefits of weight decay?",
+                     "Which paper studies weight decay?", "Which models use dropout?",
+                     "What dropout and normalization layers are used?"]:
+        assert figure_asked(no_value) != "setting", no_value
+    # a setting's value next to its whole name, in any notation
+    assert stated_next_to(measured("What learning rate did they use?"), "We use a learning rate of 5e-4.", "setting")
+    assert not stated_next_to(measured("What learning rate did they use?"), "It lowers the error rate by 12%.",
+                              "setting")
+    assert not stated_next_to(measured("What lookback window length?"), "A sequence length of 512.", "setting")
     for no_measure in ["What research gap does the paper address?", "What aspect ratio bins are used?",
                        "What drop-in replacement is proposed?"]:
         assert figure_asked(no_measure) is None, no_measure

@@ -85,24 +85,26 @@ def test_parallel_requests_are_generated_at_the_same_time(local: Settings) -> No
 def test_one_server_per_model_even_when_two_assistants_ask_at_once(
     local: Settings, gguf: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Two assistants (two app sessions) reach for the model at the same moment, before any server runs. (Both
-    then write answers: test_parallel_requests_are_generated_at_the_same_time.)"""
+    """Two assistants (two app sessions) reach for the model at the same moment, before any server runs.
+    (Answers written at once: test_parallel_requests_are_generated_at_the_same_time.)"""
     stop_server(_key(gguf))
     starts = []
     real_start = local_server.start_server
     monkeypatch.setattr(local_server, "start_server", lambda spec: starts.append(spec) or real_start(spec))
     assistants = [Assistant(local, llm="llamacpp"), Assistant(local, llm="llamacpp")]
-    barrier = threading.Barrier(len(assistants))
+    barrier = threading.Barrier(len(assistants), timeout=60)
+    backends: list[object] = []
 
     def reach(assistant: Assistant) -> None:
         barrier.wait()
-        assistant.backend("llamacpp")  # what a question does first
+        backends.append(assistant.backend("llamacpp"))  # what a question does first
 
     threads = [threading.Thread(target=reach, args=(a,)) for a in assistants]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=300)
+    assert [getattr(b, "name", None) for b in backends] == ["llamacpp", "llamacpp"]  # both set up, none failed
     assert len(starts) == 1 and list(running_servers()) == [_key(gguf)]
 
 
@@ -118,7 +120,9 @@ def test_a_stopped_server_restarts_on_its_port_at_the_next_question(
     server.stop()
     assert not server.listening()
     again = assistant.ask("What did the Matryoshka paper show?")
-    assert again.backend == "llamacpp" and again.notice is None
+    # the restarted server answered: a failed one ends in the extractive answer with an "unavailable" notice
+    # (a short draft without a checked citation would only say it is unverified)
+    assert "unavailable" not in (again.notice or "")
     assert list(running_servers()) == [_key(gguf)]
     assert running_servers()[_key(gguf)].url == server.url  # same port: existing clients keep working
     assert "restarting" in capfd.readouterr().err

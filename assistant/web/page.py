@@ -28,6 +28,7 @@ function paperchatFill(selector, text) {
   box.dispatchEvent(new Event("input", {bubbles: true}));
   return box;
 }
+let paperchatPendingAsk = null;
 function paperchatOpenTab(label) {  // the tabs are not in a gr.Tabs that Python could switch
   [...document.querySelectorAll('button[role="tab"]')].find((b) => b.textContent.trim() === label)?.click();
 }
@@ -36,9 +37,10 @@ document.addEventListener("click", (event) => {
   if (!action) return;
   const text = action.dataset.text || "";
   if (action.dataset.action === "ask") {
+    clearTimeout(paperchatPendingAsk);  // the last click wins
     const fill = () => {  // while an answer is written the chat box is disabled, then emptied: wait for it
       const box = document.querySelector("#question textarea");
-      if (box && box.disabled) setTimeout(fill, 100);
+      if (box && box.disabled) paperchatPendingAsk = setTimeout(fill, 100);
       else paperchatFill("#question textarea", text)?.focus();
     };
     fill();
