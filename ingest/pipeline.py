@@ -158,8 +158,10 @@ def ingest(paths: list[Path], settings: Settings, *, prune: bool = False, skip_b
     scan = read_sources(paths, skip_bad=skip_bad, progress=settings.store.progress)
     embedder = embedder or load_embedder(settings.store.embedding_model, settings.store.embedding_device,
                                          settings.store.embedding_batch_size)
-    store = Store(settings, embedder.name, embedder.dimension)
     with writer_lock(settings.data_dir, settings.store.write_lock_timeout_s):
+        # opened under the lock: opening creates the collections, and two writers creating them at once fail
+        # with "database is locked"
+        store = Store(settings, embedder.name, embedder.dimension)
         report = _write(scan, store, embedder, settings, prune, skip_bad, rebuild, confirm_prune)
     report.seconds = time.perf_counter() - started
     return report

@@ -103,8 +103,8 @@ def test_read_only_data_directory(seed_settings: Settings) -> None:
                              env=env, capture_output=True, text=True, timeout=300, check=False)
         assert run.returncode == 2
         assert "Traceback" not in run.stderr
-        assert f"paperchat: error: cannot open the Chroma store at {data / 'chroma'}" in run.stderr
-        assert "readonly" in run.stderr
+        # the write lock comes first (the store is opened under it): the directory is named, nothing is touched
+        assert f"paperchat: error: cannot write to {data}: Permission denied" in run.stderr
         after = sorted((p.relative_to(data), p.stat().st_size) for p in data.rglob("*") if p.is_file())
         assert after == before, "a failed ingest must not change the data directory"
     finally:
