@@ -56,7 +56,7 @@ _MEASURE_ASKED = re.compile(
 # A setting's value, not "What momentum encoder ...": an abstract gives it, if at all, next to the setting's name
 # ("a temperature of 0.07"); another figure close to the question ("improves by up to 20.7%") is no answer.
 _SETTING_ASKED = re.compile(
-    r"^\s*(?:[a-z]+\s+)?(?:what|which)\s+(?:(?:is|are|was|were)\s+(?:the|an?)\s+)?"
+    r"^\s*(?:[a-z]+\s+)?(?:what|which)\s+(?:(?:is|are|was|were)\s+(?:(?:the|an?)\s+)?)?"
     # modifiers ("neighborhood radius"), not "the effect of temperature", "paper studies weight decay"
     r"(?:(?!(?:does|do|did|the|an?|is|are|was|were|of|for|in|on|to|with|by|and|or|papers?|works?|methods?|"
     r"models?|studies|study|uses?|used|effects?|benefits?|role|impact)\s)[\w-]+\s+){0,3}?"
@@ -65,7 +65,9 @@ _SETTING_ASKED = re.compile(
     r"(?:window|lookback)\s+(?:lengths?|sizes?))"
     r"(?:\s*\([^()]{1,12}\))?"  # its symbol: "radius (rho)"
     r"(?=\s*(?:\?|$)|\s+(?:is|are|was|were|did|does|do|used|of|for|values?|rho|tau|lambda|alpha|beta|epsilon|"
-    r"and\s+(?:how|what|which))\b)",
+    # "... and how many heads", "... and batch size", not "dropout and normalization layers"
+    r"and\s+(?:how|what|which|(?:[\w-]+\s+){0,2}(?:sizes?|rates?|decay|epochs?|steps?|lengths?|temperatures?|"
+    r"momentum|radius|thresholds?)))\b)",
     re.I)
 # Things an abstract may name without the noun ("outperforms TabNet" names a baseline, "on a single A100" a GPU) ...
 _NAMED_BARE = (r"datasets?", r"benchmarks?", r"corpus|corpora", r"baselines?", r"backbones?", r"encoders?",
@@ -125,7 +127,8 @@ _DURATION = re.compile(rf"(?<![\w.^-])\d+(?:[.,]\d+)*[kKmM]?(?:\s*(?:-\s*)?(?:(?
 _FIGURE = re.compile(rf"(?<![\w.^-])\d+(?:\.\d+)?e[-+]?\d+(?!\w|\.\d)"  # 5e-4
                      rf"|(?<![\w.^-])\d+(?:[.,]\d+)*(?:\s*(?:%|×|times\b)|x\b)?(?![A-Za-z0-9])|\b(?:{_NUMBER_WORDS})\b",
                      re.I)
-_MEASURE = re.compile(r"(?<![\w.^-])\d+(?:\.\d+\s*%?|\s*(?:%|×|times\b)|x\b)(?![A-Za-z0-9])", re.I)
+_MEASURE = re.compile(r"(?<![\w.^-])\d+(?:\.\d+)?e[-+]?\d+(?!\w|\.\d)"  # 3.2e-3
+                      r"|(?<![\w.^-])\d+(?:\.\d+\s*%?|\s*(?:%|×|times\b)|x\b)(?![A-Za-z0-9])", re.I)
 WORD = re.compile(r"[\w^'+-]+|[(),:;]")
 _ATTACHING = {"(", ":", "such", "including", "like", "namely", "e.g", "i.e", "as", "called", "named", "dubbed",
               "termed"}
@@ -391,7 +394,8 @@ class SentencePrior:
 
 
 def sentence_prior(question: str, acronyms: dict[str, list[str]] | None = None) -> SentencePrior:
-    """`acronyms`: those the answering abstracts define, for what a figure measures."""
+    """`acronyms`: those the stored abstracts define (the corpus's index), for what a figure measures; only a
+    sentence that uses one can gain by it."""
     clauses = asks(question)
     figures = [(kind, clause) for clause in clauses if (kind := figure_asked(clause))]
     kind, clause = figures[0] if figures else (None, "")

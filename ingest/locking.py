@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -35,10 +35,14 @@ def writer_lock(data_dir: Path, timeout: float) -> Iterator[None]:
     except OSError as exc:
         raise WriteLockError(f"cannot write to {data_dir}: {exc.strerror or exc}") from None
     try:
-        pid_path.write_text(str(os.getpid()))
+        try:
+            pid_path.write_text(str(os.getpid()))
+        except OSError as exc:  # a lock file left writable in a directory that is not
+            raise WriteLockError(f"cannot write to {data_dir}: {exc.strerror or exc}") from None
         yield
     finally:
-        pid_path.unlink(missing_ok=True)
+        with suppress(OSError):
+            pid_path.unlink(missing_ok=True)
         lock.release()
 
 

@@ -279,7 +279,8 @@ def test_question_analysis() -> None:
     for setting in ["What temperature (tau) is used?", "What learning rate did they use?",
                     "What neighborhood radius (rho) was used for sharpness-aware minimization?",
                     "What lookback window length and how many heads?", "What curvature value does it use?",
-                    "What dropout rate was used?"]:
+                    "What dropout rate was used?", "What learning rate and batch size were used?",
+                    "What is learning rate?", "What are typical learning rates?"]:
         assert figure_asked(setting) == "setting", setting
     for no_value in ["What is the effect of temperature?", "What are the benefits of weight decay?",
                      "Which paper studies weight decay?", "Which models use dropout?",

@@ -99,7 +99,7 @@ def test_one_server_per_model_even_when_two_assistants_ask_at_once(
         barrier.wait()
         backends.append(assistant.backend("llamacpp"))  # what a question does first
 
-    threads = [threading.Thread(target=reach, args=(a,)) for a in assistants]
+    threads = [threading.Thread(target=reach, args=(a,), daemon=True) for a in assistants]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -122,7 +122,7 @@ def test_a_stopped_server_restarts_on_its_port_at_the_next_question(
     again = assistant.ask("What did the Matryoshka paper show?")
     # the restarted server answered: a failed one ends in the extractive answer with an "unavailable" notice
     # (a short draft without a checked citation would only say it is unverified)
-    assert "unavailable" not in (again.notice or "")
+    assert not again.abstained and "unavailable" not in (again.notice or "")
     assert list(running_servers()) == [_key(gguf)]
     assert running_servers()[_key(gguf)].url == server.url  # same port: existing clients keep working
     assert "restarting" in capfd.readouterr().err
