@@ -200,12 +200,12 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
         if things:  # "how many X": the figure next to X, anywhere
             stated = any(stated_next_to(things, s, "count") for s in sentences)
         elif figure == "setting":  # next to the setting's whole name ("a learning rate of 5e-4")
-            stated = any(stated_next_to(measured(clause), s, figure) for s in sentences)
+            name = measured(clause)
+            stated = any(stated_next_to(name, s, figure) for s in sentences)
         else:  # close to the ask, or next to the measured thing anywhere ("90% lower latency", "DSC of 0.75")
-            about = measured_on(clause, texts)
+            about, noun = measured_on(clause, texts), with_acronyms(measured(clause), acronyms)
             stated = any(has_figure(s, figure) and about(s) for s in closest) or (
-                figure == "measure" and any(stated_next_to(with_acronyms(measured(clause), acronyms), s, figure)
-                                            and about(s) for s in sentences))
+                figure == "measure" and any(stated_next_to(noun, s, figure) and about(s) for s in sentences))
         if not stated:
             gaps.append(Gap("figure", clause.rstrip("?")))
     noun = names_asked(clause, question)

@@ -41,6 +41,8 @@ _SIZE_ASKED = re.compile(
     r"(?:dimensionality|(?:embedding|feature|latent|hidden|vector|output|input)\s+dimensions?|batch\s+sizes?|"
     r"(?:image|input)\s+resolutions?|(?:sequence|context)\s+lengths?)"
     r"(?=\s*(?:\?|$)|\s+(?:is|are|was|were|did|does|do|used|of|for)\b)", re.I)
+# what may follow the name of a value asked for ("the temperature used", "the radius rho", "the exponent of ...")
+_VALUE_FOLLOWS = r"is|are|was|were|did|does|do|used|of|for|values?|rho|tau|lambda|alpha|beta|epsilon"
 _MEASURE_ASKED = re.compile(
     r"^\s*(?:[a-z]+\s+)?(?:how\s+much\b"
     r"|(?:what|which)\s+(?:(?:is|are|was|were|about)\s+(?:the|an?)\s+)?(?:(?!(?:does|do|did|the|an?)\s)[\w-]+\s+){0,3}?"
@@ -50,7 +52,7 @@ _MEASURE_ASKED = re.compile(
     r"miou|iou|dice|mse|mae|"
     r"rmse|perplexity|recall|precision|ndcg|mrr|top-[15]|(?:inference|training|run|running|query|wall-clock)[\s-]+time"
     r"|(?:coefficients?|exponents?)"  # a Dice coefficient, a scaling exponent
-    r"(?=\s*(?:\?|$)|\s+(?:is|are|was|were|did|does|do|used|of|for|values?|rho|tau|lambda|alpha|beta|epsilon)\b)"
+    rf"(?=\s*(?:\?|$)|\s+(?:{_VALUE_FOLLOWS})\b)"
     r"|(?!(?:the|a|an|its|their|this|that|these|those|is|are|was|were|core|main)\s)[\w-]+\s+values?|parameter\s+count|memory\s+(?:footprint|usage|use|cost))(?![\w-]))",
     re.I)
 # A setting's value, not "What momentum encoder ...": an abstract gives it, if at all, next to the setting's name
@@ -64,7 +66,7 @@ _SETTING_ASKED = re.compile(
     r"weight\s+decay|"
     r"(?:window|lookback)\s+(?:lengths?|sizes?))"
     r"(?:\s*\([^()]{1,12}\))?"  # its symbol: "radius (rho)"
-    r"(?=\s*(?:\?|$)|\s+(?:is|are|was|were|did|does|do|used|of|for|values?|rho|tau|lambda|alpha|beta|epsilon|"
+    rf"(?=\s*(?:\?|$)|\s+(?:{_VALUE_FOLLOWS}|"
     # "... and how many heads", "... and batch size", not "dropout and normalization layers"
     r"and\s+(?:how|what|which|(?:[\w-]+\s+){0,2}(?:sizes?|rates?|decay|epochs?|steps?|lengths?|temperatures?|"
     r"momentum|radius|thresholds?)))\b)",
