@@ -40,12 +40,17 @@ from assistant.asks import (
     name_like,
     named_anywhere,
     named_with_noun,
+    names_a_metric,
     names_asked,
     names_near,
     offers_alternatives,
     says_noun,
+    size_near,
+    size_noun,
     stated_next_to,
     topic_words,
+    unit_asked,
+    used_for,
     with_acronyms,
     yes_no_subject,
 )
@@ -70,6 +75,9 @@ SUBJECT_SIMILARITY = 0.3
 # and more: on the tuning half the Wasserstein abstract's Lipschitz sentence scores 0.33 against it, and "surveys
 # or dissertations" 0.37 against the thesis that answers it.
 CHOICE_SIMILARITY = 0.35
+# "use A for B": the weightiest word of A and of B said by a listed paper, or one this close to it (fitted on the
+# tuning half's list questions: benchmarks/tune_answerability.py).
+PURPOSE_CREDIT = 0.7
 
 # A comparison is about two papers; "both"/"each" only once one paper is named ("How do MUVERA and the CUR
 # method each ...": "each" alone also means "each feature").
@@ -126,6 +134,17 @@ def focus_papers(question: str, passages: list[Passage]) -> list[str]:
     return focus
 
 
+def serves_purpose(question: str, paper_id: str, terms: CorpusTerms, scorer: SentenceScorer) -> bool:
+    """For "Which papers use A for B?": whether the paper's abstract says the weightiest word of A and of B, or
+    words close to them. Coverage of the whole question passes a paper on diffusion models for image generation
+    for "diffusion models for video generation"; "video", the rarest word, is what it lacks."""
+    halves = None if offers_alternatives(question) else used_for(question)
+    if not halves:
+        return True
+    credit = word_credit(scorer.embed, terms, [paper_id])
+    return all(terms.says_weightiest(topic_words(half), [paper_id], credit, PURPOSE_CREDIT) for half in halves)
+
+
 def on_topic_papers(question: str, passages: list[Passage], retriever: HybridRetriever, scorer: SentenceScorer,
                     coverage_weight: float, min_topic: float) -> set[str]:
     """What a "which papers" answer may list: each paper that passes the topic test on its own (the threshold
@@ -136,7 +155,7 @@ def on_topic_papers(question: str, passages: list[Passage], retriever: HybridRet
     return {pid for pid, relevance in best.items()
             if relevance + coverage_weight * retriever.terms.coverage(question, [pid],
                                                                       word_credit(scorer.embed, retriever.terms, [pid]))
-            >= min_topic}
+            >= min_topic and serves_purpose(question, pid, retriever.terms, scorer)}
 
 
 def _sentences(retriever: HybridRetriever, paper_ids: list[str]) -> list[str]:
@@ -194,18 +213,24 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
     # A short clause ("and how large is it?") leans on the rest of the question for what it is about.
     closest = (_closest(ask_part(clause), sentences, scorer, FIGURE_SENTENCES)
                + _closest(question, sentences, scorer, FIGURE_SENTENCES))
-    figure, things = figure_asked(clause), counted(clause)
+    figure, things, size, unit = figure_asked(clause), counted(clause), size_noun(clause), unit_asked(clause)
     counts_missing = missing and set(things) & set(tokenize([" ".join(missing)])[0])  # said once: "no GPUs"
-    if figure and not counts_missing:
-        if things:  # "how many X": the figure next to X, anywhere
+    if (figure or unit) and not counts_missing:
+        if unit:  # "in millimetres": a figure in that unit, anywhere
+            stated = any(re.search(unit, s, re.I) for s in sentences)
+        elif things:  # "how many X": the figure next to X, anywhere
             stated = any(stated_next_to(things, s, "count") for s in sentences)
+        elif size:  # "what embedding dimension": the figure next to the sized noun ("768-dimensional")
+            stated = any(size_near(size, s) for s in sentences)
         elif figure == "setting":  # next to the setting's whole name ("a learning rate of 5e-4")
             name = measured(clause)
             stated = any(stated_next_to(name, s, figure) for s in sentences)
         else:  # close to the ask, or next to the measured thing anywhere ("90% lower latency", "DSC of 0.75")
             about, noun = measured_on(clause, texts), with_acronyms(measured(clause), acronyms)
-            stated = any(has_figure(s, figure) and about(s) for s in closest) or (
-                figure == "measure" and any(stated_next_to(noun, s, figure) and about(s) for s in sentences))
+            # a named metric the abstracts never name ("Precision@1") is not among their figures
+            stated = not (names_a_metric(clause) and not any(set(noun) & text.stems for text in texts)) and (
+                any(has_figure(s, figure) and about(s) for s in closest) or (
+                    figure == "measure" and any(stated_next_to(noun, s, figure) and about(s) for s in sentences)))
         if not stated:
             gaps.append(Gap("figure", clause.rstrip("?")))
     noun = names_asked(clause, question)
@@ -272,6 +297,9 @@ def judge(question: str, standalone: str, passages: list[Passage], retriever: Hy
     # does not state ("Under what license is the MRL code released?"), and so may a follow-up whose conversation
     # is on topic ("Does it work for long documents?"): the gaps say so, else it is off-topic.
     if topic < min_topic and not any(p.named for p in passages) and scores[0] < min_topic:
+        return Verdict(topic, False, focus)
+    if is_paper_list_question(standalone) and not any(serves_purpose(standalone, pid, terms, scorer)
+                                                      for pid in paper_order(passages)[:3]):
         return Verdict(topic, False, focus)
     texts = [terms.papers[pid] for pid in focus if pid in terms.papers]
     sentences = _sentences(retriever, focus)

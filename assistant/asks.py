@@ -38,9 +38,20 @@ _LEAD_IN = re.compile(rf"^(?!\s*(?:{_AUX})\b)(?:(?!\b(?:what|which|how|who|where
 _SIZE_ASKED = re.compile(
     r"^\s*(?:[a-z]+\s+)?(?:what|which)\s+(?:(?:is|are|was|were)\s+the\s+)?"
     r"(?:(?!(?:is|are|was|were|does|do|did)\s)[\w-]+\s+){0,2}?"
-    r"(?:dimensionality|(?:embedding|feature|latent|hidden|vector|output|input)\s+dimensions?|batch\s+sizes?|"
+    r"(dimensionality|(?:embedding|feature|latent|hidden|vector|output|input)\s+dimensions?|batch\s+sizes?|"
     r"(?:image|input)\s+resolutions?|(?:sequence|context)\s+lengths?)"
     r"(?=\s*(?:\?|$)|\s+(?:is|are|was|were|did|does|do|used|of|for)\b)", re.I)
+# "What (is the) value of the SAM radius rho ...?" asks for the radius.
+_VALUE_OF = re.compile(r"^(\s*(?:[a-z]+\s+)?(?:what|which)\s+)(?:(?:is|are|was|were)\s+)?(?:the\s+)?"
+                       r"(?:exact\s+|numerical\s+|specific\s+)?values?\s+(?:of|for)\s+(?:the\s+)?", re.I)
+# A figure asked "in millimetres" is one given in that unit ("a Hausdorff distance of 4.2 mm"), not any figure.
+_UNITS = {"millimet(?:er|re)s": r"mm|millimet(?:er|re)s?", "centimet(?:er|re)s": r"cm|centimet(?:er|re)s?",
+          "milliseconds|(?-i:ms)": r"ms|milliseconds?|msecs?", "seconds": r"s|secs?|seconds?",
+          "minutes": r"mins?|minutes?", "hours": r"h|hrs?|hours?", "days": r"days?",
+          "gigabytes|(?-i:GB)": r"GB|gigabytes?", "megabytes|(?-i:MB)": r"MB|megabytes?",
+          "terabytes|(?-i:TB)": r"TB|terabytes?", "(?:[gtp]?flops)": r"[GTP]?FLOPs?", "watts": r"W|watts?",
+          "dollars|usd": r"dollars?|USD"}
+_UNIT_ASKED = re.compile(r"\bin\s+(?:(?:terms|units)\s+of\s+)?(" + "|".join(_UNITS) + r")\b", re.I)
 # what may follow the name of a value asked for ("the temperature used", "the radius rho", "the exponent of ...")
 _VALUE_FOLLOWS = r"is|are|was|were|did|does|do|used|of|for|values?|rho|tau|lambda|alpha|beta|epsilon"
 _MEASURE_ASKED = re.compile(
@@ -73,7 +84,8 @@ _SETTING_ASKED = re.compile(
     re.I)
 # Things an abstract may name without the noun ("outperforms TabNet" names a baseline, "on a single A100" a GPU) ...
 _NAMED_BARE = (r"datasets?", r"benchmarks?", r"corpus|corpora", r"baselines?", r"backbones?", r"encoders?",
-               r"architectures?", r"attacks?", r"optimi[sz]ers?", r"librar(?:y|ies)", r"toolkits?", r"competitors?",
+               r"architectures?", r"attacks?", r"optimi[sz]ers?", r"solvers?", r"librar(?:y|ies)", r"toolkits?",
+               r"competitors?",
                r"languages?(?!\s+models?)", r"environments?", r"simulators?", r"gpus?", r"hardware", r"authors?",
                r"venues?", r"conferences?", r"journals?")
 # ... and the model a paper builds on, which an abstract may name in any sentence ("we utilize ChatGPT") ...
@@ -89,7 +101,7 @@ _ATTRIBUTE_HEADS = (r"(?:propert(?:y|ies)|characteristics?|attributes?|statistic
                     r"quality|types?|kinds?|splits?|formats?|design|choice|construction|creation|collection|results?|"
                     r"scores?|performance)")
 _NAMES_ASKED = re.compile(
-    rf"\b(?:(?:which|what)(?:['\u2019]s)?\s+(?:(?!(?:{_AUX_VERBS})\s)[\w-]+\s+){{0,3}}?|names?\s+of\s+(?:[\w-]+\s+){{0,5}}?)"
+    rf"\b(?:(?:which|what)(?:['\u2019]s)?\s+(?:(?!(?:{_AUX_VERBS})\s)[\w-]+\s+){{0,4}}?|names?\s+of\s+(?:[\w-]+\s+){{0,5}}?)"
     rf"({_NAMED_NOUNS})\b(?!['\u2019]|\s+{_ATTRIBUTE_HEADS}\b)", re.I)
 _WHICH_ONES = re.compile(r"\b(?:which|what)\s+ones\b", re.I)
 _YES_NO = re.compile(rf"^\s*(?:{_AUX})\s+(?!there\b|anyone\b|anybody\b|i\b|we\b|you\b|it\b|they\b|this\b|that\b|"
@@ -107,8 +119,13 @@ _PART_OF_A_PAPER = re.compile(r"^\s*(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:metho
                               r"algorithm|architecture|system)\b", re.I)
 _ABOUT_A_PAPER = re.compile(r"\b(?:in|of|from|by|does|did|do)\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,6}?"
                             r"(?:paper|work|study|article|thesis)\b", re.I)
-_PART_OF_A_NAMED_PAPER = re.compile(_PART_OF_A_PAPER.pattern + r"(?:\s+and\s+[\w-]+)?\s+(?:does|did|do)\s+"
+_PART_OF_A_NAMED_PAPER = re.compile(_PART_OF_A_PAPER.pattern + r"(?:\s+and\s+[\w-]+|\s*,[^,?]{1,40},)?\s+"
+                                    r"(?:does|did|do)\s+"
                                     r"(?:they|it|(?-i:[A-Z][\w^-]*[A-Z0-9][\w^-]*))\b", re.I)
+# "Which papers use diffusion models for video generation?" asks for papers that do both; "use X to match items"
+# says what for after its verb.
+_USED_FOR = re.compile(r"\b(?:(use|uses|using|employ|employs|employing|leverage|leverages|leveraging)|"
+                       r"apply|applies|applying)\s+([^?]+?)\s+(for|to)\s+([^?]+)", re.I)
 _WHY = re.compile(r"\bwhy\b", re.I)
 # "faster or slower" offers no choice of things; "How much faster was it?" leans on an earlier turn (answer.py).
 COMPARATIVES = (r"(?:faster|slower|larger|smaller|bigger|higher|lower|longer|shorter|cheaper|easier|harder|greater|"
@@ -131,6 +148,10 @@ _FIGURE = re.compile(rf"(?<![\w.^-])\d+(?:\.\d+)?e[-+]?\d+(?!\w|\.\d)"  # 5e-4
                      re.I)
 _MEASURE = re.compile(r"(?<![\w.^-])\d+(?:\.\d+)?e[-+]?\d+(?!\w|\.\d)"  # 3.2e-3
                       r"|(?<![\w.^-])\d+(?:\.\d+\s*%?|\s*(?:%|×|times\b)|x\b)(?![A-Za-z0-9])", re.I)
+_METRIC_STEMS = frozenset(tokenize(["precision recall f1 auc bleu miou iou dice mse mae rmse perplexity ndcg mrr "
+                                     "latency throughput"])[0])
+_STOPWORDS = frozenset(STOPWORDS)
+_IN_NOUN_PHRASE = {"and", "of", "the", "a", "an"}
 WORD = re.compile(r"[\w^'+-]+|[(),:;]")
 _ATTACHING = {"(", ":", "such", "including", "like", "namely", "e.g", "i.e", "as", "called", "named", "dubbed",
               "termed"}
@@ -174,6 +195,17 @@ def is_paper_list_question(question: str) -> bool:
     return bool(_LIST_QUESTION.search(question))
 
 
+def used_for(question: str) -> tuple[str, str] | None:
+    """What a "use A for B" question uses and what for: ("diffusion models", "video generation")."""
+    match = _USED_FOR.search(question)
+    if not match:
+        return None
+    purpose = match.group(4)
+    if match.group(1) and match.group(3).lower() == "to":  # "use X to match items ...": what after the verb
+        purpose = purpose.split(maxsplit=1)[-1]
+    return match.group(2), purpose
+
+
 def offers_alternatives(question: str) -> bool:
     """"CT or MRI", "e.g. ...", "and/or": a list question that any of several things answers."""
     return bool(_ALTERNATIVES.search(question))
@@ -194,7 +226,7 @@ def choices(clause: str, own_names: frozenset[str] | set[str] = frozenset()) -> 
 def ask_part(clause: str) -> str:
     """The clause without a lead-in that asks nothing: "In the lung MRI work, what Dice score ..." asks a
     measure, and the sentences that answer it are the ones close to "what Dice score ..."."""
-    return _LEAD_IN.sub("", clause)
+    return _VALUE_OF.sub(r"\1", _LEAD_IN.sub("", clause), count=1)
 
 
 def figure_asked(clause: str) -> str | None:
@@ -228,6 +260,35 @@ def counted(clause: str) -> list[str]:
     return tokenize([(plural or words)[0]])[0] if words else []
 
 
+def size_noun(clause: str) -> str | None:
+    """What a size question sizes ("What embedding dimension ..." -> "dimension"), to find the figure next to it."""
+    match = _SIZE_ASKED.search(ask_part(clause))
+    return match.group(1).split()[-1].lower() if match else None
+
+
+def size_near(noun: str, sentence: str) -> bool:
+    """A figure at most four words before or after a word of the sized noun's family, or in it ("2048-dimensional",
+    "a batch size of 4096"; "dimension", "dimensional", "dimensionality" share their first six letters)."""
+    words = sentence.split()
+    return any(word.lower().lstrip("(").startswith(noun[:6]) and any(has_figure(w) for w in words[max(0, i - 4):i + 5])
+               for i, word in enumerate(words)) or any(has_figure(w) and noun[:6] in w.lower() for w in words)
+
+
+def unit_asked(clause: str) -> str | None:
+    """The pattern of a figure in the unit a clause asks for ("in milliseconds": "12 ms", "12 milliseconds")."""
+    match = _UNIT_ASKED.search(clause)
+    if not match:
+        return None
+    units = next(forms for asked, forms in _UNITS.items() if re.fullmatch(asked, match.group(1), re.I))
+    return rf"(?<![\w.])\d+(?:[.,]\d+)*\s*(?:{units})(?![\w-])"
+
+
+def names_a_metric(clause: str) -> bool:
+    """Whether the measure asked is a named metric ("Precision@1", "mIoU", "latency"), which an abstract that
+    reports it names too; "accuracy", "improvement" or "score" may be worded any way."""
+    return bool(set(measured(clause)) & _METRIC_STEMS)
+
+
 def measured(clause: str) -> list[str]:
     """The stems of the noun a "what latency reduction / Dice score / temperature ..." question measures."""
     ask = ask_part(clause)
@@ -236,9 +297,20 @@ def measured(clause: str) -> list[str]:
 
 
 def counts_near(stems: list[str], sentence: str) -> bool:
-    """A figure at most four words before one of the counted words, or in it: "four CCR datasets" counts
-    datasets, "a 12-layer transformer" layers."""
-    return figure_near(stems, sentence, "count", after=0)
+    """A figure in one of the counted words or before it in its noun phrase, at most five words and no stop word
+    but "and", "of" or an article apart: "four CCR datasets", "15 standard IR and STS benchmarks" and "25% of the
+    additional parameters" count, "a 12-layer transformer" counts layers; "four times faster on our datasets"
+    counts no datasets."""
+    words = sentence.split()  # "90%" stays one word
+    for i, word in enumerate(words):
+        if not set(tokenize([word])[0]) & set(stems):
+            continue
+        for j in range(i, max(-1, i - 6), -1):
+            if has_figure(words[j]):
+                return True
+            if j < i and words[j].lower() not in _IN_NOUN_PHRASE and words[j].lower() in _STOPWORDS:
+                break
+    return False
 
 
 def stated_next_to(stems: list[str], sentence: str, kind: str) -> bool:
@@ -259,12 +331,12 @@ def stated_next_to(stems: list[str], sentence: str, kind: str) -> bool:
     return figure_near(stems, sentence, kind)
 
 
-def figure_near(stems: list[str], sentence: str, kind: str, after: int = 4) -> bool:
-    """A figure of `kind` at most four words before one of the words, in it, or up to `after` words after it:
+def figure_near(stems: list[str], sentence: str, kind: str) -> bool:
+    """A figure of `kind` at most four words before one of the words, in it, or up to four words after it:
     "90% lower latency", "a DSC of 0.75"."""
     words = sentence.split()  # "90%" stays one word
     for i, word in enumerate(words):
-        near = words[max(0, i - 4):i + after + 1]
+        near = words[max(0, i - 4):i + 5]
         if set(tokenize([word])[0]) & set(stems) and any(has_figure(w, kind) for w in near):
             return True
     return False

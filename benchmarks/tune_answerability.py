@@ -11,7 +11,8 @@ only (the report half is never read here):
    questions themselves), and the equal-error threshold;
 3. the identifier bonus and the coverage rerank weight of retrieval (hit@1 of the single-paper questions of the
    tuning half and the old dev set), and
-   how many papers a "which papers" answer lists (citation precision and gold papers listed);
+   how many papers a "which papers" answer lists (citation precision and gold papers listed), and the least
+   credit for the weightiest word of a "use A for B" list question's halves;
 4. the extractive answer's sentence margin and sentence priors (answers containing the key fact): the middle
    of the best plateau of a small grid.
 
@@ -35,6 +36,7 @@ os.environ.update({k: v for k, v in OFFLINE_ENV.items() if k not in os.environ})
 
 import numpy as np
 
+import assistant.answerability as answerability_module
 import assistant.asks as asks_module
 from assistant.answer import NO_PROMPT_BUDGET, standalone_question
 from assistant.answerability import focus_papers, topic_scores
@@ -174,6 +176,29 @@ def tune_lists(assistant: Assistant, questions: list[Question]) -> tuple[str, tu
     return table, (chosen[0], most)
 
 
+PURPOSE_CREDITS = (None, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8)
+
+
+def tune_purpose(assistant: Assistant, questions: list[Question]) -> tuple[str, float]:
+    """"Which papers use A for B?": the least credit for the weightiest word of A and of B (answerability.
+    `serves_purpose`; None: no such test), on the tuning half's list questions: the smallest credit that declines
+    the most off-topic ones among those that wrongly decline at most one more answerable one than no test."""
+    lists = [q for q in questions if not q.history and is_paper_list_question(q.question)]
+    shipped, rows = answerability_module.PURPOSE_CREDIT, []
+    for credit in PURPOSE_CREDITS:
+        answerability_module.PURPOSE_CREDIT = 0.0 if credit is None else credit  # 0: every word passes
+        outcomes = [answer_outcome(assistant, q, "extractive") for q in lists]
+        rows.append((credit, sum(o.abstained for o in outcomes if not o.question.answerable),
+                     sum(o.abstained for o in outcomes if o.question.answerable)))
+    answerability_module.PURPOSE_CREDIT = shipped
+    off = sum(not q.answerable for q in lists)
+    allowed = rows[0][2] + 1
+    best = max(declined for credit, declined, wrong in rows[1:] if wrong <= allowed)
+    chosen = min(c for c, declined, wrong in rows[1:] if declined == best and wrong <= allowed)
+    table = "\n".join(f"| {'no test' if c is None else c} | {d}/{off} | {w}/{len(lists) - off} |" for c, d, w in rows)
+    return table, chosen
+
+
 def tune_sentences(assistant: Assistant, questions: list[Question]) -> tuple[str, tuple]:
     prepared = []
     for q in questions:
@@ -227,6 +252,7 @@ def main() -> None:
                                             (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0))
         topic_table, weight, threshold = tune_topic(topic_features(assistant, questions))
         list_table, (share, most) = tune_lists(assistant, questions)
+        purpose_table, purpose_credit = tune_purpose(assistant, questions)
         checker_table, least_support = tune_checker(assistant, questions)
         sentence_table, (margin, introduction, figure, names, reason) = tune_sentences(assistant, questions)
     body = f"""## Answerability tuning (benchmarks/tune_answerability.py)
@@ -258,6 +284,17 @@ among those listing within 0.05 of the most gold papers):
 {list_table}
 
 Chosen: list_relative_relevance={share}, list_max_papers={most}. Shipped: {shipped[5]}, {shipped[6]}.
+
+**"Use A for B" lists** ("Which papers use diffusion models for video generation?"): a listed paper must say the
+weightiest word of A and of B, or a word this close (cosine); the list questions of the tuning half (off-topic
+ones declined, answerable ones wrongly declined), each credit in turn; chosen: the smallest credit declining the
+most off-topic ones among those that wrongly decline at most one answerable one more than no test:
+
+| least credit | off-topic declined | answerable declined |
+|---|---|---|
+{purpose_table}
+
+Chosen: {purpose_credit}. Shipped: PURPOSE_CREDIT={answerability_module.PURPOSE_CREDIT}.
 
 **Citation checker** (a marker survives when max(cosine, word overlap) with a sentence of the cited source reaches
 the least support). Claims are the tuning questions (paraphrases of their paper's abstract):

@@ -2,6 +2,8 @@
 abstract does not give, an off-topic question that shares vocabulary, a partly answered question), the
 "which paper" answer shape, and the question analysis behind them."""
 
+import re
+
 import pytest
 
 from assistant import Assistant, prompts
@@ -16,13 +18,18 @@ from assistant.asks import (
     is_paper_list_question,
     is_which_paper_question,
     measured,
+    names_a_metric,
     names_asked,
     names_near,
     offers_alternatives,
     says_noun,
     sentence_prior,
+    size_near,
+    size_noun,
     stated_next_to,
     topic_words,
+    unit_asked,
+    used_for,
     yes_no_subject,
 )
 from assistant.coverage import CorpusTerms, PaperText, is_specific, word_credit
@@ -71,6 +78,12 @@ def _quotes_are_exact(assistant: Assistant, answer) -> bool:
     # ``X-Cross'' in LaTeX quotes is the paper's own name, not the model it builds on
     ("Which pretrained language model does X-Cross fine-tune for its domains?", X_CROSS,
      "does not name the pretrained language model"),
+    # an aside between the noun and "does it" keeps the question about that paper
+    ("Which base language model, and of what size, does X-Cross fine-tune with LoRA?", X_CROSS,
+     "does not name the base language model"),
+    # up to four words between "which" and the noun; "off-the-shelf MIPS solvers" names none
+    ("Which particular MIPS solver does the multi-vector retrieval method built on fixed dimensional encodings "
+     "use?", "MUVERA: Multi-Vector Retrieval via Fixed Dimensional Encodings", "does not name the solver"),
 ])
 def test_a_detail_the_abstract_does_not_give_is_declined_citing_the_closest_sentence(
         assistant: Assistant, question: str, title: str, missing: str) -> None:
@@ -88,6 +101,12 @@ def test_a_detail_the_abstract_does_not_give_is_declined_citing_the_closest_sent
     ("What lookback window length does Gateformer use?", "does not give"),
     ("What learning rate was used to train the Pointer Network?", "does not give"),
     ("What perturbation radius does the multi-task sharpness-aware minimization method use?", "does not give"),
+    ("What value of the SAM neighbourhood radius did the flat-minima multi-task method pick?", "does not give"),
+    # a size next to what it sizes ("768-dimensional"), a figure in the unit asked, a metric the abstract names
+    ("What embedding dimensionality do MUVERA's fixed dimensional encodings have?", "does not give"),
+    ("What batch size did G-SimCLR train with on CIFAR10?", "does not give"),
+    ("What Hausdorff distance in millimetres did the CT-to-pseudo-MR segmentation approach reach?", "does not give"),
+    ("What Precision@1 does the best VLM2Vec model reach on MMEB?", "does not give"),
 ])
 def test_a_count_or_measure_must_be_of_the_thing_asked(assistant: Assistant, question: str, missing: str) -> None:
     """'four CCR datasets' is no count of languages; 'three benchmark datasets' is no accuracy."""
@@ -99,6 +118,8 @@ def test_a_count_or_measure_must_be_of_the_thing_asked(assistant: Assistant, que
     "Why does generalisation error rise more steeply with the data manifold's dimensionality for radiology scans "
     "than for everyday photos?",
     "Which papers build on the skip-gram model from NLP?",
+    # "cross-modal" is said as "cross-modal" or "multimodal" by the papers that do both
+    "Which papers use contrastive learning for cross-modal retrieval?",
     "Was Matryoshka Representation Learning evaluated on ImageNet or on CIFAR?",  # a choice the abstract settles
     # what is set aside offers no choice; a model named anywhere in the abstract answers "which LLM"
     "How does the Wasserstein dependency measure enforce the Lipschitz constraint without weight clipping or a "
@@ -124,6 +145,9 @@ def test_paraphrases_and_questions_spanning_papers_are_answered(assistant: Assis
     # "DSC of 0.75", the abstract having spelled out "Dice similarity coefficient (DSC)"
     ("What Dice score did the lung tumour segmentation work with pseudo-MR images made from CT reach?",
      "DSC of 0.75"),
+    # a count five words before its noun
+    ("On how many benchmarks was the framework that trains one encoder for both IR and STS evaluated?",
+     "15 standard IR and STS benchmarks"),
 ])
 def test_a_figure_asked_after_a_description_of_the_paper_is_found_and_quoted(assistant: Assistant, question: str,
                                                                             figure: str) -> None:
@@ -143,6 +167,10 @@ def test_names_the_abstract_only_counts_are_declined_quoting_the_count(assistant
                                       "Is there a paper on reinforcement learning for robot grasping?",
                                       # self-supervised papers exist, none on ECGs: each listed paper must fit
                                       "Which papers apply self-supervised learning to electrocardiogram signals?",
+                                      # diffusion models and distillation papers exist: none for these purposes
+                                      "Which papers use diffusion models for video generation?",
+                                      "Which papers use knowledge distillation for automatic speech recognition?",
+                                      "Which papers use hyperbolic embeddings for knowledge graph completion?",
                                       # naming a paper does not make the rest of the question its topic
                                       "How does MRL forecast the weather from satellite images?"])
 def test_off_topic_questions_sharing_vocabulary_are_declined_without_citations(assistant: Assistant,
@@ -295,6 +323,22 @@ def test_question_analysis() -> None:
                        "What drop-in replacement is proposed?"]:
         assert figure_asked(no_measure) is None, no_measure
     assert figure_asked("Is there a method so you don't have to fix how many heads there are?") is None
+    assert figure_asked("What value of the SAM neighbourhood radius rho was used?") == "setting"
+    assert measured("What is the value of the temperature?") == measured("What temperature?")
+    assert size_noun("What embedding dimension does it use?") == "dimension"
+    assert size_noun("What batch size was used?") == "size" and size_noun("What accuracy?") is None
+    assert size_near("dimension", "We learn 768-dimensional embeddings.")
+    assert size_near("size", "with a batch size of 4096") and not size_near("size", "It reaches 76.5% accuracy.")
+    assert re.search(unit_asked("What latency in milliseconds?"), "a latency of 12 ms per query")
+    assert not re.search(unit_asked("What Hausdorff distance in millimetres?"), "a DSC of 0.75")
+    assert unit_asked("What is done in MS-COCO?") is None
+    assert names_a_metric("What Precision@1 does it get?") and not names_a_metric("What accuracy does it get?")
+    assert used_for("Which papers use diffusion models for video generation?") == ("diffusion models",
+                                                                                     "video generation")
+    assert used_for("Which works use contrastive learning to match items across modalities?") == (
+        "contrastive learning", "items across modalities")
+    assert used_for("Which papers apply mixup to speech recognition?") == ("mixup", "speech recognition")
+    assert used_for("Which papers study mixup?") is None
     assert names_asked("Which three public datasets were used?") == "datasets"
     assert names_asked("Which architecture points to its inputs?") is None  # the answer is a paper
     assert names_asked("Which architecture is used in the study of convergent features?") == "architecture"
@@ -389,6 +433,11 @@ def test_a_count_is_the_figure_next_to_the_counted_thing() -> None:
     assert counted("How many more parameters than BERT?") == counted("How many parameters?")
     hours = counted("How many training hours were needed?")  # counts hours; "training" only says which
     assert counts_near(hours, "Training took 300 GPU hours.") and not counts_near(hours, "With 20 training datasets.")
+    # within the counted noun's phrase, five words at most
+    benchmarks = counted("On how many benchmarks was it evaluated?")
+    assert counts_near(benchmarks, "Experiments on 15 standard IR and STS benchmarks.")
+    assert counts_near(counted("How many extra parameters?"), "It uses only 25% of the additional parameters.")
+    assert not counts_near(benchmarks, "It is four times faster on our benchmarks.")
 
 
 def test_specific_terms_and_what_an_abstract_mentions() -> None:
