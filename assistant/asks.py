@@ -85,9 +85,8 @@ _SETTING_ASKED = re.compile(
 # Things an abstract may name without the noun ("outperforms TabNet" names a baseline, "on a single A100" a GPU) ...
 _NAMED_BARE = (r"datasets?", r"benchmarks?", r"corpus|corpora", r"baselines?", r"backbones?", r"encoders?",
                r"architectures?", r"attacks?", r"optimi[sz]ers?", r"solvers?", r"librar(?:y|ies)", r"toolkits?",
-               r"competitors?",
-               r"languages?(?!\s+models?)", r"environments?", r"simulators?", r"gpus?", r"hardware", r"authors?",
-               r"venues?", r"conferences?", r"journals?")
+               r"competitors?", r"languages?(?!\s+models?)", r"environments?", r"simulators?", r"gpus?", r"hardware",
+               r"authors?", r"venues?", r"conferences?", r"journals?")
 # ... and the model a paper builds on, which an abstract may name in any sentence ("we utilize ChatGPT") ...
 _NAMED_ANYWHERE = (r"m?llms?", r"(?:base|foundation|pre-?trained)\s+(?:language\s+)?models?")
 # ... and facts about a paper that an abstract states with the noun, if at all ("released under the MIT
