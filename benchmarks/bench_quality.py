@@ -232,7 +232,7 @@ How the report half was used, in order (each time in aggregate only):
    end. Tried after that run, not shipped: the margin between the best and the second paper's relevance as a
    second topic signal. The 6 answerable single, multi and follow-up questions of the tuning half that the topic
    test declines have margins 0.02 to 0.16, while 37 of the 77 off-topic ones scoring within 0.3 below the
-   threshold have more than 0.058 (their median) and 12 more than 0.16: no separation.
+   threshold have a larger margin than half of those six (0.058) and 12 a larger one than all six: no separation.
 
 Citation precision on the tuning half is lower than on the report half because the tuning half holds far more
 "which papers" questions, whose lists name papers beyond the gold ones (section "Answerability tuning").
