@@ -41,17 +41,20 @@ _SIZE_ASKED = re.compile(
     r"(dimensionality|(?:embedding|feature|latent|hidden|vector|output|input)\s+dimensions?|batch\s+sizes?|"
     r"(?:image|input)\s+resolutions?|(?:sequence|context)\s+lengths?)"
     r"(?=\s*(?:\?|$)|\s+(?:is|are|was|were|did|does|do|used|of|for)\b)", re.I)
-# "What (is the) value of the SAM radius rho ...?" asks for the radius.
-_VALUE_OF = re.compile(r"^(\s*(?:[a-z]+\s+)?(?:what|which)\s+)(?:(?:is|are|was|were)\s+)?(?:the\s+)?"
-                       r"(?:exact\s+|numerical\s+|specific\s+)?values?\s+(?:of|for)\s+(?:the\s+)?", re.I)
-# A figure asked "in millimetres" is one given in that unit ("a Hausdorff distance of 4.2 mm"), not any figure.
-_UNITS = {"millimet(?:er|re)s": r"mm|millimet(?:er|re)s?", "centimet(?:er|re)s": r"cm|centimet(?:er|re)s?",
-          "milliseconds|(?-i:ms)": r"ms|milliseconds?|msecs?", "seconds": r"s|secs?|seconds?",
-          "minutes": r"mins?|minutes?", "hours": r"h|hrs?|hours?", "days": r"days?",
-          "gigabytes|(?-i:GB)": r"GB|gigabytes?", "megabytes|(?-i:MB)": r"MB|megabytes?",
-          "terabytes|(?-i:TB)": r"TB|terabytes?", "(?:[gtp]?flops)": r"[GTP]?FLOPs?", "watts": r"W|watts?",
-          "dollars|usd": r"dollars?|USD"}
-_UNIT_ASKED = re.compile(r"\bin\s+(?:(?:terms|units)\s+of\s+)?(" + "|".join(_UNITS) + r")\b", re.I)
+# "What (is the) value of the SAM radius rho ...?" asks for the radius; not "the value of a larger batch" or "of
+# pretraining" (what it is worth).
+_VALUE_OF = re.compile(r"^(\s*(?:[a-z]+\s+)?(?:what|which))(?:['\u2019]s)?\s+(?:(?:is|are|was|were)\s+)?(?:the\s+)?"
+                       r"(?:exact\s+|numerical\s+|specific\s+)?values?\s+(?:of|for)\s+(?:the\s+)?"
+                       r"(?!(?:an?|\w+ing)\b)", re.I)
+# A figure asked "in millimetres" ("What Hausdorff distance in millimetres ...?", right after what is asked) is one
+# given in a unit of that kind ("4.2 mm", "0.3 cm"), not any figure. Asked unit -> units of its kind in a sentence.
+_TIME = r"(?:(?:gpu|tpu)[\s-])?(?:ms|milliseconds?|msecs?|secs?|seconds?|mins?|minutes?|hours?|hrs?|days?)|\s+[sh]"
+_UNITS = {r"millimet(?:er|re)s|centimet(?:er|re)s|(?-i:mm|cm)": r"mm|cm|millimet(?:er|re)s?|centimet(?:er|re)s?",
+          r"milliseconds|seconds|minutes|hours|days|(?-i:ms)": _TIME,
+          r"gigabytes|megabytes|terabytes|(?-i:GB|MB|TB)": r"[GMT]i?B|(?:giga|mega|tera)bytes?",
+          r"[gtp]?flops": r"[GTP]?FLOPs?", r"watts": r"W|watts?", r"dollars|usd": r"dollars?|USD"}
+_UNIT_ASKED = re.compile(r"^\s*(?:[a-z]+\s+)?(?:what|which|how\s+(?:much|many|long|fast|large|big))\s+"
+                         r"(?:[\w@/-]+\s+){0,4}?in\s+(?:(?:terms|units)\s+of\s+)?(" + "|".join(_UNITS) + r")\b", re.I)
 # what may follow the name of a value asked for ("the temperature used", "the radius rho", "the exponent of ...")
 _VALUE_FOLLOWS = r"is|are|was|were|did|does|do|used|of|for|values?|rho|tau|lambda|alpha|beta|epsilon"
 _MEASURE_ASKED = re.compile(
@@ -100,7 +103,8 @@ _ATTRIBUTE_HEADS = (r"(?:propert(?:y|ies)|characteristics?|attributes?|statistic
                     r"quality|types?|kinds?|splits?|formats?|design|choice|construction|creation|collection|results?|"
                     r"scores?|performance)")
 _NAMES_ASKED = re.compile(
-    rf"\b(?:(?:which|what)(?:['\u2019]s)?\s+(?:(?!(?:{_AUX_VERBS})\s)[\w-]+\s+){{0,4}}?|names?\s+of\s+(?:[\w-]+\s+){{0,5}}?)"
+    rf"\b(?:(?:which|what)(?:['\u2019]s)?\s+(?:(?!(?:{_AUX}|papers|works|studies|articles|number|count|amount)\s)"
+    rf"[\w-]+\s+){{0,4}}?|names?\s+of\s+(?:[\w-]+\s+){{0,5}}?)"
     rf"({_NAMED_NOUNS})\b(?!['\u2019]|\s+{_ATTRIBUTE_HEADS}\b)", re.I)
 _WHICH_ONES = re.compile(r"\b(?:which|what)\s+ones\b", re.I)
 _YES_NO = re.compile(rf"^\s*(?:{_AUX})\s+(?!there\b|anyone\b|anybody\b|i\b|we\b|you\b|it\b|they\b|this\b|that\b|"
@@ -124,7 +128,7 @@ _PART_OF_A_NAMED_PAPER = re.compile(_PART_OF_A_PAPER.pattern + r"(?:\s+and\s+[\w
 # "Which papers use diffusion models for video generation?" asks for papers that do both; "use X to match items"
 # says what for after its verb.
 _USED_FOR = re.compile(r"\b(?:(use|uses|using|employ|employs|employing|leverage|leverages|leveraging)|"
-                       r"apply|applies|applying)\s+([^?]+?)\s+(for|to)\s+([^?]+)", re.I)
+                       r"apply|applies|applying) ([^\s?][^?]{0,80}?) (for|to) ([^\s?][^?]{0,120})", re.I)
 _WHY = re.compile(r"\bwhy\b", re.I)
 # "faster or slower" offers no choice of things; "How much faster was it?" leans on an earlier turn (answer.py).
 COMPARATIVES = (r"(?:faster|slower|larger|smaller|bigger|higher|lower|longer|shorter|cheaper|easier|harder|greater|"
@@ -147,8 +151,15 @@ _FIGURE = re.compile(rf"(?<![\w.^-])\d+(?:\.\d+)?e[-+]?\d+(?!\w|\.\d)"  # 5e-4
                      re.I)
 _MEASURE = re.compile(r"(?<![\w.^-])\d+(?:\.\d+)?e[-+]?\d+(?!\w|\.\d)"  # 3.2e-3
                       r"|(?<![\w.^-])\d+(?:\.\d+\s*%?|\s*(?:%|×|times\b)|x\b)(?![A-Za-z0-9])", re.I)
-_METRIC_STEMS = frozenset(tokenize(["precision recall f1 auc bleu miou iou dice mse mae rmse perplexity ndcg mrr "
-                                     "latency throughput"])[0])
+# A named metric's stem -> how an abstract may name it.
+_METRIC_FORMS = {tokenize([metric])[0][0]: forms for metric, forms in {
+    "precision": r"precision", "recall": r"recall", "f1": r"f1|f-score|f-measure", "auc": r"auc|auroc|auprc|area under",
+    "bleu": r"bleu", "miou": r"iou|intersection over union", "iou": r"iou|intersection over union",
+    "dice": r"dice|dsc", "mse": r"mse|mean squared error", "mae": r"mae|mean absolute error",
+    "rmse": r"rmse|root mean squared? error", "perplexity": r"perplexit", "ndcg": r"ndcg|discounted cumulative gain",
+    "mrr": r"mrr|reciprocal rank", "latency": r"latenc|inference time|response time", "throughput": r"throughput",
+}.items()}
+_SIZE_FIGURE = re.compile(r"(?<![\w.^-])\d+(?:[.,]\d+)*(?:[kKMB]|\s*[x×]\s*\d+)?(?![A-Za-z0-9])")
 _STOPWORDS = frozenset(STOPWORDS)
 _IN_NOUN_PHRASE = {"and", "of", "the", "a", "an"}
 WORD = re.compile(r"[\w^'+-]+|[(),:;]")
@@ -196,7 +207,7 @@ def is_paper_list_question(question: str) -> bool:
 
 def used_for(question: str) -> tuple[str, str] | None:
     """What a "use A for B" question uses and what for: ("diffusion models", "video generation")."""
-    match = _USED_FOR.search(question)
+    match = _USED_FOR.search(" ".join(question.split()))
     if not match:
         return None
     purpose = match.group(4)
@@ -225,7 +236,7 @@ def choices(clause: str, own_names: frozenset[str] | set[str] = frozenset()) -> 
 def ask_part(clause: str) -> str:
     """The clause without a lead-in that asks nothing: "In the lung MRI work, what Dice score ..." asks a
     measure, and the sentences that answer it are the ones close to "what Dice score ..."."""
-    return _VALUE_OF.sub(r"\1", _LEAD_IN.sub("", clause), count=1)
+    return _VALUE_OF.sub(r"\1 ", _LEAD_IN.sub("", clause), count=1)
 
 
 def figure_asked(clause: str) -> str | None:
@@ -259,33 +270,45 @@ def counted(clause: str) -> list[str]:
     return tokenize([(plural or words)[0]])[0] if words else []
 
 
-def size_noun(clause: str) -> str | None:
-    """What a size question sizes ("What embedding dimension ..." -> "dimension"), to find the figure next to it."""
+def size_noun(clause: str) -> list[str]:
+    """The words of what a size question sizes ("What batch sizes ..." -> ["batch", "size"]), to find the figure
+    next to them."""
     match = _SIZE_ASKED.search(ask_part(clause))
-    return match.group(1).split()[-1].lower() if match else None
+    return [word.lower().removesuffix("s") for word in match.group(1).split()] if match else []
 
 
-def size_near(noun: str, sentence: str) -> bool:
-    """A figure at most four words before or after a word of the sized noun's family, or in it ("2048-dimensional",
-    "a batch size of 4096"; "dimension", "dimensional", "dimensionality" share their first six letters)."""
-    words = sentence.split()
-    return any(word.lower().lstrip("(").startswith(noun[:6]) and any(has_figure(w) for w in words[max(0, i - 4):i + 5])
-               for i, word in enumerate(words)) or any(has_figure(w) and noun[:6] in w.lower() for w in words)
+def size_near(noun: list[str], sentence: str) -> bool:
+    """A figure (128K, 256x256 too) at most four words before or after a word of the sized noun's family, or in it,
+    the noun's first word in the sentence: "2048-dimensional", "a batch size of 4096" ("dimension", "dimensional"
+    and "dimensionality" share their first six letters; a "vocabulary size" is no batch size)."""
+    if not noun or noun[0][:6] not in sentence.lower():
+        return False
+    words, family = sentence.split(), noun[-1][:6]
+    return any(word.lower().lstrip("(").startswith(family) and any(_SIZE_FIGURE.search(w)
+                                                                    for w in words[max(0, i - 4):i + 5])
+               for i, word in enumerate(words)) or any(_SIZE_FIGURE.search(w) and family in w.lower() for w in words)
 
 
 def unit_asked(clause: str) -> str | None:
-    """The pattern of a figure in the unit a clause asks for ("in milliseconds": "12 ms", "12 milliseconds")."""
-    match = _UNIT_ASKED.search(clause)
+    """The pattern of a figure in a unit of the kind the clause asks for right after what it asks ("What latency
+    in milliseconds ...?": "12 ms", "0.3 seconds", "300 GPU hours" is a time too); None when it asks none."""
+    match = _UNIT_ASKED.search(ask_part(clause))
     if not match:
         return None
     units = next(forms for asked, forms in _UNITS.items() if re.fullmatch(asked, match.group(1), re.I))
-    return rf"(?<![\w.])\d+(?:[.,]\d+)*\s*(?:{units})(?![\w-])"
+    return rf"(?<![\w.,])\d+(?:[.,]\d+)*\s*(?:{units})(?![\w-])|\$\s*\d" if "USD" in units else \
+        rf"(?<![\w.,])\d+(?:[.,]\d+)*\s*(?:{units})(?![\w-])"
 
 
-def names_a_metric(clause: str) -> bool:
-    """Whether the measure asked is a named metric ("Precision@1", "mIoU", "latency"), which an abstract that
-    reports it names too; "accuracy", "improvement" or "score" may be worded any way."""
-    return bool(set(measured(clause)) & _METRIC_STEMS)
+def named_metric(clause: str) -> str | None:
+    """The named metric a measure question asks for ("Precision@1" -> "precision", "mIoU", "latency"), which an
+    abstract that reports it names too; None for "accuracy", "improvement" or "score", worded any way."""
+    return next((stem for stem in measured(clause) if stem in _METRIC_FORMS), None)
+
+
+def says_metric(metric: str, text: str) -> bool:
+    """The text names the metric, as part of a word ("AUC" in "AUROC", "IoU" in "mIoU") or spelled out."""
+    return bool(re.search(_METRIC_FORMS[metric], text, re.I))
 
 
 def measured(clause: str) -> list[str]:

@@ -177,20 +177,13 @@ class CorpusTerms:
         return covered / max(sum(weights.values()), MIN_QUESTION_WEIGHT)
 
     def says_weightiest(self, text: str, paper_ids: list[str], credit: Credit, min_credit: float) -> bool:
-        """Whether the abstracts contain the weightiest word of `text` (its topic words: asks.topic_words), a
-        compound's last part in a word of theirs ("cross-modal" in "multimodal"), or a word at least `min_credit`
-        close to it."""
+        """Whether the abstracts contain the weightiest word of `text` (its topic words: asks.topic_words) or a
+        word at least `min_credit` close to it."""
         words = self.stem_words(text)
         if not words:
             return True
         stem = max(words, key=self.weight)
-        if stem in self._present(text, paper_ids):
-            return True
-        last = words[stem].lower().split("-")[-1]
-        papers = [self.papers[pid] for pid in paper_ids if pid in self.papers]
-        if "-" in words[stem] and len(last) >= 4 and any(w.endswith(last) for p in papers for w in p.words):
-            return True
-        return credit([words[stem]])[0] >= min_credit
+        return stem in self._present(text, paper_ids) or credit([words[stem]])[0] >= min_credit
 
     def says_something(self, question: str) -> bool:
         """Whether the question's words weigh enough to choose a paper by ("What datasets did they use?" does

@@ -193,8 +193,9 @@ def tune_purpose(assistant: Assistant, questions: list[Question]) -> tuple[str, 
     answerability_module.PURPOSE_CREDIT = shipped
     off = sum(not q.answerable for q in lists)
     allowed = rows[0][2] + 1
-    best = max(declined for credit, declined, wrong in rows[1:] if wrong <= allowed)
-    chosen = min(c for c, declined, wrong in rows[1:] if declined == best and wrong <= allowed)
+    within = [(credit, declined) for credit, declined, wrong in rows[1:] if wrong <= allowed] or [(0.0, rows[0][1])]
+    best = max(declined for _, declined in within)
+    chosen = min(credit for credit, declined in within if declined == best)
     table = "\n".join(f"| {'no test' if c is None else c} | {d}/{off} | {w}/{len(lists) - off} |" for c, d, w in rows)
     return table, chosen
 

@@ -5,6 +5,7 @@ functions used before took seconds at 20 KB and grew quadratically or worse."""
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assistant.asks import size_near, unit_asked, used_for
 from assistant.citation_check import parse_markers
 from assistant.lookup import cite_request_text, normalise_with_offsets
 from assistant.prompts import delimited
@@ -74,3 +76,12 @@ def test_sentences_rendering_and_prompt_guard(unit: str) -> None:
     _bounded(sentence_spans, unit)
     _bounded(markdown_text, unit)
     _bounded(delimited, unit)
+
+
+@HOSTILE
+@given(st.sampled_from(["use ", " for", " to ", "1,", "1 ", "batch size ", "use x for "]) | units)
+def test_what_a_question_uses_and_the_figure_it_asks(unit: str) -> None:
+    latency = re.compile(unit_asked("What latency in milliseconds?") or "", re.I)
+    _bounded(used_for, unit, prefix="Which papers use ")
+    _bounded(latency.search, unit)
+    _bounded(lambda text: size_near(["batch", "size"], text), unit, prefix="batch ")
