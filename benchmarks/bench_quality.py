@@ -225,11 +225,20 @@ How the report half was used, in order (each time in aggregate only):
    to four words between "which" and the noun), "which base language model, and of what size, did they ..." is
    about the paper, a count may stand five words before its noun within its noun phrase ("15 standard IR and STS
    benchmarks"), and a "Which papers use A for B?" list keeps only papers that say the weightiest word of A and of
-   B or a word close to it (cosine 0.7, section "Answerability tuning": 22 -> 31 of the 43 off-topic list
-   questions declined, 3 -> 4 of the 112 answerable ones). Tuning half (1199 questions): 295 -> 308 of 347
-   declined, 13 -> 14 of 852 wrongly declined, citation precision 0.939 -> 0.945, key fact 622 -> 623 of 751; the
-   two new sets after: 24/25 and 1/75, 24/25 and 0/75 (no longer unseen). The report half was scored once, at the
-   end. Tried after that run, not shipped: the margin between the best and the second paper's relevance as a
+   B or a word close to it (cosine 0.7; on the 155 list questions of the 1199 before the new sets, 43 off-topic
+   and 112 answerable, of which 22 and 5 say "use A for B": 22 -> 31 off-topic ones declined, 3 -> 4 answerable
+   ones; section "Answerability tuning" has the refit on all 1399). Tuning half (1199 questions): 295 -> 308 of
+   347 declined, 13 -> 14 of 852 wrongly declined, citation precision 0.939 -> 0.945, key fact 622 -> 623 of 751;
+   the two new sets after: 24/25 and 1/75, 24/25 and 0/75 (no longer unseen). The report half was scored then:
+   extractive 20/22 and 6/79, llamacpp 15/16 and 3/22. A review then found rules that could decline answerable
+   questions and fixed them: a unit counts only when asked right after what is asked ("What latency in
+   milliseconds"), not in "Can it index them in minutes?", and any unit of its kind answers ("0.3 seconds", "300
+   GPU hours", "$0.02"); a size needs its first word too ("vocabulary size" is no batch size); a metric counts as
+   named in part of a word or spelled out (AUROC for AUC, mIoU, "inference time" for latency); "the value of
+   pretraining" asks no setting; "What is the number of datasets" and "Which papers evaluate on benchmarks" ask
+   no names; what a "use A for B" half sets aside and vague words ("something") are not looked for. Tuning half
+   after (1399 questions): unchanged, 356/397 and 15/1002. The report half was scored once more, at the end (the
+   rows below). Tried, not shipped: the margin between the best and the second paper's relevance as a
    second topic signal. The 6 answerable single, multi and follow-up questions of the tuning half that the topic
    test declines have margins 0.02 to 0.16, while 37 of the 77 off-topic ones scoring within 0.3 below the
    threshold have a larger margin than half of those six (0.058) and 12 a larger one than all six: no separation.
