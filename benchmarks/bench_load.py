@@ -221,8 +221,9 @@ p50 of one user alone (target <= 2.5) and the throughput x{ratio(llm, "throughpu
 one question after another (target >= 1.2). Each level asks other questions (8 at each of 1, 2 and 4 users), so
 the ratio moves with the questions a level drew and with how many of them need no model: on the hardware's side,
 4 requests sent together end x3.17 later than one alone (section "Server batching"). With 8 users, 4 wait in the
-app's queue (concurrency 4) while the server's 4 slots are busy. {old_note} The machine's 1-minute load average during the LLM runs was
-{min(loads):.1f} to {max(loads):.1f} (other work shares its cores).
+app's queue (concurrency 4) while the server's 4 slots are busy. {old_note}
+The machine's 1-minute load average during the LLM runs was {min(loads):.1f} to {max(loads):.1f} (other work shares
+its cores).
 
 **Ingest while users ask**: another process ingested the seed plus 40 new papers through the Chroma server
 ({ingest_seconds:.0f} s; `{ingest_output.strip().splitlines()[-1] if ingest_output.strip() else "no output"}`)
