@@ -1,6 +1,7 @@
-"""What a question asks for, read from its wording: its clauses, a figure (a count or a measure), names
-("which datasets"), a paper ("Is there work on ..."), a reason ("why"), the subject of a yes/no question;
-and what in a sentence matches each kind of answer. Used to judge answerability and to pick the sentences
+"""What a question asks for, read from its wording: its clauses, a figure (a count, a size, a setting, a measure,
+a named metric, a unit), names ("which datasets"), a paper ("Is there work on ..."), a reason ("why"), the
+subject of a yes/no question, what a "use A for B" list uses and what for; and what in a sentence matches each
+kind of answer. Used to judge answerability and to pick the sentences
 an answer quotes. English question forms only; every pattern is linear (no nested unbounded repeats).
 """
 
@@ -296,8 +297,8 @@ def unit_asked(clause: str) -> str | None:
     if not match:
         return None
     units = next(forms for asked, forms in _UNITS.items() if re.fullmatch(asked, match.group(1), re.I))
-    return rf"(?<![\w.,])\d+(?:[.,]\d+)*\s*(?:{units})(?![\w-])|\$\s*\d" if "USD" in units else \
-        rf"(?<![\w.,])\d+(?:[.,]\d+)*\s*(?:{units})(?![\w-])"
+    figure = rf"(?<![\w.,])\d+(?:[.,]\d+)*\s*(?:{units})(?![\w-])"
+    return figure + r"|\$\s*\d" if "USD" in units else figure
 
 
 def named_metric(clause: str) -> str | None:
@@ -307,7 +308,7 @@ def named_metric(clause: str) -> str | None:
 
 
 def says_metric(metric: str, text: str) -> bool:
-    """The text names the metric, as part of a word ("AUC" in "AUROC", "IoU" in "mIoU") or spelled out."""
+    """The text names the metric, in any of its forms ("AUROC" for AUC, "IoU" in "mIoU") or spelled out."""
     return bool(re.search(_METRIC_FORMS[metric], text, re.I))
 
 
