@@ -180,9 +180,10 @@ PURPOSE_CREDITS = (None, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8)
 
 
 def tune_purpose(assistant: Assistant, questions: list[Question]) -> tuple[str, float]:
-    """"Which papers use A for B?": the least credit for the weightiest word of A and of B (answerability.
-    `serves_purpose`; None: no such test), on the tuning half's list questions: the smallest credit that declines
-    the most off-topic ones among those that wrongly decline at most one more answerable one than no test."""
+    """"Which papers use A for B?": the least credit for the weightiest word of A and of B
+    (`answerability.serves_purpose`; None: no such test), on the tuning half's list questions: the smallest credit
+    that declines the most off-topic ones among those that wrongly decline at most one more answerable one than no
+    test."""
     lists = [q for q in questions if not q.history and is_paper_list_question(q.question)]
     shipped, rows = answerability_module.PURPOSE_CREDIT, []
     for credit in PURPOSE_CREDITS:
