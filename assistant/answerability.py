@@ -236,9 +236,9 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
             about, noun = measured_on(clause, texts), with_acronyms(measured(clause), acronyms)
             # a named metric the abstracts never name ("Precision@1") is not among their figures
             metric = named_metric(clause)
-            stated = not (metric and not any(says_metric(metric, text.text) for text in texts)) and (
-                any(has_figure(s, figure) and about(s) for s in closest) or (
-                    figure == "measure" and any(stated_next_to(noun, s, figure) and about(s) for s in sentences)))
+            metric_named = metric is None or any(says_metric(metric, text.text) for text in texts)
+            stated = metric_named and (any(has_figure(s, figure) and about(s) for s in closest) or (
+                figure == "measure" and any(stated_next_to(noun, s, figure) and about(s) for s in sentences)))
         if not stated:
             gaps.append(Gap("figure", clause.rstrip("?")))
     noun = names_asked(clause, question)
