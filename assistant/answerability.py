@@ -85,7 +85,7 @@ _VAGUE = {"something", "anything", "things", "thing", "tasks", "task", "applicat
 
 # A comparison is about two papers; "both"/"each" only once one paper is named ("How do MUVERA and the CUR
 # method each ...": "each" alone also means "each feature").
-_COMPARISON = re.compile(r"\b(?:differ|difference|differences|compare[sd]?|comparison|versus|vs)\b", re.I)
+_COMPARISON = re.compile(r"\b(?:differ|difference|differences|compare[sd]?|comparison|versus|vs|in\s+common)\b", re.I)
 _EXAMPLES = re.compile(r"\b(?:such\s+as|e\.g\.,?|for\s+example|including|like)\s+([^,;?()]{1,60})", re.I)
 # "... accuracy on (the) CIFAR10 (dataset)?": the clause ends with where the figure was measured
 _ON_TERM = re.compile(r"\b(?:on|in)\s+(?:the\s+)?([\w/.+-]+?)(?:\s+(?:dataset|benchmark|set|split))?\W*$", re.I)

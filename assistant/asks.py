@@ -104,7 +104,8 @@ _ATTRIBUTE_HEADS = (r"(?:propert(?:y|ies)|characteristics?|attributes?|statistic
                     r"quality|types?|kinds?|splits?|formats?|design|choice|construction|creation|collection|results?|"
                     r"scores?|performance)")
 _NAMES_ASKED = re.compile(
-    rf"\b(?:(?:which|what)(?:['\u2019]s)?\s+(?:(?!(?:{_AUX}|papers|works|studies|articles|number|count|amount)\s)"
+    rf"\b(?:(?:which|what)(?:['\u2019]s)?\s+(?:(?:is|are|was|were)\s+(?=the\s))?"
+    rf"(?:(?!(?:{_AUX}|papers|works|studies|articles|number|count|amount)\s)"
     rf"[\w-]+\s+){{0,4}}?|names?\s+of\s+(?:[\w-]+\s+){{0,5}}?)"
     rf"({_NAMED_NOUNS})\b(?!['\u2019]|\s+{_ATTRIBUTE_HEADS}\b)", re.I)
 _WHICH_ONES = re.compile(r"\b(?:which|what)\s+ones\b", re.I)
@@ -320,18 +321,23 @@ def measured(clause: str) -> list[str]:
 
 
 def counts_near(stems: list[str], sentence: str) -> bool:
-    """A figure in one of the counted words or before it in its noun phrase, at most five words and no stop word
-    but "and", "of" or an article apart: "four CCR datasets", "15 standard IR and STS benchmarks" and "25% of the
-    additional parameters" count, "a 12-layer transformer" counts layers; "four times faster on our datasets"
-    counts no datasets."""
+    """A figure in one of the counted words or before it in its noun phrase, at most five words (and up to three
+    items of a list) and no stop word but "and", "of" or an article apart: "four CCR datasets", "15 standard IR
+    and STS benchmarks", "five web-scale search, ads, and recommender systems" and "25% of the additional
+    parameters" count, "a 12-layer transformer" counts layers; "four times faster on our datasets" counts no
+    datasets."""
     words = sentence.split()  # "90%" stays one word
     for i, word in enumerate(words):
         if not set(tokenize([word])[0]) & set(stems):
             continue
-        for j in range(i, max(-1, i - 6), -1):
+        budget, listed = 6, 0
+        for j in range(i, max(-1, i - 10), -1):
             if has_figure(words[j]):
                 return True
             if j < i and words[j].lower() not in _IN_NOUN_PHRASE and words[j].lower() in _STOPWORDS:
+                break
+            listed += words[j].endswith(",") and listed < 3  # items of a list: "five search, ads, and ... systems"
+            if i - j + 1 >= budget + listed:
                 break
     return False
 

@@ -280,6 +280,8 @@ def test_a_yes_no_question_the_abstract_answers_is_not_declined(assistant: Assis
     ("Which base language model, and of what size, does X-Cross fine-tune for each domain?", [X_CROSS]),
     ("What datasets are used in both MRL and the work that adapts to new recommendation domains?",
      ["Matryoshka Representation Learning", X_CROSS]),
+    ("What do MRL and the work that adapts language models to new recommendation domains have in common?",
+     ["Matryoshka Representation Learning", X_CROSS]),
 ])
 def test_for_each_is_no_second_paper_but_in_both_is(assistant: Assistant, question: str, titles: list[str]) -> None:
     focus = focus_papers(question, assistant.retriever.search(question, k=12))
@@ -336,6 +338,8 @@ def test_question_analysis() -> None:
     assert names_asked("Which four deep metric learning benchmarks were used?") == "benchmarks"
     assert names_asked("What is the number of datasets used?") is None
     assert names_asked("Which papers evaluate on public benchmarks?") is None
+    assert names_asked("What were the two held-out datasets?") == "datasets"  # "what were the ..." asks names too
+    assert names_asked("What were they evaluated on?") is None
 
 
 def test_a_size_unit_or_metric_is_looked_for_as_such() -> None:
@@ -469,6 +473,9 @@ def test_a_count_is_the_figure_next_to_the_counted_thing() -> None:
     assert counts_near(benchmarks, "Experiments on 15 standard IR and STS benchmarks.")
     assert counts_near(counted("How many extra parameters?"), "It uses only 25% of the additional parameters.")
     assert not counts_near(benchmarks, "It is four times faster on our benchmarks.")
+    # the count before a list of what the counted things are: "three vision, speech, and text benchmarks"
+    assert counts_near(benchmarks, "Gains on three vision, speech, and text benchmarks.")
+    assert not counts_near(benchmarks, "It has 3 heads, a, b, c, d, e, f, g and h benchmarks.")
 
 
 def test_specific_terms_and_what_an_abstract_mentions() -> None:
