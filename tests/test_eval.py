@@ -5,9 +5,11 @@ import pytest
 
 from assistant import Assistant
 from assistant.eval import evaluate, load_questions
-from assistant.quality import score
-from ingest.records import SourceError
+from assistant.quality import contains_key_fact, score
+from ingest.loaders import load_file
+from ingest.records import SourceError, normalise_title
 from ingest.settings import Settings
+from tests.conftest import SEED
 from tests.helpers import paperchat
 
 DEV = Path(__file__).parent / "data" / "dev_questions.jsonl"
@@ -65,6 +67,17 @@ def test_blind_dev_set_is_split_once_into_tuning_and_report_halves() -> None:
     assert len(unanswerable) >= 40 and {q.kind for q in unanswerable} == {"detail_absent", "off_topic"}
     assert all(q.about_titles for q in unanswerable if q.kind == "detail_absent")
     assert all(q.history for q in everything if q.kind == "follow_up")
+
+
+def test_every_question_points_at_seed_papers_and_quotes_their_abstracts() -> None:
+    """A wrong title or a key fact the gold abstract does not hold would score a right answer as wrong."""
+    abstracts = {normalise_title(paper.title): paper.abstract for paper in load_file(SEED)}
+    questions = load_questions(QUESTIONS) + load_questions(DEV)
+    assert len({q.id for q in load_questions(QUESTIONS)}) == len(load_questions(QUESTIONS))
+    for q in questions:
+        assert all(normalise_title(t) in abstracts for t in q.gold_titles + q.about_titles), q.id
+        gold = " ".join(abstracts[normalise_title(t)] for t in q.gold_titles)
+        assert all(contains_key_fact(gold, (fact,)) for fact in q.key_fact), q.id
 
 
 def test_quality_measures_on_the_real_store(seed_settings: Settings, tmp_path: Path) -> None:
