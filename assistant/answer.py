@@ -315,14 +315,16 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
         checked = validate(text, sources, scorer, settings.answer.min_support, echo_of) if text else None
         if checked is not None and not checked.citations:
             checked, used, note = None, extractive, note or prompts.UNVERIFIED_NOTICE
-        if checked is None:  # composed at once: shown checked
+        composed = checked is None
+        if checked is None:
             checked = validate("".join(extractive.answer(asked, sources)), sources, scorer, settings.answer.min_support)
             first_token = first_token or time.perf_counter() - started
-            yield checked.text
         if which_paper:
             checked.text = name_first(checked.text, checked.citations, verdict.focus[0])
         if verdict.partial:
             checked.text += "\n" + partial_note(verdict, sources)
+        if composed:  # composed at once: shown as it is final, the paper's name first and the partial note too
+            yield checked.text
         return Answer(question, standalone, checked.text, used.name, citations=checked.citations, sources=sources,
                       notice=note, dropped=checked.dropped, first_token_s=first_token,
                       total_s=time.perf_counter() - started)

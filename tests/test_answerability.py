@@ -255,9 +255,12 @@ def test_a_partly_answered_question_answers_what_it_can_and_says_what_is_missing
 
 
 def test_a_which_paper_answer_names_the_paper_first_and_cites_only_it(assistant: Assistant) -> None:
-    answer = assistant.ask("Which method points to positions in its input sequence to solve convex hull and "
-                           "travelling salesman problems?")
+    stream = assistant.stream("Which method points to positions in its input sequence to solve convex hull and "
+                              "travelling salesman problems?")
+    streamed = "".join(stream)  # what the chat shows as it comes is the answer, the paper's name too
+    answer = stream.answer
     assert not answer.abstained and answer.text.startswith("\u201cPointer Networks\u201d [1]:")
+    assert streamed == answer.text
     assert {c.title for c in answer.citations} == {"Pointer Networks"}
     assert "convex hulls" in answer.text
 
