@@ -279,12 +279,12 @@ How the report half was used, in order (each time in aggregate only):
    - the weakest of the question's content-word chunks, by its best cosine to a sentence or the title of the
      focus paper: at a floor of 0.15, 12 more of 422 unanswerable questions declined and 506 more of 1077
      answerable ones (short chunks such as "only" or "fast" match no sentence).
-   A lead, not shipped (measured on the topic test alone, not yet through the whole answer): a logistic
-   regression over the focus paper's dense cosine, its keyword score, the coverage and the question's best
-   sentence cosine, 5-fold cross-validated on the tuning half's 1077 answerable and 223 off-topic questions (folds
-   by id, threshold at 1.5 % of each training fold's answerable ones), lets 42 off-topic questions through and
-   declines 15 answerable ones, against 52 and 17 for today's relevance + 2 x coverage; with 13 features 38 and
-   18, but question length is then among the heaviest, which fits how the sets were written, not what they ask.
+   A lead, not shipped (measured on the topic test alone, not yet through the whole answer): a logistic regression
+   (C=10) over the relevance, the focus paper's dense cosine and keyword score, the coverage and the question's best
+   sentence cosine, 5-fold cross-validated on the tuning half's 1077 answerable and 223 off-topic questions (folds by
+   id, threshold at 1.5 % of each training fold's answerable ones), lets 42 off-topic questions through and declines
+   15 answerable ones, against 52 and 17 for today's relevance + 2 x coverage; with 13 features 38 and 18, but
+   question length is then among the heaviest, which fits how the sets were written, not what they ask.
 
 Citation precision on the tuning half is lower than on the report half because the tuning half holds far more
 "which papers" questions, whose lists name papers beyond the gold ones (section "Answerability tuning").
