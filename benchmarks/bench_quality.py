@@ -286,8 +286,8 @@ How the report half was used, in order (each time in aggregate only):
    15 answerable ones, against 52 and 17 for today's relevance + 2 x coverage; with 13 features 38 and 18, but
    question length is then among the heaviest, which fits how the sets were written, not what they ask.
    Held out one blind set at a time instead (16 sets, each written by another helper), the five-feature model lets 45
-   through and declines 17, against 51 and 18: most of the gain was the sets' style, so a learned topic score is not
-   worth its weights yet.
+   through and declines 17 at C=1 (47 and 17 at C=10), against 51 and 18: most of the gain was the sets' style, so a
+   learned topic score is not worth its weights yet.
 
 Citation precision on the tuning half is lower than on the report half because the tuning half holds far more
 "which papers" questions, whose lists name papers beyond the gold ones (section "Answerability tuning").
