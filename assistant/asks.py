@@ -103,11 +103,17 @@ _NAMED_NOUNS = "|".join(_NAMED_BARE + _NAMED_ANYWHERE + _NAMED_WITH_NOUN)
 _ATTRIBUTE_HEADS = (r"(?:propert(?:y|ies)|characteristics?|attributes?|statistics|sizes?|scales?|bias(?:es)?|shifts?|"
                     r"quality|types?|kinds?|splits?|formats?|design|choice|construction|creation|collection|results?|"
                     r"scores?|performance)")
+_NOT_BEFORE_THE_NOUN = rf"(?!(?:{_AUX}|papers|works|studies|articles|number|count|amount)\s)"
 _NAMES_ASKED = re.compile(
-    rf"\b(?:(?:which|what)(?:['\u2019]s)?\s+(?:(?:is|are|was|were)\s+(?=the\s))?"
-    rf"(?:(?!(?:{_AUX}|papers|works|studies|articles|number|count|amount)\s)"
-    rf"[\w-]+\s+){{0,4}}?|names?\s+of\s+(?:[\w-]+\s+){{0,5}}?)"
+    rf"\b(?:(?:which|what)(?:['\u2019]s)?\s+(?:{_NOT_BEFORE_THE_NOUN}[\w-]+\s+){{0,4}}?|names?\s+of\s+(?:[\w-]+\s+){{0,5}}?)"
     rf"({_NAMED_NOUNS})\b(?!['\u2019]|\s+{_ATTRIBUTE_HEADS}\b)", re.I)
+# "What were the three public benchmark datasets (they used)?": the noun ends its phrase, so no property of it is
+# asked ("What is the baseline accuracy?", "What is the GPU count?") and the authors do not act ("What were the
+# authors able to show?").
+_NAMES_ASKED_AS_SUBJECT = re.compile(
+    rf"\b(?:which|what)\s+(?:is|are|was|were)\s+the\s+(?:{_NOT_BEFORE_THE_NOUN}[\w-]+\s+){{0,3}}?({_NAMED_NOUNS})"
+    r"(?=\s*(?:[?.,;:]|$)|\s+(?:they|it|we|that|which|used|employed|adopted|evaluated|tested|compared|called|named|"
+    r"chosen|in|on|from|by|with)\b(?!\s+for\b))", re.I)
 _WHICH_ONES = re.compile(r"\b(?:which|what)\s+ones\b", re.I)
 _YES_NO = re.compile(rf"^\s*(?:{_AUX})\s+(?!there\b|anyone\b|anybody\b|i\b|we\b|you\b|it\b|they\b|this\b|that\b|"
                      r"these\b|those\b)", re.I)
@@ -325,21 +331,26 @@ def counts_near(stems: list[str], sentence: str) -> bool:
     items of a list) and no stop word but "and", "of" or an article apart: "four CCR datasets", "15 standard IR
     and STS benchmarks", "five web-scale search, ads, and recommender systems" and "25% of the additional
     parameters" count, "a 12-layer transformer" counts layers; "four times faster on our datasets" counts no
-    datasets."""
+    datasets, nor "3 GPUs, ImageNet, COCO, and ADE20K datasets" (the figure's own phrase ends at a comma)."""
     words = sentence.split()  # "90%" stays one word
     for i, word in enumerate(words):
         if not set(tokenize([word])[0]) & set(stems):
             continue
-        budget, listed = 6, 0
-        for j in range(i, max(-1, i - 10), -1):
-            if has_figure(words[j]):
+        listed = 0
+        for j in range(i, max(-1, i - 9), -1):
+            if i - j > 5 + listed:
+                break
+            if has_figure(words[j]) and not (listed and _ends_own_phrase(words, j)):
                 return True
             if j < i and words[j].lower() not in _IN_NOUN_PHRASE and words[j].lower() in _STOPWORDS:
                 break
-            listed += words[j].endswith(",") and listed < 3  # items of a list: "five search, ads, and ... systems"
-            if i - j + 1 >= budget + listed:
-                break
+            listed += int(j < i and words[j].endswith(",") and listed < 3)
     return False
+
+
+def _ends_own_phrase(words: list[str], j: int) -> bool:
+    """The figure at `j` counts what is right after it before a comma ("3 GPUs,", "In 2023,"), not a list's noun."""
+    return words[j].endswith(",") or (j + 1 < len(words) and words[j + 1].endswith("s,"))
 
 
 def stated_next_to(stems: list[str], sentence: str, kind: str) -> bool:
@@ -390,7 +401,7 @@ def names_asked(clause: str, question: str = "") -> str | None:
     the clause ("It was tested on two datasets. Which ones?")."""
     if is_which_paper_question(clause):
         return None
-    match = _NAMES_ASKED.search(clause)
+    match = _NAMES_ASKED.search(clause) or _NAMES_ASKED_AS_SUBJECT.search(clause)
     if match:
         return match.group(1)
     ones = _WHICH_ONES.search(clause)
