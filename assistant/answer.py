@@ -316,7 +316,7 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
         if checked is not None and not checked.citations:
             checked, used, note = None, extractive, note or prompts.UNVERIFIED_NOTICE
         composed = checked is None
-        if checked is None:
+        if composed:
             checked = validate("".join(extractive.answer(asked, sources)), sources, scorer, settings.answer.min_support)
             first_token = first_token or time.perf_counter() - started
         if which_paper:

@@ -336,8 +336,8 @@ def counts_near(stems: list[str], sentence: str) -> bool:
     for i, word in enumerate(words):
         if not set(tokenize([word])[0]) & set(stems):
             continue
-        listed = 0
-        for j in range(i, max(-1, i - 9), -1):
+        listed = 0  # list items crossed, at most three: the walk ends within nine words
+        for j in range(i, -1, -1):
             if i - j > 5 + listed:
                 break
             if has_figure(words[j]) and not (listed and _ends_own_phrase(words, j)):
