@@ -310,8 +310,10 @@ def unit_asked(clause: str) -> str | None:
 
 def named_metric(clause: str) -> str | None:
     """The named metric a measure question asks for ("Precision@1" -> "precision", "mIoU", "latency"), which an
-    abstract that reports it names too; None for "accuracy", "improvement" or "score", worded any way."""
-    return next((stem for stem in measured(clause) if stem in _METRIC_FORMS), None)
+    abstract that reports it names too; None for "accuracy", "improvement" or "score", worded any way. "How much
+    does Recall@1 drop?" names the measure anywhere in the clause."""
+    stems = measured(clause) or tokenize([ask_part(clause)])[0]
+    return next((stem for stem in stems if stem in _METRIC_FORMS), None)
 
 
 def says_metric(metric: str, text: str) -> bool:

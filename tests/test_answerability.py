@@ -369,6 +369,8 @@ def test_a_size_unit_or_metric_is_looked_for_as_such() -> None:
         assert unit_asked(no_unit) is None, no_unit
     # a named metric is named by the abstract that reports it, in part of a word or spelled out
     assert named_metric("What Precision@1 does it get?") and named_metric("What accuracy does it get?") is None
+    assert says_metric(named_metric("How much does Recall@1 on Flickr30K drop for the student?"), "Recall@1 of 80")
+    assert named_metric("How much does the accuracy drop?") is None
     assert says_metric(named_metric("What AUC does it reach?"), "an AUROC of 0.91")
     assert says_metric(named_metric("What IoU?"), "a mIoU of 48.1")
     assert says_metric(named_metric("What latency reduction?"), "cuts inference time by 40%")
