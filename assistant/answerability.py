@@ -246,12 +246,12 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
         asked = {w.lower() for w in WORD.findall(question)}
         with_noun = [s for s in sentences if says_noun(noun, s)]
         # Without the noun ("outperforms methods like TabNet" for "which baselines"), any name the abstract
-        # gives besides the paper's own may be the answer.
+        # gives besides the paper's own may be the answer; the noun's own acronym ("MLLMs" for "which LLM") is none.
         known = asked | own_names
         named = any(names_near(noun, s, asked) for s in with_noun) or (
             (not with_noun or named_anywhere(noun)) and not named_with_noun(noun)
-            and any(is_specific(w) and name_like(w) and w.strip("'").lower() not in known for s in sentences
-                    for w in WORD.findall(s)))
+            and any(is_specific(w) and name_like(w) and w.strip("'").lower() not in known and not says_noun(noun, w)
+                    for s in sentences for w in WORD.findall(s)))
         if not named:
             gaps.append(Gap("names", noun, with_noun[0] if with_noun else ""))
     subject = [] if choice_gap else yes_no_subject(clause, own_names)  # "images or text": said once

@@ -77,6 +77,9 @@ def _quotes_are_exact(assistant: Assistant, answer) -> bool:
     # the model a paper queries is a name in it, which this abstract never gives
     ("Which MLLM does the multi-aspect knowledge distillation paper query for its logits?", MULTI_ASPECT,
      "does not name the MLLM"),
+    # ... and "MLLMs", the noun's own acronym, names none either
+    ("Which multimodal LLM does the multi-aspect knowledge distillation paper query for its logits?", MULTI_ASPECT,
+     "does not name the LLM"),
     # ``X-Cross'' in LaTeX quotes is the paper's own name, not the model it builds on
     ("Which pretrained language model does X-Cross fine-tune for its domains?", X_CROSS,
      "does not name the pretrained language model"),
