@@ -456,17 +456,19 @@ def names_near(noun: str, sentence: str, known: set[str]) -> bool:
     for i, word in enumerate(words):
         if not says_noun(noun, word):
             continue
-        left = []
-        for previous in reversed(words[max(0, i - 4):i]):
-            if previous.lower() in FUNCTION_WORDS or previous in {"(", ")", ":", ";"}:
+        left = []  # positions: the sentence's first word is capitalised anyway ("Many real-life datasets")
+        for j in range(i - 1, max(0, i - 4) - 1, -1):
+            if words[j].lower() in FUNCTION_WORDS or words[j] in {"(", ")", ":", ";"}:
                 break
-            left.append(previous)
+            left.append(j)
         # "benchmarks such as ScanNet", "benchmarks, including ScanNet" (not "datasets, as shown in Table 2")
         comma = words[i + 1:i + 2] == [","]
         after = i + 2 if comma else i + 1
         attaching = _LISTING if comma else _ATTACHING
-        right = words[after:after + 7] if after < len(words) and words[after].lower() in attaching else []
-        if any(name_like(w) and w.strip("'").lower() not in known for w in left + right):
+        right = list(range(after, min(after + 7, len(words)))) if after < len(words) and \
+            words[after].lower() in attaching else []
+        if any(name_like(words[j], sentence_start=j == 0) and words[j].strip("'").lower() not in known
+               for j in left + right):
             return True
     return False
 

@@ -467,6 +467,9 @@ def test_names_in_a_sentence_versus_a_count() -> None:
     assert names_near("benchmarks", "We evaluate on various benchmarks, including ScanNet and S3DIS.", set())
     assert not names_near("datasets", "We evaluate on 12 datasets, as shown in Table 2.", set())
     assert not names_near("datasets", "It covers 36 datasets, including 20 training datasets.", set())  # counts
+    # the first word of a sentence is capitalised whatever it is; a name there still counts
+    assert not names_near("datasets", "Many real-life datasets are of high dimensionality.", set())
+    assert names_near("datasets", "ImageNet datasets are large.", set())
 
 
 def test_a_count_is_the_figure_next_to_the_counted_thing() -> None:
