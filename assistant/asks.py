@@ -102,7 +102,7 @@ _NAMED_NOUNS = "|".join(_NAMED_BARE + _NAMED_ANYWHERE + _NAMED_WITH_NOUN)
 # (a property is asked).
 _ATTRIBUTE_HEADS = (r"(?:propert(?:y|ies)|characteristics?|attributes?|statistics|sizes?|scales?|bias(?:es)?|shifts?|"
                     r"quality|types?|kinds?|splits?|formats?|design|choice|construction|creation|collection|results?|"
-                    r"scores?|performance)")
+                    r"scores?|performance|metrics?|measures?)")
 _NOT_BEFORE_THE_NOUN = rf"(?!(?:{_AUX}|papers|works|studies|articles|number|count|amount)\s)"
 _NAMES_ASKED = re.compile(
     rf"\b(?:(?:which|what)(?:['\u2019]s)?\s+(?:{_NOT_BEFORE_THE_NOUN}[\w-]+\s+){{0,4}}?|names?\s+of\s+(?:[\w-]+\s+){{0,5}}?)"

@@ -34,7 +34,7 @@ def decline(verdict: Verdict, sources: list[Source], abstract: str) -> tuple[str
     """The text and citation of "the abstract does not mention X", quoting the sentence that comes
     closest: the one a gap points at ("... on three public datasets") or else the best-matching one."""
     source = sources[0]
-    gaps = [g for clause in verdict.gaps for g in clause]
+    gaps = verdict.missing
     best = max(source.sentences, key=lambda s: s.score)
     quote, start, support = best.text, best.start, best.score
     pointed = next((g.evidence for g in gaps if g.evidence and g.evidence in abstract), "")
@@ -48,7 +48,7 @@ def decline(verdict: Verdict, sources: list[Source], abstract: str) -> tuple[str
 def partial_note(verdict: Verdict, sources: list[Source]) -> str:
     """What a partly answered question asked that the abstract does not say."""
     title = sources[0].title if sources else ""
-    return prompts.ALSO_NOT_REPORTED.format(title=title, missing=_missing([g for c in verdict.gaps for g in c]))
+    return prompts.ALSO_NOT_REPORTED.format(title=title, missing=_missing(verdict.missing))
 
 
 def name_first(text: str, citations: list[Citation], paper_id: str) -> str:

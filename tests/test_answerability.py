@@ -7,7 +7,7 @@ import re
 import pytest
 
 from assistant import Assistant, prompts
-from assistant.answerability import focus_papers, measured_on
+from assistant.answerability import Gap, Verdict, focus_papers, measured_on
 from assistant.asks import (
     ask_part,
     asks,
@@ -134,6 +134,10 @@ def test_a_count_or_measure_must_be_of_the_thing_asked(assistant: Assistant, que
     # a property of datasets is asked, not the names of datasets
     "What dataset property do the authors propose to explain why medical images scale more steeply with intrinsic "
     "dimension?",
+    "What dataset metric do the authors propose to explain why medical images scale more steeply with intrinsic "
+    "dimension?",
+    # what it is an alternative to is set aside, like "instead of RL"
+    "Is there a gradient-based alternative to RL for choosing each feature's embedding size in recommenders?",
     # the figure is "a DSC of 0.75", the abstract having defined "Dice similarity coefficient (DSC)"
     "What Dice score did the lung tumor segmentation approach reach when it padded a handful of annotated "
     "T2-weighted MR scans with GAN-generated pseudo-MR images made from CT?",
@@ -257,6 +261,23 @@ def test_a_partly_answered_question_answers_what_it_can_and_says_what_is_missing
     assert "multi-head self-attentive neural network" in answer.text
     assert answer.text.splitlines()[-1] == f"The abstract of \u201c{AUTOINT}\u201d does not mention GPUs."
     assert {c.title for c in answer.citations} == {AUTOINT} and _quotes_are_exact(assistant, answer)
+
+
+def test_a_question_whose_first_ask_is_not_stated_is_declined_though_a_later_one_may_be(
+        assistant: Assistant) -> None:
+    # the checkpoint may or may not be named (no check sees it); the accuracy, the main ask, is not given
+    answer = assistant.ask("What top-1 accuracy on ImageNet do the diffusion-model U-Net features reach, and which "
+                           "diffusion checkpoint did they use?")
+    assert answer.abstained and "does not give the figure" in answer.text.split("What it does say")[0]
+    assert [c.title for c in answer.citations] == ["Diffusion Models Beat GANs on Image Classification"]
+
+
+def test_a_verdict_declines_on_its_first_ask_and_is_partial_on_a_later_one() -> None:
+    gap = Gap("figure", "how many GPUs")
+    assert Verdict(2.0, True, ["p"], [[gap], []]).declined and not Verdict(2.0, True, ["p"], [[gap], []]).partial
+    assert Verdict(2.0, True, ["p"], [[], [gap]]).partial and not Verdict(2.0, True, ["p"], [[], [gap]]).declined
+    assert not Verdict(2.0, True, ["p"], [[], []]).declined and not Verdict(2.0, True, ["p"], [[], []]).partial
+    assert Verdict(1.0, False, ["p"]).declined and Verdict(2.0, True, ["p"], [[], [gap]]).missing == [gap]
 
 
 def test_a_which_paper_answer_names_the_paper_first_and_cites_only_it(assistant: Assistant) -> None:
