@@ -99,11 +99,11 @@ _NAMED_WITH_NOUN = (r"universit(?:y|ies)", r"institutions?", r"affiliations?", r
                     r"retailers?", r"hospitals?", r"organi[sz]ations?", r"laborator(?:y|ies)|labs?")
 _NAMED_NOUNS = "|".join(_NAMED_BARE + _NAMED_ANYWHERE + _NAMED_WITH_NOUN)
 # Not "What did the authors find" (who acts there) nor "the authors' findings", nor "What dataset property ..."
-# (a property is asked).
+# (a property is asked), nor "What kind of optimizer ..." (a description is).
 _ATTRIBUTE_HEADS = (r"(?:propert(?:y|ies)|characteristics?|attributes?|statistics|sizes?|scales?|bias(?:es)?|shifts?|"
                     r"quality|types?|kinds?|splits?|formats?|design|choice|construction|creation|collection|results?|"
                     r"scores?|performance|metrics?|measures?)")
-_NOT_BEFORE_THE_NOUN = rf"(?!(?:{_AUX}|papers|works|studies|articles|number|count|amount)\s)"
+_NOT_BEFORE_THE_NOUN = rf"(?!(?:{_AUX}|papers|works|studies|articles|number|count|amount|kinds?|types?|sorts?)\s)"
 _NAMES_ASKED = re.compile(
     rf"\b(?:(?:which|what)(?:['\u2019]s)?\s+(?:{_NOT_BEFORE_THE_NOUN}[\w-]+\s+){{0,4}}?|names?\s+of\s+(?:[\w-]+\s+){{0,5}}?)"
     rf"({_NAMED_NOUNS})\b(?!['\u2019]|\s+{_ATTRIBUTE_HEADS}\b)", re.I)
@@ -176,6 +176,7 @@ _ATTACHING = {"(", ":", "such", "including", "like", "namely", "e.g", "i.e", "as
 _LISTING = {"including", "such", "namely", "e.g", "like"}
 FUNCTION_WORDS = set(STOPWORDS) | {"across", "over", "under", "between", "among", "via", "using", "within", "without",
                                     "through", "several", "various", "different", "standard", "public", "real-world"}
+_AFTER_A_NOUN_PHRASE = FUNCTION_WORDS | {"from", "than", "per", "each", "were", "was", "had", "have", "which", "that"}
 # Words that say what a question asks of a paper, not what it is about (see `topic_words`).
 _ASK_WORDS = {"evaluate", "evaluated", "evaluation", "test", "tested", "train", "trained", "training", "use", "used",
               "uses", "compare", "compared", "comparison", "against", "report", "reported", "show", "shown", "find",
@@ -263,7 +264,8 @@ def figure_asked(clause: str) -> str | None:
 def counted(clause: str) -> list[str]:
     """The stems of what "how many X Y" counts, to find the figure next to it: the first plural among its first
     content words ("how many training hours" counts hours, "how many GPUs trained ..." GPUs), else the first
-    word; "of the", "more" and an aside in brackets before them are skipped."""
+    word, and the acronym of its phrase where one of the words is an acronym ("MR images": MRI); "of the", "more"
+    and an aside in brackets before them are skipped."""
     match = _HOW_MANY.search(clause)
     if not match:
         return []
@@ -271,11 +273,18 @@ def counted(clause: str) -> list[str]:
     for word in (m.group() for m in islice(WORD.finditer(clause, match.end()), 12)):
         if not words and (word in {"(", ")"} or word.lower() in _BEFORE_COUNTED):
             continue
-        if not word[:1].isalnum() or word.lower() in _NOT_COUNTED or len(words) == 3:
+        if not word[:1].isalnum() or word.lower() in _NOT_COUNTED or len(words) == 4:
             break
         words.append(word)
     plural = [w for w in words if w.lower().endswith("s") and not w.lower().endswith(("ss", "us", "is"))]
-    return tokenize([(plural or words)[0]])[0] if words else []
+    if not words:
+        return []
+    thing = (plural or words)[0]
+    phrase = words[:words.index(thing) + 1]
+    # "how many pseudo MR images": "377 pseudo MRI" counts them too (an acronym ending the phrase: MR + images)
+    acronyms = ["".join(w if w.isupper() else w[0].upper() for w in phrase[-k:]) for k in range(2, len(phrase) + 1)
+                if any(w.isupper() for w in phrase[-k:])]
+    return [stem for text in [thing, *acronyms] for stem in tokenize([text])[0]]
 
 
 def size_noun(clause: str) -> list[str]:
@@ -338,6 +347,9 @@ def counts_near(stems: list[str], sentence: str) -> bool:
     for i, word in enumerate(words):
         if not set(tokenize([word])[0]) & set(stems):
             continue
+        if word.isupper() and word[-1:].isalnum() and words[i + 1:i + 2] and \
+                words[i + 1].lower() not in _AFTER_A_NOUN_PHRASE:
+            continue  # an acronym before a noun is no head: "81 MRI scans" counts scans
         listed = 0  # list items crossed, at most three: the walk ends within nine words
         for j in range(i, -1, -1):
             if i - j > 5 + listed:

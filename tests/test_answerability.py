@@ -418,6 +418,7 @@ def test_a_use_for_question_is_split_into_what_is_used_and_what_for() -> None:
     assert names_asked("Which base model does X-Cross fine-tune?") == "base model"  # a part of a named paper
     assert names_asked("Which LLM did they query?") == "LLM"
     assert names_asked("What dataset property explains it?") is None
+    assert names_asked("What kind of optimizer did they derive?") is None  # a description is asked
     assert is_which_paper_question("Which model learns nested representations?")
     assert is_which_paper_question("Which method learns coarse-to-fine representations, and does it cost anything?")
     assert is_which_paper_question("Which architecture is GPU-efficient?")
@@ -503,6 +504,10 @@ def test_a_count_is_the_figure_next_to_the_counted_thing() -> None:
     assert counted("How many GPUs trained the models?") == counted("How many GPUs?")  # not "trained"
     assert counted("How many of the datasets were used?") == counted("How many datasets?")
     assert counted("How many more parameters than BERT?") == counted("How many parameters?")
+    # "MR images" is "MRI" too, four words into the question
+    pseudo = counted("How many CT-derived pseudo MR images were added?")
+    assert counts_near(pseudo, "It augments 6 scans with 377 pseudo MRI from CT patient scans.")
+    assert not counts_near(pseudo, "Eighty-One T2-weighted MRI scans from 28 patients were analyzed.")
     hours = counted("How many training hours were needed?")  # counts hours; "training" only says which
     assert counts_near(hours, "Training took 300 GPU hours.") and not counts_near(hours, "With 20 training datasets.")
     # within the counted noun's phrase, five words at most
