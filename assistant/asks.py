@@ -78,6 +78,7 @@ _SETTING_ASKED = re.compile(
     r"(?:(?!(?:does|do|did|the|an?|is|are|was|were|of|for|in|on|to|with|by|and|or|papers?|works?|methods?|"
     r"models?|studies|study|uses?|used|effects?|benefits?|role|impact)\s)[\w-]+\s+){0,3}?"
     r"(radius|radii|temperatures?|thresholds?|momentum|curvatures?|learning[\s-]+rates?|dropout(?:\s+rates?)?|"
+    r"(?:lora|adapter|low)[\s-]+ranks?|"
     r"weight\s+decay|"
     r"(?:window|lookback)\s+(?:lengths?|sizes?))"
     r"(?:\s*\([^()]{1,12}\))?"  # its symbol: "radius (rho)"
@@ -118,8 +119,9 @@ _WHICH_ONES = re.compile(r"\b(?:which|what)\s+ones\b", re.I)
 _YES_NO = re.compile(rf"^\s*(?:{_AUX})\s+(?!there\b|anyone\b|anybody\b|i\b|we\b|you\b|it\b|they\b|this\b|that\b|"
                      r"these\b|those\b)", re.I)
 _WHICH_PAPER = re.compile(
-    r"^\s*(?:(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:paper|work|study|article|method|model|approach|framework|"
-    r"technique|algorithm|architecture|system|thesis|survey|review)\b"
+    # "Which base model ..." asks what a paper builds on
+    r"^\s*(?:(?:which|what)\s+(?!(?:base|foundation|backbone)\s)(?:[\w-]+\s+){0,2}?"
+    r"(?:paper|work|study|article|method|model|approach|framework|technique|algorithm|architecture|system|thesis|survey|review)\b"
     r"|(?:is|are)\s+there\b|(?:has|have|did)\s+(?:anyone|anybody|someone)\b|any\s+(?:paper|work)\b)", re.I)
 # The plural noun, not a verb after a singular one ("Which paper studies ...", "What works best ...").
 _LIST_QUESTION = re.compile(r"\b(?:which|what|list|any)\b(?:(?!\b(?:paper|work|study|article|method|model|approach)\b)"

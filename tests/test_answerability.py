@@ -86,6 +86,11 @@ def _quotes_are_exact(assistant: Assistant, answer) -> bool:
     # an aside between the noun and "does it" keeps the question about that paper
     ("Which base language model, and of what size, does X-Cross fine-tune with LoRA?", X_CROSS,
      "does not name the base language model"),
+    # "which base model" never asks for a paper, even with the paper named after the verb
+    ("Which base language model do the domain adapters in X-Cross build on?", X_CROSS,
+     "does not name the base language model"),
+    # a LoRA rank is a setting, stated next to its name if at all ("low-rank adapters" gives none)
+    ("What LoRA rank do the X-Cross adapters use?", X_CROSS, "does not give the figure"),
     # "off-the-shelf MIPS solvers" names none
     ("Which particular MIPS solver does the multi-vector retrieval method built on fixed dimensional encodings "
      "use?", "MUVERA: Multi-Vector Retrieval via Fixed Dimensional Encodings", "does not name the solver"),
