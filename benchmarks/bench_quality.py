@@ -93,8 +93,9 @@ def main() -> None:
 {chr(10).join("- " + c for c in counts)}
 
 The blind set was written by people who never saw the code. Its first 202 questions were split once into halves;
-1398 more (q203-q1600: 140 of every kind, 40 phrased as lists, then 100, 100, 100, 48 follow-up conversations, 80,
-90, 100, 100, 100, 100, 100, 100 and 100 of every kind), written blind later, only ever joined the tuning half. Every
+1598 more (q203-q1800: 140 of every kind, 40 phrased as lists, then 100, 100, 100, 48 follow-up conversations, 80,
+90, 100, 100, 100, 100, 100, 100, 100, 100 and 100 of every kind), written blind later, only ever joined the tuning
+half. Every
 threshold and weight was fitted on the tuning half (section "Answerability tuning"); the report half is only ever
 scored, in aggregate, here. Targets on the report half: hit@1 ≥ 0.97, hit@4 1.0, MRR ≥ 0.98, unanswerable
 declined ≥ 87 %, answerable wrongly declined ≤ 3 %, citation precision ≥ 0.92, key fact ≥ 0.75.
@@ -290,6 +291,40 @@ How the report half was used, in order (each time in aggregate only):
    Held out one blind set at a time instead (16 sets, each written by another helper), the five-feature model lets 45
    through and declines 17 at C=1 (47 and 17 at C=10), against 51 and 18: most of the gain was the sets' style, so a
    learned topic score is not worth its weights yet.
+16. the rows below: two more blind sets of 100. The first (q1601-q1700) was scored on the shipped code before any
+   change: hit@1 1.000, unanswerable declined 20/25, answerable wrongly declined 1/75, citation precision 0.953, key
+   fact 0.800; the second (q1701-q1800) arrived after the first four fixes below and was scored on the code before
+   them and after them: 18/25 and 0/75 before, 20/25 and 2/75 after (both answerable ones then fixed, below). Over
+   the nine sets scored on code that had not seen them (q901-q1800), unanswerable questions declined 174/226 (77 %),
+   answerable ones wrongly declined 12/674 (1.8 %). Fixes, each checked on the tuning half (1499 questions then):
+   a measure asked with "how much" names its metric anywhere in the question ("How much does Recall@1 drop?"); the
+   asked noun's own acronym is no name ("MLLMs" for "which multimodal LLM"), nor a sentence's capitalised first
+   word ("Many real-life datasets"); a question is declined when the first thing it asks is not stated, not only
+   when every clause is not (a later clause is often an add-on that no check sees missing: "..., and which
+   diffusion checkpoint did they use?"): 5 more of 422 unanswerable questions declined, 1 more of 1077 answerable
+   ones, which the next fix answered again; "how many pseudo MR images" is counted by "377 pseudo MRI" (the acronym
+   heading its phrase, not "81 MRI scans"); "an alternative to RL" sets RL aside; "what dataset metric" and "what
+   kind of optimizer" ask for no names; "which base model" never asks for a paper; a LoRA rank is a setting.
+   Tuning half: 375 -> 383 of 422 declined, 16 -> 16 of 1077 wrongly declined, citation precision 0.949 -> 0.948,
+   key fact 773/931 unchanged. Tried, not shipped (tuning half, 1499 questions, and the two new sets):
+   - the "use A for B" test of lists applied to first-turn "Is there a paper that uses A for B?" questions: 2 more
+     unanswerable questions declined, 4 more answerable ones ("negatively curved embeddings to sort unlabelled
+     images");
+   - the coverage of each half of a list question split at its first preposition (the lowest half, the best of the
+     first three papers): answerable lists go as low as 0.50, off-topic ones as high as 0.89, no threshold separates
+     them; split only for "Is there work on A for B?": answerable 0.53 and more, and the off-topic ones that get
+     through today 0.47 to 0.76;
+   - other shapes of a lacking word's credit in the topic score (its cosine squared or cubed, zero below 0.3 to 0.6,
+     a ramp from 0.2 to 0.4), each with w refitted: with the topic test declining 10 answerable questions (the
+     shipped threshold declines 11), none lets fewer than today's 52 of 223 off-topic ones through (52 to 73);
+     leaving stop words out of the coverage: scikit-learn's English list 62 there, a hand-made list of chat words
+     ("anyone", "could", "you", ...) 50; declining 20 answerable ones, 45 and 43 against 47 (a hand-made list read
+     off these questions is a fit to them, and 2 is within noise);
+   - the least-covered content-word phrase of the question ("knowledge graph link prediction"): catching 6 of the
+     33 off-topic questions that get through costs 60 answerable ones, 13 costs 164;
+   - a follow-up rewritten by the bundled model (llamacpp) instead of the previous question attached: the right
+     paper first for 111 against 113 of the tuning half's 115 follow-ups, so the rewrite does not help retrieval
+     (it stays: the model answers the rewritten question).
 
 Citation precision on the tuning half is lower than on the report half because the tuning half holds far more
 "which papers" questions, whose lists name papers beyond the gold ones (section "Answerability tuning").
