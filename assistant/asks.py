@@ -78,7 +78,7 @@ _SETTING_ASKED = re.compile(
     r"(?:(?!(?:does|do|did|the|an?|is|are|was|were|of|for|in|on|to|with|by|and|or|papers?|works?|methods?|"
     r"models?|studies|study|uses?|used|effects?|benefits?|role|impact)\s)[\w-]+\s+){0,3}?"
     r"(radius|radii|temperatures?|thresholds?|momentum|curvatures?|learning[\s-]+rates?|dropout(?:\s+rates?)?|"
-    r"(?:lora|adapter|low)[\s-]+ranks?|"
+    r"(?:(?<=lora\s)|(?<=lora-)|(?<=adapter\s)|(?<=low-))ranks?|"  # a LoRA rank, not a leaderboard's
     r"weight\s+decay|"
     r"(?:window|lookback)\s+(?:lengths?|sizes?))"
     r"(?:\s*\([^()]{1,12}\))?"  # its symbol: "radius (rho)"
@@ -100,11 +100,11 @@ _NAMED_WITH_NOUN = (r"universit(?:y|ies)", r"institutions?", r"affiliations?", r
                     r"retailers?", r"hospitals?", r"organi[sz]ations?", r"laborator(?:y|ies)|labs?")
 _NAMED_NOUNS = "|".join(_NAMED_BARE + _NAMED_ANYWHERE + _NAMED_WITH_NOUN)
 # Not "What did the authors find" (who acts there) nor "the authors' findings", nor "What dataset property ..."
-# (a property is asked), nor "What kind of optimizer ..." (a description is).
+# (a property is asked).
 _ATTRIBUTE_HEADS = (r"(?:propert(?:y|ies)|characteristics?|attributes?|statistics|sizes?|scales?|bias(?:es)?|shifts?|"
                     r"quality|types?|kinds?|splits?|formats?|design|choice|construction|creation|collection|results?|"
-                    r"scores?|performance|metrics?|measures?)")
-_NOT_BEFORE_THE_NOUN = rf"(?!(?:{_AUX}|papers|works|studies|articles|number|count|amount|kinds?|types?|sorts?)\s)"
+                    r"scores?|performance|metrics?)")
+_NOT_BEFORE_THE_NOUN = rf"(?!(?:{_AUX}|papers|works|studies|articles|number|count|amount)\s)"
 _NAMES_ASKED = re.compile(
     rf"\b(?:(?:which|what)(?:['\u2019]s)?\s+(?:{_NOT_BEFORE_THE_NOUN}[\w-]+\s+){{0,4}}?|names?\s+of\s+(?:[\w-]+\s+){{0,5}}?)"
     rf"({_NAMED_NOUNS})\b(?!['\u2019]|\s+{_ATTRIBUTE_HEADS}\b)", re.I)
@@ -115,23 +115,29 @@ _NAMES_ASKED_AS_SUBJECT = re.compile(
     rf"\b(?:which|what)\s+(?:is|are|was|were)\s+the\s+(?:{_NOT_BEFORE_THE_NOUN}[\w-]+\s+){{0,3}}?({_NAMED_NOUNS})"
     r"(?=\s*(?:[?.,;:]|$)|\s+(?:they|it|we|that|which|used|employed|adopted|evaluated|tested|compared|called|named|"
     r"chosen|in|on|from|by|with)\b(?!\s+for\b))", re.I)
+# "What kind of optimizer ..." asks for a description, "What kind of GPU ..." still for a name.
+_A_KIND_OF = re.compile(r"\b(?:kinds?|types?|sorts?)\s+of\s+(?:[\w-]+\s+){0,2}$", re.I)
+_NAMED_OF_ANY_KIND = (r"gpus?", r"hardware", *_NAMED_ANYWHERE, *_NAMED_WITH_NOUN)
 _WHICH_ONES = re.compile(r"\b(?:which|what)\s+ones\b", re.I)
 _YES_NO = re.compile(rf"^\s*(?:{_AUX})\s+(?!there\b|anyone\b|anybody\b|i\b|we\b|you\b|it\b|they\b|this\b|that\b|"
                      r"these\b|those\b)", re.I)
 _WHICH_PAPER = re.compile(
-    # "Which base model ..." asks what a paper builds on
-    r"^\s*(?:(?:which|what)\s+(?!(?:base|foundation|backbone)\s)(?:[\w-]+\s+){0,2}?"
-    r"(?:paper|work|study|article|method|model|approach|framework|technique|algorithm|architecture|system|thesis|survey|review)\b"
+    r"^\s*(?:(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:paper|work|study|article|method|model|approach|framework|"
+    r"technique|algorithm|architecture|system|thesis|survey|review)\b"
     r"|(?:is|are)\s+there\b|(?:has|have|did)\s+(?:anyone|anybody|someone)\b|any\s+(?:paper|work)\b)", re.I)
 # The plural noun, not a verb after a singular one ("Which paper studies ...", "What works best ...").
 _LIST_QUESTION = re.compile(r"\b(?:which|what|list|any)\b(?:(?!\b(?:paper|work|study|article|method|model|approach)\b)"
                             r".){0,40}\b(?:papers|works(?!\s+(?:best|better|well|worse)\b)|studies|articles)\b", re.I)
 # "Which architecture ... in the audio-to-sheet-music work?", "Which base model does X-Cross (do they) fine-tune?":
-# a part of a paper the question is about already, so the answer is a name in it, not a paper.
+# a part of a paper the question is about already, so the answer is a name in it, not a paper; so is what a paper
+# builds on, wherever the paper is named ("Which base language model do the adapters in X-Cross build on?"), but
+# not "What foundation model was proposed for ...?".
 _PART_OF_A_PAPER = re.compile(r"^\s*(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:method|model|approach|framework|technique|"
                               r"algorithm|architecture|system)\b", re.I)
 _ABOUT_A_PAPER = re.compile(r"\b(?:in|of|from|by|does|did|do)\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,6}?"
                             r"(?:paper|work|study|article|thesis)\b", re.I)
+_BUILT_ON = re.compile(r"^\s*(?:which|what)\s+(?:base|foundation|backbone|pre-?trained)\b[^?]{0,80}?"
+                       r"\b(?:does|do|did)\b", re.I)
 _PART_OF_A_NAMED_PAPER = re.compile(_PART_OF_A_PAPER.pattern + r"(?:\s+and\s+[\w-]+|\s*,[^,?]{1,40},)?\s+"
                                     r"(?:does|did|do)\s+"
                                     r"(?:they|it|(?-i:[A-Z][\w^-]*[A-Z0-9][\w^-]*))\b", re.I)
@@ -139,6 +145,8 @@ _PART_OF_A_NAMED_PAPER = re.compile(_PART_OF_A_PAPER.pattern + r"(?:\s+and\s+[\w
 # says what for after its verb.
 _USED_FOR = re.compile(r"\b(?:(use|uses|using|employ|employs|employing|leverage|leverages|leveraging)|"
                        r"apply|applies|applying) ([^\s?][^?]{0,80}?) (for|to) ([^\s?][^?]{0,120})", re.I)
+_HOW_MUCH_DOES = re.compile(r"^\s*(?:[a-z]+\s+)?how\s+much\s+(?:does|did|do|is|was|are|were|will|would|can|could)\s+"
+                            r"(?:(?:the|its|their)\s+)?([\w@/-]+)", re.I)
 _WHY = re.compile(r"\bwhy\b", re.I)
 # "faster or slower" offers no choice of things; "How much faster was it?" leans on an earlier turn (answer.py).
 COMPARATIVES = (r"(?:faster|slower|larger|smaller|bigger|higher|lower|longer|shorter|cheaper|easier|harder|greater|"
@@ -178,7 +186,9 @@ _ATTACHING = {"(", ":", "such", "including", "like", "namely", "e.g", "i.e", "as
 _LISTING = {"including", "such", "namely", "e.g", "like"}
 FUNCTION_WORDS = set(STOPWORDS) | {"across", "over", "under", "between", "among", "via", "using", "within", "without",
                                     "through", "several", "various", "different", "standard", "public", "real-world"}
-_AFTER_A_NOUN_PHRASE = FUNCTION_WORDS | {"from", "than", "per", "each", "were", "was", "had", "have", "which", "that"}
+_QUANTIFIERS = {"many", "most", "some", "few", "all", "both", "existing", "large", "recent", "popular", "common",
+                "other"}
+_AFTER_A_NOUN_PHRASE = FUNCTION_WORDS | {"from", "than", "per", "each", "were", "had", "have"}
 # Words that say what a question asks of a paper, not what it is about (see `topic_words`).
 _ASK_WORDS = {"evaluate", "evaluated", "evaluation", "test", "tested", "train", "trained", "training", "use", "used",
               "uses", "compare", "compared", "comparison", "against", "report", "reported", "show", "shown", "find",
@@ -208,7 +218,8 @@ def is_which_paper_question(question: str) -> bool:
     name in that paper)."""
     return bool(_WHICH_PAPER.match(question)) and not ((_PART_OF_A_PAPER.match(question)
                                                         and _ABOUT_A_PAPER.search(question))
-                                                        or _PART_OF_A_NAMED_PAPER.match(question))
+                                                        or _PART_OF_A_NAMED_PAPER.match(question)
+                                                        or _BUILT_ON.match(question))
 
 
 def is_paper_list_question(question: str) -> bool:
@@ -266,8 +277,8 @@ def figure_asked(clause: str) -> str | None:
 def counted(clause: str) -> list[str]:
     """The stems of what "how many X Y" counts, to find the figure next to it: the first plural among its first
     content words ("how many training hours" counts hours, "how many GPUs trained ..." GPUs), else the first
-    word, and the acronym of its phrase where one of the words is an acronym ("MR images": MRI); "of the", "more"
-    and an aside in brackets before them are skipped."""
+    word, and the acronym it makes with an acronym right before it ("MR images": MRI); "of the", "more" and an aside
+    in brackets before them are skipped."""
     match = _HOW_MANY.search(clause)
     if not match:
         return []
@@ -278,15 +289,15 @@ def counted(clause: str) -> list[str]:
         if not word[:1].isalnum() or word.lower() in _NOT_COUNTED or len(words) == 4:
             break
         words.append(word)
-    plural = [w for w in words if w.lower().endswith("s") and not w.lower().endswith(("ss", "us", "is"))]
+    plural = [w for w in words if w.lower().endswith("s") and
+              (w[:-1].isupper() or not w.lower().endswith(("ss", "us", "is")))]  # GPUs, not "corpus"
     if not words:
         return []
     thing = (plural or words)[0]
-    phrase = words[:words.index(thing) + 1]
-    # "how many pseudo MR images": "377 pseudo MRI" counts them too (an acronym ending the phrase: MR + images)
-    acronyms = ["".join(w if w.isupper() else w[0].upper() for w in phrase[-k:]) for k in range(2, len(phrase) + 1)
-                if any(w.isupper() for w in phrase[-k:])]
-    return [stem for text in [thing, *acronyms] for stem in tokenize([text])[0]]
+    before = words[words.index(thing) - 1] if words.index(thing) else ""
+    # "how many pseudo MR images": "377 pseudo MRI" counts them too (MR + images)
+    acronym = before + thing[0].upper() if before.isupper() and before.isalpha() and len(before) > 1 else ""
+    return [stem for text in [thing, acronym] for stem in tokenize([text])[0]]
 
 
 def size_noun(clause: str) -> list[str]:
@@ -322,8 +333,9 @@ def unit_asked(clause: str) -> str | None:
 def named_metric(clause: str) -> str | None:
     """The named metric a measure question asks for ("Precision@1" -> "precision", "mIoU", "latency"), which an
     abstract that reports it names too; None for "accuracy", "improvement" or "score", worded any way. "How much
-    does Recall@1 drop?" names the measure anywhere in the clause."""
-    stems = measured(clause) or tokenize([ask_part(clause)])[0]
+    does Recall@1 drop?" names it as the subject (not "How much faster is mixed-precision training?")."""
+    subject = _HOW_MUCH_DOES.search(ask_part(clause))
+    stems = measured(clause) or (tokenize([subject.group(1)])[0] if subject else [])
     return next((stem for stem in stems if stem in _METRIC_FORMS), None)
 
 
@@ -349,9 +361,9 @@ def counts_near(stems: list[str], sentence: str) -> bool:
     for i, word in enumerate(words):
         if not set(tokenize([word])[0]) & set(stems):
             continue
-        if word.isupper() and word[-1:].isalnum() and words[i + 1:i + 2] and \
-                words[i + 1].lower() not in _AFTER_A_NOUN_PHRASE:
-            continue  # an acronym before a noun is no head: "81 MRI scans" counts scans
+        if stems[0] not in tokenize([word])[0] and word.isupper() and word[-1:].isalnum() and \
+                words[i + 1:i + 2] and words[i + 1].lower() not in _AFTER_A_NOUN_PHRASE:
+            continue  # the acronym of "MR images" before a noun is no head: "81 MRI scans" counts scans
         listed = 0  # list items crossed, at most three: the walk ends within nine words
         for j in range(i, -1, -1):
             if i - j > 5 + listed:
@@ -419,7 +431,9 @@ def names_asked(clause: str, question: str = "") -> str | None:
         return None
     match = _NAMES_ASKED.search(clause) or _NAMES_ASKED_AS_SUBJECT.search(clause)
     if match:
-        return match.group(1)
+        noun = match.group(1)
+        described = _A_KIND_OF.search(clause[:match.start(1)])
+        return None if described and not any(re.fullmatch(f, noun, re.I) for f in _NAMED_OF_ANY_KIND) else noun
     ones = _WHICH_ONES.search(clause)
     if not ones:
         return None
@@ -470,19 +484,17 @@ def names_near(noun: str, sentence: str, known: set[str]) -> bool:
     for i, word in enumerate(words):
         if not says_noun(noun, word):
             continue
-        left = []  # positions: the sentence's first word is capitalised anyway ("Many real-life datasets")
-        for j in range(i - 1, max(0, i - 4) - 1, -1):
-            if words[j].lower() in FUNCTION_WORDS or words[j] in {"(", ")", ":", ";"}:
+        left = []
+        for previous in reversed(words[max(0, i - 4):i]):  # up to a quantifier: "Many real-life datasets"
+            if previous.lower() in FUNCTION_WORDS | _QUANTIFIERS or previous in {"(", ")", ":", ";"}:
                 break
-            left.append(j)
+            left.append(previous)
         # "benchmarks such as ScanNet", "benchmarks, including ScanNet" (not "datasets, as shown in Table 2")
         comma = words[i + 1:i + 2] == [","]
         after = i + 2 if comma else i + 1
         attaching = _LISTING if comma else _ATTACHING
-        right = list(range(after, min(after + 7, len(words)))) if after < len(words) and \
-            words[after].lower() in attaching else []
-        if any(name_like(words[j], sentence_start=j == 0) and words[j].strip("'").lower() not in known
-               for j in left + right):
+        right = words[after:after + 7] if after < len(words) and words[after].lower() in attaching else []
+        if any(name_like(w) and w.strip("'").lower() not in known for w in left + right):
             return True
     return False
 

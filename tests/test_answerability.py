@@ -279,10 +279,27 @@ def test_a_question_whose_first_ask_is_not_stated_is_declined_though_a_later_one
 
 def test_a_verdict_declines_on_its_first_ask_and_is_partial_on_a_later_one() -> None:
     gap = Gap("figure", "how many GPUs")
-    assert Verdict(2.0, True, ["p"], [[gap], []]).declined and not Verdict(2.0, True, ["p"], [[gap], []]).partial
-    assert Verdict(2.0, True, ["p"], [[], [gap]]).partial and not Verdict(2.0, True, ["p"], [[], [gap]]).declined
-    assert not Verdict(2.0, True, ["p"], [[], []]).declined and not Verdict(2.0, True, ["p"], [[], []]).partial
+    unchecked, found = [False, False], [False, True]  # the later clause asks nothing checked / is found stated
+    assert Verdict(2.0, True, ["p"], [[gap], []], unchecked).declined
+    assert not Verdict(2.0, True, ["p"], [[gap], []], unchecked).partial
+    assert Verdict(2.0, True, ["p"], [[gap], []], found).partial
+    assert not Verdict(2.0, True, ["p"], [[gap], []], found).declined
+    assert Verdict(2.0, True, ["p"], [[], [gap]], unchecked).partial
+    assert not Verdict(2.0, True, ["p"], [[], [gap]], unchecked).declined
+    assert not Verdict(2.0, True, ["p"], [[], []], found).declined
+    assert not Verdict(2.0, True, ["p"], [[], []], found).partial
     assert Verdict(1.0, False, ["p"]).declined and Verdict(2.0, True, ["p"], [[], [gap]]).missing == [gap]
+
+
+def test_the_first_ask_is_the_main_one(assistant: Assistant) -> None:
+    # the partly answered question of the test above, its asks swapped: nothing after the GPUs is checked stated
+    answer = assistant.ask("How many GPUs did AutoInt's training take, and what does it use to model feature "
+                           "interactions?")
+    assert answer.abstained and "does not mention GPUs" in answer.text
+    # a later ask found stated keeps the answer
+    answer = assistant.ask("What top-1 accuracy does MRL report with 2048 dimensions on ImageNet, and how much "
+                           "smaller is its embedding at the same accuracy?")
+    assert not answer.abstained and "14x smaller" in answer.text and "does not mention 2048" in answer.text
 
 
 def test_a_which_paper_answer_names_the_paper_first_and_cites_only_it(assistant: Assistant) -> None:
@@ -400,6 +417,12 @@ def test_a_size_unit_or_metric_is_looked_for_as_such() -> None:
     assert named_metric("What Precision@1 does it get?") and named_metric("What accuracy does it get?") is None
     assert says_metric(named_metric("How much does Recall@1 on Flickr30K drop for the student?"), "Recall@1 of 80")
     assert named_metric("How much does the accuracy drop?") is None
+    assert named_metric("How much faster is mixed-precision training?") is None  # only the subject is measured
+    assert named_metric("How long does it take to train to its reported recall?") is None
+    lora = measured("What LoRA rank is used?")
+    assert figure_asked("What LoRA rank is used?") == "setting" and figure_asked("What rank does it reach?") is None
+    assert stated_next_to(lora, "LoRA adapters of rank 16 are used.", "setting")
+    assert not stated_next_to(lora, "It is fine-tuned with low-rank adapters (LoRA).", "setting")
     assert says_metric(named_metric("What AUC does it reach?"), "an AUROC of 0.91")
     assert says_metric(named_metric("What IoU?"), "a mIoU of 48.1")
     assert says_metric(named_metric("What latency reduction?"), "cuts inference time by 40%")
@@ -424,6 +447,10 @@ def test_a_use_for_question_is_split_into_what_is_used_and_what_for() -> None:
     assert names_asked("Which LLM did they query?") == "LLM"
     assert names_asked("What dataset property explains it?") is None
     assert names_asked("What kind of optimizer did they derive?") is None  # a description is asked
+    assert names_asked("What kind of GPU was it trained on?") == "GPU"  # ... but a GPU is named
+    assert names_asked("Which benchmark measures compositional generalization?") == "benchmark"
+    assert is_which_paper_question("What foundation model was proposed for zero-shot forecasting?")
+    assert not is_which_paper_question("Which base language model do the adapters in X-Cross build on?")
     assert is_which_paper_question("Which model learns nested representations?")
     assert is_which_paper_question("Which method learns coarse-to-fine representations, and does it cost anything?")
     assert is_which_paper_question("Which architecture is GPU-efficient?")
@@ -497,6 +524,7 @@ def test_names_in_a_sentence_versus_a_count() -> None:
     # the first word of a sentence is capitalised whatever it is; a name there still counts
     assert not names_near("datasets", "Many real-life datasets are of high dimensionality.", set())
     assert names_near("datasets", "ImageNet datasets are large.", set())
+    assert names_near("datasets", "Yelp datasets are used for all experiments.", set())
 
 
 def test_a_count_is_the_figure_next_to_the_counted_thing() -> None:
@@ -511,8 +539,11 @@ def test_a_count_is_the_figure_next_to_the_counted_thing() -> None:
     assert counted("How many more parameters than BERT?") == counted("How many parameters?")
     # "MR images" is "MRI" too, four words into the question
     pseudo = counted("How many CT-derived pseudo MR images were added?")
-    assert counts_near(pseudo, "It augments 6 scans with 377 pseudo MRI from CT patient scans.")
+    assert counts_near(pseudo, "It adds 377 pseudo MRI to the training set.")
     assert not counts_near(pseudo, "Eighty-One T2-weighted MRI scans from 28 patients were analyzed.")
+    # ... while an acronym asked for is counted before any noun
+    assert counts_near(counted("How many NVIDIA A100 GPUs did it use?"), "It trains on 64 NVIDIA A100 GPUs.")
+    assert counts_near(counted("How many GB of GPU memory does it need?"), "It fits in 24 GB GPU memory.")
     hours = counted("How many training hours were needed?")  # counts hours; "training" only says which
     assert counts_near(hours, "Training took 300 GPU hours.") and not counts_near(hours, "With 20 training datasets.")
     # within the counted noun's phrase, five words at most
