@@ -13,7 +13,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.asks import size_near, unit_asked, used_for
+from assistant.asks import is_which_paper_question, named_metric, names_asked, size_near, unit_asked, used_for
 from assistant.citation_check import parse_markers
 from assistant.lookup import cite_request_text, normalise_with_offsets
 from assistant.prompts import delimited
@@ -85,3 +85,6 @@ def test_what_a_question_uses_and_the_figure_it_asks(unit: str) -> None:
     _bounded(used_for, unit, prefix="Which papers use ")
     _bounded(latency.search, unit)
     _bounded(lambda text: size_near(["batch", "size"], text), unit, prefix="batch ")
+    _bounded(named_metric, unit, prefix="How much does the ")
+    _bounded(is_which_paper_question, unit, prefix="Which base ")
+    _bounded(names_asked, unit, prefix="What kind of ", suffix=" datasets")
