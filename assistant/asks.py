@@ -1,8 +1,8 @@
 """What a question asks for, read from its wording: its clauses, a figure (a count, a size, a setting, a measure,
 a named metric, a unit), names ("which datasets"), a paper ("Is there work on ..."), a reason ("why"), the
 subject of a yes/no question, what a "use A for B" list uses and what for; and what in a sentence matches each
-kind of answer. Used to judge answerability and to pick the sentences
-an answer quotes. English question forms only; every pattern is linear (no nested unbounded repeats).
+kind of answer. Used to judge answerability and to pick the sentences an answer quotes. English question forms
+only; every pattern is linear (no nested unbounded repeats).
 """
 
 from __future__ import annotations
@@ -293,8 +293,8 @@ def counted(clause: str) -> list[str]:
               (w[:-1].isupper() or not w.lower().endswith(("ss", "us", "is")))]  # GPUs, not "corpus"
     if not words:
         return []
-    thing = (plural or words)[0]
-    before = words[words.index(thing) - 1] if words.index(thing) else ""
+    at = words.index((plural or words)[0])
+    thing, before = words[at], words[at - 1] if at else ""
     # "how many pseudo MR images": "377 pseudo MRI" counts them too (MR + images)
     acronym = before + thing[0].upper() if before.isupper() and before.isalpha() and len(before) > 1 else ""
     return [stem for text in [thing, acronym] for stem in tokenize([text])[0]]
@@ -357,11 +357,12 @@ def counts_near(stems: list[str], sentence: str) -> bool:
     and STS benchmarks", "five web-scale search, ads, and recommender systems" and "25% of the additional
     parameters" count, "a 12-layer transformer" counts layers; "four times faster on our datasets" counts no
     datasets, nor "3 GPUs, ImageNet, COCO, and ADE20K datasets" (the figure's own phrase ends at a comma)."""
-    words = sentence.split()  # "90%" stays one word
+    words, wanted = sentence.split(), set(stems)  # "90%" stays one word
     for i, word in enumerate(words):
-        if not set(tokenize([word])[0]) & set(stems):
+        word_stems = tokenize([word])[0]
+        if not wanted.intersection(word_stems):
             continue
-        if stems[0] not in tokenize([word])[0] and word.isupper() and word[-1:].isalnum() and \
+        if stems[0] not in word_stems and word.isupper() and word[-1:].isalnum() and \
                 words[i + 1:i + 2] and words[i + 1].lower() not in _AFTER_A_NOUN_PHRASE:
             continue  # the acronym of "MR images" before a noun is no head: "81 MRI scans" counts scans
         listed = 0  # list items crossed, at most three: the walk ends within nine words
