@@ -20,7 +20,7 @@ from assistant import Answer, Assistant
 from assistant.llm.backends import BACKENDS, BackendError, make_backend, stream_tokens
 from assistant.llm.local_models import ModelUnavailable, model_path
 from ingest.settings import Settings, SettingsError, load_settings
-from tests.helpers import free_port, start_llama_server
+from tests.helpers import refused_port, start_llama_server
 
 SMALL_MODEL = "qwen2.5-coder-0.5b"  # the fastest bundled model keeps the suite short
 
@@ -96,9 +96,10 @@ def test_two_assistants_share_one_standalone_server(seed_settings: Settings, lla
 
 
 def test_backend_down_gives_a_notice_and_the_extractive_answer(seed_settings: Settings) -> None:
-    settings = seed_settings.updated(openai_base_url=f"http://127.0.0.1:{free_port()}/v1")
     started = time.monotonic()
-    answer = Assistant(settings).ask("What did the Matryoshka paper show?", llm="openai")
+    with refused_port() as port:
+        settings = seed_settings.updated(openai_base_url=f"http://127.0.0.1:{port}/v1")
+        answer = Assistant(settings).ask("What did the Matryoshka paper show?", llm="openai")
     assert time.monotonic() - started < 60
     assert answer.backend == "extractive" and "unavailable" in (answer.notice or "")
     assert answer.citations

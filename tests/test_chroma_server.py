@@ -22,7 +22,7 @@ from ingest.pipeline import ingest
 from ingest.settings import Settings, load_settings
 from ingest.store import Store, StoreError
 from tests.conftest import FIXTURES, SEED
-from tests.helpers import free_port
+from tests.helpers import free_port, refused_port
 
 CHROMA = Path(sys.executable).with_name("chroma")
 
@@ -94,18 +94,19 @@ def test_another_process_ingest_reaches_every_keyword_index(
 
 
 def test_server_down_at_start_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    settings = load_settings(data_dir=tmp_path, chroma_host="127.0.0.1", chroma_port=free_port())
-    with monkeypatch.context() as patch, \
-            pytest.raises(StoreError, match=r"cannot open the Chroma server at 127\.0\.0\.1"):
-        patch.setattr("assistant.api.load_embedder", lambda *args: pytest.fail("the model loaded first"))
-        Assistant(settings, llm="extractive")
-    result = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "anything"], capture_output=True,
-                            text=True, timeout=120, env={**os.environ,
-                                                         "PAPERCHAT_CHROMA_HOST": "127.0.0.1",
-                                                         "PAPERCHAT_CHROMA_PORT": str(settings.store.chroma_port)},
-                            check=False)
-    assert result.returncode == 2 and "cannot open the Chroma server" in result.stderr
-    assert "Traceback" not in result.stderr
+    with refused_port() as port:
+        settings = load_settings(data_dir=tmp_path, chroma_host="127.0.0.1", chroma_port=port)
+        with monkeypatch.context() as patch, \
+                pytest.raises(StoreError, match=r"cannot open the Chroma server at 127\.0\.0\.1"):
+            patch.setattr("assistant.api.load_embedder", lambda *args: pytest.fail("the model loaded first"))
+            Assistant(settings, llm="extractive")
+        result = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "anything"], capture_output=True,
+                                text=True, timeout=120, env={**os.environ,
+                                                             "PAPERCHAT_CHROMA_HOST": "127.0.0.1",
+                                                             "PAPERCHAT_CHROMA_PORT": str(settings.store.chroma_port)},
+                                check=False)
+        assert result.returncode == 2 and "cannot open the Chroma server" in result.stderr
+        assert "Traceback" not in result.stderr
 
 
 def test_server_going_away_and_coming_back(server: ChromaServer, tmp_path: Path, embedder: Embedder) -> None:
