@@ -36,6 +36,7 @@ from assistant.asks import (
     figure_asked,
     has_figure,
     is_paper_list_question,
+    is_the_noun,
     measured,
     name_like,
     named_anywhere,
@@ -266,8 +267,8 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
         known = asked | own_names
         named = any(names_near(noun, s, asked) for s in with_noun) or (
             (not with_noun or named_anywhere(noun)) and not named_with_noun(noun)
-            and any(is_specific(w) and name_like(w) and w.strip("'").lower() not in known and not says_noun(noun, w)
-                    for s in sentences for w in WORD.findall(s)))
+            and any(is_specific(w) and name_like(w) and w.strip("'").lower() not in known
+                    and not is_the_noun(noun, w, acronyms) for s in sentences for w in WORD.findall(s)))
         if not named:
             gaps.append(Gap("names", noun, with_noun[0] if with_noun else ""))
     subject = [] if choice_gap else yes_no_subject(clause, own_names)  # "images or text": said once

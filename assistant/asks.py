@@ -199,7 +199,8 @@ _ASK_WORDS = {"evaluate", "evaluated", "evaluation", "test", "tested", "train", 
               "available", "much", "many", "big", "large", "larger", "small", "smaller", "exactly", "actually",
               "also", "too", "anything", "similar", "like", "else", "about", "need", "needed", "get", "got",
               "called", "name", "named", "kind", "way", "ways", "key", "main", "finding", "mechanism", "idea",
-              "contribution", "insight", "outcome", "takeaway"}
+              "contribution", "insight", "outcome", "takeaway", "ingredient", "ingredients", "component",
+              "components", "element", "elements", "part", "parts", "piece", "pieces", "step", "steps"}
 _NOT_A_CHOICE = {"each", "both", "either", "neither", "other", "one", "ones", "something", "whether"}
 _NOT_COUNTED = FUNCTION_WORDS | set(_AUX.split("|")) | {"per", "been", "be", "than"}  # end "how many X ..."
 _BEFORE_COUNTED = {"of", "the", "its", "their", "these", "those", "more", "fewer", "additional", "extra", "distinct",
@@ -461,6 +462,14 @@ def says_noun(noun: str, text: str) -> bool:
     form = next((f for f in forms if re.fullmatch(f, noun, re.I)), re.escape(noun))
     return bool(re.search(rf"\b(?:{form})\b", text, re.I) or
                 (" " not in noun and set(tokenize([noun])[0]) & set(tokenize([text])[0])))
+
+
+def is_the_noun(noun: str, word: str, acronyms: dict[str, list[str]]) -> bool:
+    """The noun itself, or its acronym as the abstracts spell it out ("PLMs" after "pre-trained language model
+    (PLM)" for "which pretrained language models"): no name of one."""
+    singular = word[:-1] if word.endswith("s") else word
+    spelled_out = acronyms.get(word, acronyms.get(singular, []))
+    return says_noun(noun, word) or any(says_noun(noun, long) for long in spelled_out)
 
 
 def has_figure(sentence: str, kind: str = "count") -> bool:

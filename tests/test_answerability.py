@@ -17,6 +17,7 @@ from assistant.asks import (
     figure_asked,
     has_figure,
     is_paper_list_question,
+    is_the_noun,
     is_which_paper_question,
     measured,
     named_metric,
@@ -210,13 +211,16 @@ def test_an_off_topic_follow_up_is_judged_on_its_own_words(assistant: Assistant,
     ("How much lower was the latency?", "90%"),  # elliptical: lower than what?
     ("Which benchmarks?", "ScanNet"),  # "various benchmarks, including ScanNet"
     ("Which datasets did they evaluate on?", "ImageNet"),  # says only what it asks: the topic is the paper's
+    ("What are the two main ingredients of the method?", "regularization term"),  # asks for its parts
 ])
 def test_elliptical_follow_ups_are_answered_from_the_conversation_paper(assistant: Assistant, follow_up: str,
                                                                         fact: str) -> None:
     history = {"How much lower was the latency?": "Is there a way to turn multi-vector retrieval into single-vector "
                                                   "maximum inner product search?",
                "Which benchmarks?": "Is there self-supervised 3D pretraining that uses Gaussian splatting?",
-               "Which datasets did they evaluate on?": "What did the Matryoshka paper show?"}
+               "Which datasets did they evaluate on?": "What did the Matryoshka paper show?",
+               "What are the two main ingredients of the method?": "Is there a noisy-label method that exploits "
+                                                                   "early learning through regularization?"}
     answer = assistant.ask(follow_up, history=[{"role": "user", "content": history[follow_up]}])
     assert not answer.abstained and fact in answer.text
 
@@ -507,6 +511,12 @@ def test_a_use_for_question_is_split_into_what_is_used_and_what_for() -> None:
     assert yes_no_subject("Is there work on hydras?", set()) == []
     assert topic_words("Which datasets did they evaluate on?") == ""
     assert topic_words("And for malware detection?") == "malware detection"
+    assert topic_words("What are the main components of the method?") == ""  # its parts, whatever the topic
+    # a noun's acronym, as an abstract spells it out, names none of it
+    acronyms = {"PLM": ["pre-trained language model"], "NLP": ["natural language processing"]}
+    assert is_the_noun("pretrained language models", "PLMs", acronyms)
+    assert not is_the_noun("pretrained language models", "NLP", acronyms)
+    assert not is_the_noun("pretrained language models", "SimCSE", acronyms)
     question = "It was tested on two multilingual datasets. Which ones, and what F1 did it get?"
     assert [names_asked(clause, question) for clause in asks(question)] == ["datasets", None]  # "which ones"
     question = "It uses ImageNet datasets and two losses. Which ones matter most?"  # losses: no names asked
