@@ -86,7 +86,17 @@ _VAGUE = {"something", "anything", "things", "thing", "tasks", "task", "applicat
 
 # A comparison is about two papers; "both"/"each" only once one paper is named ("How do MUVERA and the CUR
 # method each ...": "each" alone also means "each feature").
-_COMPARISON = re.compile(r"\b(?:differ|difference|differences|compare[sd]?|comparison|versus|vs|in\s+common)\b", re.I)
+# A comparison of two papers: "How do A and B differ?", "What do A and B have in common?", "the difference between
+# how A and B ...", "Compare A with B", "AutoInt vs ARM-Net". Not "How does it compare with previous implementations
+# in recall and latency?" (one paper against something else), ", and how does its throughput compare to Mamba?",
+# "natural vs medical images".
+_COMPARISON = re.compile(r"\b(?:differ|difference|differences|compare[sd]?|comparison|in\s+common)\b", re.I)
+_COMPARED_TO_SOMETHING = re.compile(r"\b(?:compare[sd]?|comparison|comparable)\s+(?:\w+\s+){0,2}?(?:with|to|against)\b",
+                                    re.I)
+_COMPARE_IMPERATIVE = re.compile(r"(?:^|[.?!:;]\s*)compare\b", re.I)
+_VERSUS_A_NAME = re.compile(r"\b(?:vs\.?|versus)\s+(?:the\s+)?(?:[A-Z]|[\w-]*\d)")
+_BETWEEN_AND = re.compile(r"\b(?:differ|difference|differences)\s+between\b(?:(?![?.]).)*\band\b", re.I)
+_THINGS_JOINED = re.compile(r"(?<!,)\s+and\s+", re.I)  # ", and how ..." joins clauses, not the things compared
 _EXAMPLES = re.compile(r"\b(?:such\s+as|e\.g\.,?|for\s+example|including|like)\s+([^,;?()]{1,60})", re.I)
 # "... accuracy on (the) CIFAR10 (dataset)?": the clause ends with where the figure was measured
 _ON_TERM = re.compile(r"\b(?:on|in)\s+(?:the\s+)?([\w/.+-]+?)(?:\s+(?:dataset|benchmark|set|split))?\W*$", re.I)
@@ -147,10 +157,20 @@ def focus_papers(question: str, passages: list[Passage]) -> list[str]:
     ranked = paper_order(passages)  # retrieval's order, reranked or not
     named = [pid for pid in ranked if any(p.named and p.paper_id == pid for p in passages)]
     focus = named or ranked[:1]
-    if len(focus) < 2 and " and " in question and (_COMPARISON.search(question) or
+    if len(focus) < 2 and " and " in question and (compares_two(question) or
                                                     (named and _BOTH.search(_DISTRIBUTIVE.sub("", question)))):
         focus += [pid for pid in ranked if pid not in focus][:1]
     return focus
+
+
+def compares_two(question: str) -> bool:
+    """Whether the question compares two things it names before the comparison (or after "Compare", "vs", "the
+    difference between"), rather than one paper with something else."""
+    if _COMPARE_IMPERATIVE.search(question) or _VERSUS_A_NAME.search(question) or _BETWEEN_AND.search(question):
+        return True
+    comparison = _COMPARISON.search(question)
+    return bool(comparison and not _COMPARED_TO_SOMETHING.search(question)
+                and _THINGS_JOINED.search(question[:comparison.start()]))
 
 
 def serves_purpose(question: str, paper_id: str, terms: CorpusTerms, scorer: SentenceScorer) -> bool:

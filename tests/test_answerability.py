@@ -7,7 +7,7 @@ import re
 import pytest
 
 from assistant import Assistant, prompts
-from assistant.answerability import Gap, Verdict, focus_papers, measured_on
+from assistant.answerability import Gap, Verdict, compares_two, focus_papers, measured_on
 from assistant.asks import (
     ask_part,
     asks,
@@ -341,6 +341,30 @@ def test_a_yes_no_question_the_abstract_answers_is_not_declined(assistant: Assis
 def test_for_each_is_no_second_paper_but_in_both_is(assistant: Assistant, question: str, titles: list[str]) -> None:
     focus = focus_papers(question, assistant.retriever.search(question, k=12))
     assert [assistant.retriever.papers[pid].title for pid in focus] == titles
+
+
+@pytest.mark.parametrize(("question", "two"), [
+    ("How do AutoInt and the Deep Interest Network differ in how they use attention?", True),
+    ("OCA and BT^2 both add extra dimensions. How do their approaches compare?", True),
+    ("One method keeps same-category images apart, another does not. Compare how G-SimCLR and Hydra do it.", True),
+    ("AutoInt vs ARM-Net: how does each one model feature interactions, and which is interpretable?", True),
+    ("What's the difference between how AutoInt and the Deep Interest Network use attention?", True),
+    # one paper against something else, or "and" joining clauses or attributes rather than the things compared
+    ("How do fixed dimensional encodings compare with previous implementations in recall and latency?", False),
+    ("What FID does LightNet get, and how does its throughput compare to Mamba?", False),
+    ("How are checkpoints merged, and what merging approach is it compared against?", False),
+    ("What is the link between intrinsic dimension and generalisation in the natural vs medical images study?", False),
+    ("Are extra mapping functions needed to compare features from old and new model versions?", False),
+])
+def test_a_comparison_of_two_things_is_told_from_one_paper_against_something_else(question: str, two: bool) -> None:
+    assert compares_two(question) is two
+
+
+def test_a_paper_compared_with_unnamed_prior_work_is_answered_from_it_alone(assistant: Assistant) -> None:
+    answer = assistant.ask("How do fixed dimensional encodings for multi-vector retrieval compare with previous "
+                           "implementations on BEIR in terms of recall and latency?")
+    assert not answer.abstained and "90% lower latency" in answer.text
+    assert {c.title for c in answer.citations} == {"MUVERA: Multi-Vector Retrieval via Fixed Dimensional Encodings"}
 
 
 def test_a_figure_next_to_what_it_measures_ranks_first() -> None:
