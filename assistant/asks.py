@@ -59,7 +59,7 @@ _UNIT_ASKED = re.compile(r"^\s*(?:[a-z]+\s+)?(?:what|which|how\s+(?:much|many|lo
 # what may follow the name of a value asked for ("the temperature used", "the radius rho", "the exponent of ...")
 _VALUE_FOLLOWS = r"is|are|was|were|did|does|do|used|of|for|values?|rho|tau|lambda|alpha|beta|epsilon"
 _MEASURE_ASKED = re.compile(
-    r"^\s*(?:[a-z]+\s+)?(?:how\s+much\b"
+    r"^\s*(?:[a-z]+\s+)?(?:how\s+much\b|by\s+what\s+(?:factor|margin|percentage)\b"
     r"|(?:what|which)\s+(?:(?:is|are|was|were|about)\s+(?:the|an?)\s+)?(?:(?!(?:does|do|did|the|an?)\s)[\w-]+\s+){0,3}?"
     r"(accuracy|score|error|rate|percentage|fraction|proportion|number|"
     r"amount|size|speed-?up|latency|throughput|cost|margin|improvement|gain|drop|f1|auc|bleu|map|"

@@ -92,6 +92,10 @@ def _quotes_are_exact(assistant: Assistant, answer) -> bool:
      "does not name the base language model"),
     # a LoRA rank is a setting, stated next to its name if at all ("low-rank adapters" gives none)
     ("What LoRA rank do the X-Cross adapters use?", X_CROSS, "does not give the figure"),
+    # "by what factor" asks a figure: "at least 129times" faster inference is not the parameter count's
+    ("By what factor does dynamic contrastive distillation shrink the parameter count of the student relative to its "
+     "ViLT and METER teachers?", "Dynamic Contrastive Distillation for Image-Text Retrieval",
+     "does not give the figure"),
     # "off-the-shelf MIPS solvers" names none
     ("Which particular MIPS solver does the multi-vector retrieval method built on fixed dimensional encodings "
      "use?", "MUVERA: Multi-Vector Retrieval via Fixed Dimensional Encodings", "does not name the solver"),
@@ -388,6 +392,8 @@ def test_question_analysis() -> None:
     assert figure_asked("What top-1 accuracy does it reach?") == "measure"
     assert figure_asked("What optimality gap in tour length did they report?") == "measure"
     assert figure_asked("What Dice similarity coefficient did it reach?") == "measure"
+    assert figure_asked("By what factor does it shrink the student's parameter count?") == "measure"
+    assert figure_asked("By what margin does it beat SimCSE?") == "measure"
     for setting in ["What temperature (tau) is used?", "What learning rate did they use?",
                     "What neighborhood radius (rho) was used for sharpness-aware minimization?",
                     "What lookback window length and how many heads?", "What curvature value does it use?",
