@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant import prompts
-from assistant.answerability import judge, on_topic_papers
+from assistant.answerability import conversation_subject, judge, on_topic_papers
 from assistant.asks import (
     COMPARATIVES,
     ask_part,
@@ -250,7 +250,9 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
     standalone = standalone_question(question, history, backend, retriever)
     ranking = settings.retrieval
     passages = retriever.search(standalone, k=max(ranking.candidates, settings.answer.sources * 3))
-    verdict = judge(question, standalone, passages, retriever, scorer, ranking.topic_coverage_weight, ranking.min_topic)
+    earlier = conversation_subject(history, retriever.terms) if standalone != question else ""
+    verdict = judge(question, standalone, passages, retriever, scorer, ranking.topic_coverage_weight, ranking.min_topic,
+                    earlier)
     if not verdict.on_topic:  # the topic test subsumes the passages' relevance (retriever.covers)
         answer = _abstention(question, standalone, passages, backend.name)
         answer.notice, answer.total_s = notice, time.perf_counter() - started

@@ -317,26 +317,40 @@ def topic_parts(question: str, passages: list[Passage], retriever: HybridRetriev
 
 
 def topic_scores(question: str, standalone: str, passages: list[Passage], retriever: HybridRetriever,
-                 scorer: SentenceScorer, focus: list[str]) -> list[tuple[float, float]]:
+                 scorer: SentenceScorer, focus: list[str], earlier: str = "") -> list[tuple[float, float]]:
     """(relevance, coverage) of the standalone question (a follow-up's papers are the conversation's) and, for a
     follow-up that says something beyond what it asks, of its own words: "And for malware detection?" after a
-    question about an estimator is off the topic of that estimator's paper. The topic score is the lower one."""
+    question about an estimator is off the topic of that estimator's paper. The topic score is the lower one.
+    A follow-up that says nothing of its own ("What problems did they test it on?") is on the topic of the
+    `earlier` question that did (`conversation_subject`), scored as that question alone: the follow-up's ask words
+    only dilute it."""
+    own_words = retriever.terms.says_something(topic_words(question))
+    if question != standalone and earlier and not own_words:
+        passages = retriever.search(earlier, k=retriever.settings.retrieval.candidates)
+        if passages:
+            return [topic_parts(earlier, passages, retriever, scorer, focus_papers(earlier, passages),
+                                is_paper_list_question(earlier))]
     listing = is_paper_list_question(standalone)
-    texts = [standalone]
-    if question != standalone and retriever.terms.says_something(topic_words(question)):
-        texts.append(question)
+    texts = [standalone, question] if question != standalone and own_words else [standalone]
     return [topic_parts(text, passages, retriever, scorer, focus, listing) for text in texts]
 
 
+def conversation_subject(history: list[dict[str, str]], terms: CorpusTerms) -> str:
+    """The latest question of the conversation that says something of its own: what its follow-ups are about."""
+    asked = [turn.get("content", "") for turn in history if turn.get("role") == "user"]
+    return next((text for text in reversed(asked) if terms.says_something(topic_words(text))), "")
+
+
 def judge(question: str, standalone: str, passages: list[Passage], retriever: HybridRetriever,
-          scorer: SentenceScorer, coverage_weight: float, min_topic: float) -> Verdict:
-    """Topic from `topic_scores`; asks from the question itself."""
+          scorer: SentenceScorer, coverage_weight: float, min_topic: float, earlier: str = "") -> Verdict:
+    """Topic from `topic_scores` (`earlier`: the conversation's subject); asks from the question itself."""
     if not passages:
         return Verdict(0.0, False, [])
     focus = focus_papers(standalone, passages)
     terms: CorpusTerms = retriever.terms
     scores = [relevance + coverage_weight * coverage
-              for relevance, coverage in topic_scores(question, standalone, passages, retriever, scorer, focus)]
+              for relevance, coverage in topic_scores(question, standalone, passages, retriever, scorer, focus,
+                                                      earlier)]
     topic = min(scores)
     # A question that names a stored paper (focus[0] then) but scores off-topic may still ask what that abstract
     # does not state ("Under what license is the MRL code released?"), and so may a follow-up whose conversation

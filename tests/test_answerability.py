@@ -7,7 +7,7 @@ import re
 import pytest
 
 from assistant import Assistant, prompts
-from assistant.answerability import Gap, Verdict, compares_two, focus_papers, measured_on
+from assistant.answerability import Gap, Verdict, compares_two, conversation_subject, focus_papers, measured_on
 from assistant.asks import (
     ask_part,
     asks,
@@ -253,10 +253,24 @@ def test_a_figure_asked_on_a_dataset_is_one_stated_for_it_or_for_nothing_else() 
     assert measured_on("What accuracy did it reach in 2020?", abstract)("76.5% on ImageNet.")  # a year is no dataset
 
 
+def test_a_follow_up_that_says_nothing_of_its_own_is_on_the_topic_of_its_conversation(assistant: Assistant) -> None:
+    """Attached to the first question, the follow-up's ask words ("problems", "test") dilute its topic score below
+    the threshold; the first question alone is on topic."""
+    answer = assistant.ask("What problems did they test it on?", history=[
+        {"role": "user", "content": "Is there a seq2seq-style architecture whose outputs are positions in the input "
+                                    "sequence?"}])
+    assert not answer.abstained and {c.title for c in answer.citations} == {"Pointer Networks"}
+
+
 def test_a_follow_up_says_something_of_its_own_beyond_what_it_asks(assistant: Assistant) -> None:
     terms = assistant.retriever.terms
     assert not terms.says_something(topic_words("Which datasets did they evaluate on?"))
     assert terms.says_something(topic_words("And for malware detection?"))
+    # a conversation is about its latest question that says something of its own
+    history = [{"role": "user", "content": "What did the Matryoshka paper show?"},
+               {"role": "assistant", "content": "..."}, {"role": "user", "content": "Which datasets did they use?"}]
+    assert conversation_subject(history, terms) == "What did the Matryoshka paper show?"
+    assert conversation_subject([], terms) == ""
 
 
 def test_a_figure_asked_on_a_named_dataset_must_be_stated_for_that_dataset(assistant: Assistant) -> None:
