@@ -95,7 +95,7 @@ _COMPARED_TO_SOMETHING = re.compile(r"\b(?:compare[sd]?|comparison|comparable)\s
                                     re.I)
 _COMPARE_IMPERATIVE = re.compile(r"(?:^|[.?!:;]\s*)compare\b", re.I)
 _VERSUS_A_NAME = re.compile(r"\b(?:vs\.?|versus)\s+(?:the\s+)?(?:[A-Z]|[\w-]*\d)")
-_BETWEEN_AND = re.compile(r"\b(?:differ|difference|differences)\s+between\b(?:(?![?.]).)*\band\b", re.I)
+_BETWEEN_AND = re.compile(r"\b(?:differ|difference|differences)\s+between\b(?:(?![?.]).){0,200}?\band\b", re.I)
 _THINGS_JOINED = re.compile(r"(?<!,)\s+and\s+", re.I)  # ", and how ..." joins clauses, not the things compared
 _EXAMPLES = re.compile(r"\b(?:such\s+as|e\.g\.,?|for\s+example|including|like)\s+([^,;?()]{1,60})", re.I)
 # "... accuracy on (the) CIFAR10 (dataset)?": the clause ends with where the figure was measured

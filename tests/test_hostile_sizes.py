@@ -13,6 +13,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assistant.answerability import compares_two
 from assistant.asks import is_which_paper_question, named_metric, names_asked, size_near, unit_asked, used_for
 from assistant.citation_check import parse_markers
 from assistant.lookup import cite_request_text, normalise_with_offsets
@@ -88,3 +89,9 @@ def test_what_a_question_uses_and_the_figure_it_asks(unit: str) -> None:
     _bounded(named_metric, unit, prefix="How much does the ")
     _bounded(is_which_paper_question, unit, prefix="Which base ")
     _bounded(names_asked, unit, prefix="What kind of ", suffix=" datasets")
+    _bounded(compares_two, unit, prefix="How do A and B ", suffix=" differ?")
+
+
+def test_a_comparison_is_found_in_linear_time() -> None:
+    for unit in ["difference between x ", "differ between ", "compared with ", "Compare ", "both A and "]:
+        _bounded(compares_two, unit)
