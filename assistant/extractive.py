@@ -45,6 +45,3 @@ class Extractive:
 
     def answer(self, question: str, sources: Sequence[Source]) -> Iterator[str]:
         yield compose(question, sources)
-
-    def condense(self, question: str, history: list[dict[str, str]]) -> str | None:
-        return None

@@ -32,16 +32,6 @@ Title: {title}
 {text}
 </source>"""
 
-CONDENSE_SYSTEM = """Rewrite the user's last message as one standalone question that can be understood
-without the conversation. Replace pronouns such as "they", "it" or "this paper" with what they refer to.
-Output only the rewritten question."""
-
-CONDENSE_USER = """Conversation:
-{history}
-
-Last message: {question}
-Standalone question:"""
-
 ABSTAIN = "The stored papers do not cover this question."
 ABSTAIN_CLOSEST = "The closest papers are:"
 LLM_FALLBACK_NOTICE = ("The {backend} backend is unavailable ({reason}); this answer was composed from the "
@@ -68,9 +58,3 @@ def delimited(text: str) -> str:
 def build_prompt(question: str, sources: Sequence[Source]) -> list[BaseMessage]:
     text = "\n\n".join(SOURCE.format(n=s.n, title=delimited(s.title), text=delimited(s.text)) for s in sources)
     return [SystemMessage(ANSWER_SYSTEM), HumanMessage(ANSWER_USER.format(sources=text, question=question))]
-
-
-def condense_prompt(question: str, history: list[dict[str, str]]) -> list[BaseMessage]:
-    """The last turns (each cut short) and the follow-up to rewrite."""
-    turns = "\n".join(f"{t['role']}: {str(t.get('content', ''))[:300]}" for t in history[-4:])
-    return [SystemMessage(CONDENSE_SYSTEM), HumanMessage(CONDENSE_USER.format(history=turns, question=question))]

@@ -45,7 +45,7 @@ from assistant.asks import is_paper_list_question
 from assistant.citation_check import validate
 from assistant.declines import focus_passages
 from assistant.evidence import build_sources, lexical_overlap
-from assistant.extractive import SENTENCE_MARGIN, Extractive, compose
+from assistant.extractive import SENTENCE_MARGIN, compose
 from assistant.quality import Question, answer_outcome, contains_key_fact, load_questions, paper_rank
 from benchmarks.report import write_section
 from ingest.chunking import sentence_spans
@@ -73,8 +73,7 @@ def topic_features(assistant: Assistant, questions: list[Question]) -> list[Topi
     """(question, its (relevance, coverage) pairs as `judge` sees them: the topic score is the lower one)."""
     rows = []
     for q in questions:
-        standalone = standalone_question(q.question, list(q.history), Extractive(assistant.settings),
-                                         assistant.retriever)
+        standalone = standalone_question(q.question, list(q.history), assistant.retriever)
         passages = assistant.retriever.search(standalone, k=30)
         focus = focus_papers(standalone, passages)
         earlier = conversation_subject(list(q.history), assistant.retriever.terms) if standalone != q.question else ""
@@ -206,8 +205,7 @@ def tune_purpose(assistant: Assistant, questions: list[Question]) -> tuple[str, 
 def tune_sentences(assistant: Assistant, questions: list[Question]) -> tuple[str, tuple]:
     prepared = []
     for q in questions:
-        standalone = standalone_question(q.question, list(q.history), Extractive(assistant.settings),
-                                         assistant.retriever)
+        standalone = standalone_question(q.question, list(q.history), assistant.retriever)
         if not (q.answerable and q.key_fact) or is_paper_list_question(standalone):
             continue
         passages = assistant.retriever.search(standalone, k=30)

@@ -11,7 +11,6 @@ from assistant.answer import draft_end, is_follow_up, source_budget, standalone_
 from assistant.asks import is_which_paper_question
 from assistant.citation_check import validate
 from assistant.evidence import Sentence, Source
-from assistant.extractive import Extractive
 from assistant.prompts import build_prompt
 from ingest.settings import Settings
 
@@ -58,7 +57,7 @@ def test_follow_up_uses_the_history(assistant: Assistant) -> None:
     assert {c.title for c in answer.citations} == {"Matryoshka Representation Learning"}
 
 
-def test_follow_up_detection_and_non_llm_rewrite(seed_settings: Settings) -> None:
+def test_follow_up_detection_and_the_previous_question_attached() -> None:
     history = [{"role": "user", "content": "Tell me about Pointer Networks"}]
     assert is_follow_up("What did they evaluate on?", history)
     assert not is_follow_up("What did they evaluate on?", [])
@@ -72,15 +71,9 @@ def test_follow_up_detection_and_non_llm_rewrite(seed_settings: Settings) -> Non
         assert not is_follow_up(new_question, history), new_question
     assert not is_follow_up("What about the Matryoshka paper?", history, names_a_paper=True)
     assert is_follow_up("How does it compare to the Matryoshka paper?", history, names_a_paper=True)
-    rewritten = standalone_question("What did they evaluate on?", history, Extractive(seed_settings))
+    rewritten = standalone_question("What did they evaluate on?", history)
     assert rewritten == "What did they evaluate on? (Tell me about Pointer Networks)"
-
-    class Echo(Extractive):  # a small model that only repeats the question resolves nothing
-        def condense(self, question: str, history: list[dict[str, str]]) -> str | None:
-            return question
-
-    echoed = standalone_question("How much lower was the latency?", history, Echo(seed_settings))
-    assert echoed == "How much lower was the latency? (Tell me about Pointer Networks)"
+    assert standalone_question("What did they evaluate on?", []) == "What did they evaluate on?"
 
 
 def test_stream_has_the_sources_then_text_then_the_final_answer(assistant: Assistant) -> None:
@@ -158,9 +151,6 @@ class _LoopingModel:
             raise AssertionError("the answer never stopped the model")
         finally:
             self.closed = True
-
-    def condense(self, question: str, history: list[dict[str, str]]) -> None:
-        return None
 
 
 def test_a_model_that_repeats_itself_is_stopped_and_the_repeat_dropped(seed_settings: Settings,

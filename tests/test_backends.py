@@ -58,12 +58,13 @@ def test_llamacpp_answers_with_checked_citations(seed_settings: Settings, gguf: 
 
 
 @pytest.mark.slow
-def test_llamacpp_rewrites_a_follow_up(seed_settings: Settings, gguf: Path) -> None:
+def test_llamacpp_answers_a_follow_up_from_the_conversation_paper(seed_settings: Settings, gguf: Path) -> None:
     assistant = Assistant(_llm_settings(seed_settings, llm_model_path=gguf), llm="llamacpp")
     history = [{"role": "user", "content": "What did the Matryoshka paper show?"},
                {"role": "assistant", "content": "It adapts one embedding to many compute budgets [1]."}]
     answer = assistant.ask("Which datasets did they evaluate on?", history=history)
-    assert answer.standalone_question != "Which datasets did they evaluate on?"
+    assert answer.standalone_question == "Which datasets did they evaluate on? (What did the Matryoshka paper show?)"
+    assert answer.backend == "llamacpp" and not answer.abstained
     assert "Matryoshka Representation Learning" in {c.title for c in answer.citations}
 
 

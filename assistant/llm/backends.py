@@ -56,10 +56,6 @@ class Backend(Protocol):
         """Text deltas citing the sources as [n]; BackendError when it fails, is silent or too slow."""
         ...
 
-    def condense(self, question: str, history: list[dict[str, str]]) -> str | None:
-        """A follow-up rewritten to stand alone, or None when this backend cannot rewrite it."""
-        ...
-
 
 class ChatBackend(ABC):
     """A LangChain chat model answering from a prompt of the sources, within the timeouts of Settings."""
@@ -92,12 +88,6 @@ class ChatBackend(ABC):
 
     def answer(self, question: str, sources: Sequence[Source]) -> Iterator[str]:
         return self._stream(prompts.build_prompt(question, sources))
-
-    def condense(self, question: str, history: list[dict[str, str]]) -> str | None:
-        try:
-            return "".join(self._stream(prompts.condense_prompt(question, history)))
-        except BackendError:
-            return None
 
 
 def _server_chat(settings: Settings, base_url: str, model: str, api_key: str,
