@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant import prompts
-from assistant.answerability import conversation_subject, judge, on_topic_papers
+from assistant.answerability import History, conversation_subject, judge, on_topic_papers
 from assistant.asks import (
     COMPARATIVES,
     ask_part,
@@ -39,7 +39,6 @@ from ingest.tokens import count_tokens
 if TYPE_CHECKING:
     from assistant.compare import ComparisonTable
 
-History = list[dict[str, str]]
 NO_PROMPT_BUDGET = 100_000  # source tokens when no model reads them (extractive answers, paper lists)
 _ANAPHORA = re.compile(r"\b(?:they|them|their|theirs|it|its|this|that|these|those|he|she|his|her|the (?:paper|papers|"
                        r"authors|method|model|approach|work))\b", re.I)
@@ -168,14 +167,16 @@ def is_follow_up(question: str, history: History, names_a_paper: bool = False) -
 
 
 def standalone_question(question: str, history: History, retriever: HybridRetriever | None = None) -> str:
-    """A follow-up made to stand alone by attaching the previous question: retrieval then finds the same papers,
-    which is what "they" refers to, and a model reads both. Whatever the backend: the bundled model's own rewrites
-    declined 6 of 135 answerable follow-ups of the tuning half, against 1 this way (docs/benchmarks.md)."""
+    """A follow-up made to stand alone by attaching the conversation's subject (`conversation_subject`; without a
+    retriever, the previous question): retrieval then finds the same papers, which is what "they" refers to, and a
+    model reads both. Whatever the backend: the bundled model's own rewrites declined 6 of 135 answerable
+    follow-ups of the tuning half, against 1 this way (docs/benchmarks.md, quality step 17)."""
     names_a_paper = bool(history and retriever and retriever.named_papers(question))  # no lookup for a first turn
     if not is_follow_up(question, history, names_a_paper):
         return question
-    previous = next(t["content"] for t in reversed(history) if t.get("role") == "user")
-    return f"{question} ({previous})"
+    previous = next(str(t.get("content") or "") for t in reversed(history) if t.get("role") == "user")
+    subject = conversation_subject(history, retriever.terms) if retriever else ""
+    return f"{question} ({subject or previous})"
 
 
 def without_lead_in(question: str) -> str:
@@ -245,9 +246,8 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
     standalone = standalone_question(question, history, retriever)
     ranking = settings.retrieval
     passages = retriever.search(standalone, k=max(ranking.candidates, settings.answer.sources * 3))
-    earlier = conversation_subject(history, retriever.terms) if standalone != question else ""
     verdict = judge(question, standalone, passages, retriever, scorer, ranking.topic_coverage_weight, ranking.min_topic,
-                    earlier)
+                    history)
     if not verdict.on_topic:  # the topic test subsumes the passages' relevance (retriever.covers)
         answer = _abstention(question, standalone, passages, backend.name)
         answer.notice, answer.total_s = notice, time.perf_counter() - started

@@ -62,6 +62,8 @@ from assistant.retrieval import HybridRetriever, Passage, paper_order
 from ingest.chunking import sentence_spans
 from ingest.keyword_index import tokenize
 
+History = list[dict[str, str]]  # the conversation so far: {"role": "user" | "assistant", "content": ...}
+
 # A measure asked for must be in one of the focus abstract's sentences closest to the ask or to the question. On
 # the grown tuning half, 6 (of an abstract's ~10 sentences) keeps three answerable questions whose measure sits
 # in a sentence that words it differently ("DSC of 0.75" for "Dice score") and declines the same absent
@@ -84,19 +86,20 @@ PURPOSE_CREDIT = 0.7
 _VAGUE = {"something", "anything", "things", "thing", "tasks", "task", "applications", "application", "purpose",
           "purposes", "problems", "problem", "settings", "ways", "other", "others", "beyond", "besides"}
 
-# A comparison is about two papers; "both"/"each" only once one paper is named ("How do MUVERA and the CUR
-# method each ...": "each" alone also means "each feature").
 # A comparison of two papers: "How do A and B differ?", "What do A and B have in common?", "the difference between
-# how A and B ...", "Compare A with B", "AutoInt vs ARM-Net". Not "How does it compare with previous implementations
-# in recall and latency?" (one paper against something else), ", and how does its throughput compare to Mamba?",
-# "natural vs medical images".
+# how A and B ...", "(Can you) compare A with B", "AutoInt vs ARM-Net". Not "How does it compare with previous
+# implementations in recall and latency?" (one paper against something else), ", and how does its throughput
+# compare to Mamba?", "natural vs medical images".
 _COMPARISON = re.compile(r"\b(?:differ|difference|differences|compare[sd]?|comparison|in\s+common)\b", re.I)
-_COMPARED_TO_SOMETHING = re.compile(r"\b(?:compare[sd]?|comparison|comparable)\s+(?:\w+\s+){0,2}?(?:with|to|against)\b",
-                                    re.I)
-_COMPARE_IMPERATIVE = re.compile(r"(?:^|[.?!:;]\s*)compare\b", re.I)
-_VERSUS_A_NAME = re.compile(r"\b(?:vs\.?|versus)\s+(?:the\s+)?(?:[A-Z]|[\w-]*\d)")
-_BETWEEN_AND = re.compile(r"\b(?:differ|difference|differences)\s+between\b(?:(?![?.]).){0,200}?\band\b", re.I)
-_THINGS_JOINED = re.compile(r"(?<!,)\s+and\s+", re.I)  # ", and how ..." joins clauses, not the things compared
+_COMPARED_TO_SOMETHING = re.compile(
+    r"(?:compare[sd]?|comparison|comparable)\s+(?:(?!respect\b|regard\b)\w+\s+){0,2}?"
+    r"(?:with|to|against)\b(?!\s+(?:each\s+other|one\s+another|respect|regard)\b)", re.I)
+_COMPARE_IMPERATIVE = re.compile(r"(?:^|[.?!:;]\s*)(?:(?:can|could|would)\s+you\s+|please\s+)?compare\b", re.I)
+_VERSUS_A_NAME = re.compile(r"\b(?:vs\.?|versus)\s+(?:[\w-]+\s+){0,2}?[\w-]*[A-Z0-9]")
+_BETWEEN_AND = re.compile(r"\b(?:differ|difference|differences)\s+between\b(?:(?![?.](?:\s|$)).){0,200}?\band\b",
+                          re.I)
+# "A and B", "A, B, and C"; ", and how ..." joins clauses, not the things compared (one space each side: linear)
+_THINGS_JOINED = re.compile(r"(?<!,)\sand\s|,[^,.?]{1,60},\sand\s", re.I)
 _EXAMPLES = re.compile(r"\b(?:such\s+as|e\.g\.,?|for\s+example|including|like)\s+([^,;?()]{1,60})", re.I)
 # "... accuracy on (the) CIFAR10 (dataset)?": the clause ends with where the figure was measured
 _ON_TERM = re.compile(r"\b(?:on|in)\s+(?:the\s+)?([\w/.+-]+?)(?:\s+(?:dataset|benchmark|set|split))?\W*$", re.I)
@@ -107,6 +110,8 @@ _EXCLUDED = re.compile(r"\b(?:instead\s+of|rather\s+than|without|unlike|other\s+
                        r"alternatives?\s+to)\s+"
                        r"((?:(?!(?:on|in|for|to|with|at|by|from|of|than|that|which|does|do|did|is|are|was|were|"
                        r"called|named|used)\b)[\w/.+-]+\s*){1,5})", re.I)
+# A comparison is about two papers; "both"/"each" only once one paper is named ("How do MUVERA and the CUR
+# method each ...": "each" alone also means "each feature").
 _BOTH = re.compile(r"\b(?:both|each)\b", re.I)
 # ... but "for each domain" is about each of something else
 _DISTRIBUTIVE = re.compile(r"\b(?:for|per|in|across|on)\s+each\s+(?!of\b|paper|work|study|method|model|approach)"
@@ -164,12 +169,12 @@ def focus_papers(question: str, passages: list[Passage]) -> list[str]:
 
 
 def compares_two(question: str) -> bool:
-    """Whether the question compares two things it names before the comparison (or after "Compare", "vs", "the
-    difference between"), rather than one paper with something else."""
+    """Whether the question compares two things joined by "and" before its first comparison word (or after
+    "Compare", "vs", "the difference between"), rather than one paper with something else ("compare with ...")."""
     if _COMPARE_IMPERATIVE.search(question) or _VERSUS_A_NAME.search(question) or _BETWEEN_AND.search(question):
         return True
     comparison = _COMPARISON.search(question)
-    return bool(comparison and not _COMPARED_TO_SOMETHING.search(question)
+    return bool(comparison and not _COMPARED_TO_SOMETHING.match(question, comparison.start())
                 and _THINGS_JOINED.search(question[:comparison.start()]))
 
 
@@ -317,40 +322,42 @@ def topic_parts(question: str, passages: list[Passage], retriever: HybridRetriev
 
 
 def topic_scores(question: str, standalone: str, passages: list[Passage], retriever: HybridRetriever,
-                 scorer: SentenceScorer, focus: list[str], earlier: str = "") -> list[tuple[float, float]]:
+                 scorer: SentenceScorer, focus: list[str], history: History | None = None) -> list[tuple[float, float]]:
     """(relevance, coverage) of the standalone question (a follow-up's papers are the conversation's) and, for a
     follow-up that says something beyond what it asks, of its own words: "And for malware detection?" after a
     question about an estimator is off the topic of that estimator's paper. The topic score is the lower one.
     A follow-up that says nothing of its own ("What problems did they test it on?") is on the topic of the
-    `earlier` question that did (`conversation_subject`), scored as that question alone: the follow-up's ask words
+    conversation's subject (`conversation_subject`), scored as that question alone: the follow-up's ask words
     only dilute it."""
     own_words = retriever.terms.says_something(topic_words(question))
-    if question != standalone and earlier and not own_words:
-        passages = retriever.search(earlier, k=retriever.settings.retrieval.candidates)
+    subject = conversation_subject(history or [], retriever.terms) if question != standalone and not own_words else ""
+    if subject:
+        passages = retriever.search(subject, k=retriever.settings.retrieval.candidates)
         if passages:
-            return [topic_parts(earlier, passages, retriever, scorer, focus_papers(earlier, passages),
-                                is_paper_list_question(earlier))]
+            return [topic_parts(subject, passages, retriever, scorer, focus_papers(subject, passages),
+                                is_paper_list_question(subject))]
     listing = is_paper_list_question(standalone)
     texts = [standalone, question] if question != standalone and own_words else [standalone]
     return [topic_parts(text, passages, retriever, scorer, focus, listing) for text in texts]
 
 
-def conversation_subject(history: list[dict[str, str]], terms: CorpusTerms) -> str:
-    """The latest question of the conversation that says something of its own: what its follow-ups are about."""
-    asked = [turn.get("content", "") for turn in history if turn.get("role") == "user"]
+def conversation_subject(history: History, terms: CorpusTerms) -> str:
+    """The latest question of the conversation that says something of its own: what its follow-ups are about
+    ("Which datasets did they use?" after "What did the Matryoshka paper show?" is about Matryoshka still)."""
+    asked = [str(turn.get("content") or "") for turn in history if turn.get("role") == "user"]
     return next((text for text in reversed(asked) if terms.says_something(topic_words(text))), "")
 
 
 def judge(question: str, standalone: str, passages: list[Passage], retriever: HybridRetriever,
-          scorer: SentenceScorer, coverage_weight: float, min_topic: float, earlier: str = "") -> Verdict:
-    """Topic from `topic_scores` (`earlier`: the conversation's subject); asks from the question itself."""
+          scorer: SentenceScorer, coverage_weight: float, min_topic: float, history: History | None = None) -> Verdict:
+    """Topic from `topic_scores` (of the conversation so far, `history`); asks from the question itself."""
     if not passages:
         return Verdict(0.0, False, [])
     focus = focus_papers(standalone, passages)
     terms: CorpusTerms = retriever.terms
     scores = [relevance + coverage_weight * coverage
               for relevance, coverage in topic_scores(question, standalone, passages, retriever, scorer, focus,
-                                                      earlier)]
+                                                      history)]
     topic = min(scores)
     # A question that names a stored paper (focus[0] then) but scores off-topic may still ask what that abstract
     # does not state ("Under what license is the MRL code released?"), and so may a follow-up whose conversation

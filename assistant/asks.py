@@ -59,7 +59,7 @@ _UNIT_ASKED = re.compile(r"^\s*(?:[a-z]+\s+)?(?:what|which|how\s+(?:much|many|lo
 # what may follow the name of a value asked for ("the temperature used", "the radius rho", "the exponent of ...")
 _VALUE_FOLLOWS = r"is|are|was|were|did|does|do|used|of|for|values?|rho|tau|lambda|alpha|beta|epsilon"
 _MEASURE_ASKED = re.compile(
-    r"^\s*(?:[a-z]+\s+)?(?:how\s+much\b|by\s+what\s+(?:factor|margin|percentage)\b"
+    r"^\s*(?:[a-z]+\s+)?(?:how\s+much\b|by\s+what\s+(?:factor|margin|percent(?:age)?|ratio)\b"
     r"|(?:what|which)\s+(?:(?:is|are|was|were|about)\s+(?:the|an?)\s+)?(?:(?!(?:does|do|did|the|an?)\s)[\w-]+\s+){0,3}?"
     r"(accuracy|score|error|rate|percentage|fraction|proportion|number|"
     r"amount|size|speed-?up|latency|throughput|cost|margin|improvement|gain|drop|f1|auc|bleu|map|"
@@ -466,11 +466,13 @@ def says_noun(noun: str, text: str) -> bool:
 
 
 def is_the_noun(noun: str, word: str, acronyms: dict[str, list[str]]) -> bool:
-    """The noun itself, or its acronym as the abstracts spell it out ("PLMs" after "pre-trained language model
-    (PLM)" for "which pretrained language models"): no name of one."""
+    """Whether the word is the noun itself, or an acronym the abstracts spell out in no more words than the noun
+    has ("PLMs", "pre-trained language model", for "pretrained language models"), so names none of the things the
+    noun stands for; "CNNs" ("convolutional neural networks") names a kind of network."""
     singular = word[:-1] if word.endswith("s") else word
-    spelled_out = acronyms.get(word, acronyms.get(singular, []))
-    return says_noun(noun, word) or any(says_noun(noun, long) for long in spelled_out)
+    stems = set(tokenize([noun.replace("-", "")])[0])
+    return says_noun(noun, word) or any(set(tokenize([long.replace("-", "")])[0]) <= stems
+                                        for long in acronyms.get(word, acronyms.get(singular, [])))
 
 
 def has_figure(sentence: str, kind: str = "count") -> bool:

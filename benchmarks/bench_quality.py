@@ -328,7 +328,7 @@ How the report half was used, in order (each time in aggregate only):
      33 off-topic questions that get through costs 60 answerable ones, 13 costs 164;
    - a follow-up rewritten by the bundled model (llamacpp) instead of the previous question attached: the right
      paper first for 111 against 113 of the tuning half's 115 follow-ups, so the rewrite does not help retrieval
-     (it stays: the model answers the rewritten question).
+     (it stayed then for the model's sake; step 17 measured that too and removed it).
 17. the rows below: 100 more blind questions (q1801-q1900) were scored once on the shipped code before any change:
    hit@1 1.000, unanswerable declined 22/25, answerable wrongly declined 1/75, citation precision 0.952, key fact
    0.817. Over the ten sets scored that way (q901-q1900), unanswerable questions declined 196/251 (78 %), answerable
@@ -346,7 +346,8 @@ How the report half was used, in order (each time in aggregate only):
      declined;
    - a noun's acronym as the abstracts spell it out ("PLMs" after "pre-trained Language Model (PLM)") names none
      of it;
-   - follow-ups get the previous question attached whatever the backend; the bundled model's rewrite is gone.
+   - follow-ups get the conversation's subject (its latest question that says something of its own) attached
+     whatever the backend; the bundled model's rewrite is gone.
      On the tuning half's 183 questions with history, llamacpp: with the rewrite 43/48 declined, 6/135 wrongly
      declined, citation precision 0.934, key fact 102/135; without it 43/48, 1/135, 0.946, 106/135; with the
      previous question attached for retrieval and the rewrite only in the model's prompt 43/48, 1/135, 0.945,

@@ -39,7 +39,7 @@ import numpy as np
 import assistant.answerability as answerability_module
 import assistant.asks as asks_module
 from assistant.answer import NO_PROMPT_BUDGET, standalone_question
-from assistant.answerability import conversation_subject, focus_papers, topic_scores
+from assistant.answerability import focus_papers, topic_scores
 from assistant.api import Assistant
 from assistant.asks import is_paper_list_question
 from assistant.citation_check import validate
@@ -76,9 +76,8 @@ def topic_features(assistant: Assistant, questions: list[Question]) -> list[Topi
         standalone = standalone_question(q.question, list(q.history), assistant.retriever)
         passages = assistant.retriever.search(standalone, k=30)
         focus = focus_papers(standalone, passages)
-        earlier = conversation_subject(list(q.history), assistant.retriever.terms) if standalone != q.question else ""
         rows.append((q, topic_scores(q.question, standalone, passages, assistant.retriever, assistant.scorer, focus,
-                                     earlier)))
+                                     list(q.history))))
     return rows
 
 

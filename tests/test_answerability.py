@@ -262,6 +262,18 @@ def test_a_follow_up_that_says_nothing_of_its_own_is_on_the_topic_of_its_convers
     assert not answer.abstained and {c.title for c in answer.citations} == {"Pointer Networks"}
 
 
+def test_follow_ups_that_say_nothing_stay_with_the_paper_of_the_conversation(assistant: Assistant) -> None:
+    """Two follow-ups in a row that say nothing of their own are both about the first question's paper: retrieval
+    and the topic test both go by it, not by the follow-up before."""
+    history = [{"role": "user", "content": "What did the Matryoshka paper show?"},
+               {"role": "assistant", "content": "It adapts one embedding to many compute budgets [1]."},
+               {"role": "user", "content": "Which datasets did they evaluate on?"},
+               {"role": "assistant", "content": "ImageNet and JFT [1]."}]
+    answer = assistant.ask("What tasks did they apply it to?", history=history)
+    assert answer.standalone_question == "What tasks did they apply it to? (What did the Matryoshka paper show?)"
+    assert not answer.abstained and {c.title for c in answer.citations} == {"Matryoshka Representation Learning"}
+
+
 def test_a_follow_up_says_something_of_its_own_beyond_what_it_asks(assistant: Assistant) -> None:
     terms = assistant.retriever.terms
     assert not terms.says_something(topic_words("Which datasets did they evaluate on?"))
@@ -270,7 +282,7 @@ def test_a_follow_up_says_something_of_its_own_beyond_what_it_asks(assistant: As
     history = [{"role": "user", "content": "What did the Matryoshka paper show?"},
                {"role": "assistant", "content": "..."}, {"role": "user", "content": "Which datasets did they use?"}]
     assert conversation_subject(history, terms) == "What did the Matryoshka paper show?"
-    assert conversation_subject([], terms) == ""
+    assert conversation_subject([{"role": "user", "content": None}], terms) == ""  # type: ignore[dict-item]
 
 
 def test_a_figure_asked_on_a_named_dataset_must_be_stated_for_that_dataset(assistant: Assistant) -> None:
@@ -367,6 +379,11 @@ def test_for_each_is_no_second_paper_but_in_both_is(assistant: Assistant, questi
     ("One method keeps same-category images apart, another does not. Compare how G-SimCLR and Hydra do it.", True),
     ("AutoInt vs ARM-Net: how does each one model feature interactions, and which is interpretable?", True),
     ("What's the difference between how AutoInt and the Deep Interest Network use attention?", True),
+    ("Can you compare how AutoInt and the Deep Interest Network use attention?", True),
+    ("How do AutoInt and DIN compare to each other, and with respect to latency?", True),
+    ("How do AutoInt, DIN, and ARM-Net differ?", True),
+    ("kNN vs kNN-LM: which one is faster?", True),
+    ("What's the difference between GPT-3.5 and GPT-4 here?", True),
     # one paper against something else, or "and" joining clauses or attributes rather than the things compared
     ("How do fixed dimensional encodings compare with previous implementations in recall and latency?", False),
     ("What FID does LightNet get, and how does its throughput compare to Mamba?", False),
@@ -408,6 +425,7 @@ def test_question_analysis() -> None:
     assert figure_asked("What Dice similarity coefficient did it reach?") == "measure"
     assert figure_asked("By what factor does it shrink the student's parameter count?") == "measure"
     assert figure_asked("By what margin does it beat SimCSE?") == "measure"
+    assert figure_asked("By what percent does it cut latency?") == "measure"
     for setting in ["What temperature (tau) is used?", "What learning rate did they use?",
                     "What neighborhood radius (rho) was used for sharpness-aware minimization?",
                     "What lookback window length and how many heads?", "What curvature value does it use?",
@@ -561,6 +579,9 @@ def test_a_use_for_question_is_split_into_what_is_used_and_what_for() -> None:
     assert is_the_noun("pretrained language models", "PLMs", acronyms)
     assert not is_the_noun("pretrained language models", "NLP", acronyms)
     assert not is_the_noun("pretrained language models", "SimCSE", acronyms)
+    # ... but an acronym that says more than the noun names a kind of it
+    assert is_the_noun("graph neural networks", "GNNs", {"GNN": ["graph neural networks"]})
+    assert not is_the_noun("networks", "CNNs", {"CNN": ["convolutional neural networks"]})
     question = "It was tested on two multilingual datasets. Which ones, and what F1 did it get?"
     assert [names_asked(clause, question) for clause in asks(question)] == ["datasets", None]  # "which ones"
     question = "It uses ImageNet datasets and two losses. Which ones matter most?"  # losses: no names asked

@@ -93,5 +93,5 @@ def test_what_a_question_uses_and_the_figure_it_asks(unit: str) -> None:
 
 
 def test_a_comparison_is_found_in_linear_time() -> None:
-    for unit in ["difference between x ", "differ between ", "compared with ", "Compare ", "both A and "]:
-        _bounded(compares_two, unit)
+    for unit in ["difference between x ", "differ between ", "compared with ", "Compare ", "both A and ", " ", ", a"]:
+        _bounded(compares_two, unit, prefix="How", suffix="differ?")
