@@ -108,8 +108,11 @@ class Store:
 
     def __init__(self, settings: Settings, model_name: str, dimension: int | None = None,
                  create: bool = True):
-        """`dimension=None` opens for reading without loading the model (checks the name only)."""
+        """`dimension=None` opens for reading without loading the model (checks the name only). A reader
+        (`create=False`) never creates an embedded store: only an ingest, under the write lock, does."""
         self.location = describe(settings)
+        if not create and not settings.store.chroma_host and not (settings.chroma_path / "chroma.sqlite3").exists():
+            raise StoreError(f"no papers at {settings.chroma_path} yet: run `paperchat ingest PATH` first")
         self.client = open_client(settings)
         self.model_name, self.dimension = model_name, dimension
         self.chunks = self._collection(settings.store.collection, create)

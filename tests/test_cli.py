@@ -67,6 +67,7 @@ def test_asking_before_any_ingest_says_what_to_run(tmp_path: Path, monkeypatch: 
     result = paperchat("ask", "What is MRL?", data_dir=tmp_path / "empty")
     assert result.returncode == 2 and "run `paperchat ingest PATH` first" in result.stderr
     assert "Traceback" not in result.stderr
+    assert not list((tmp_path / "empty").rglob("chroma.sqlite3"))  # a reader creates no store: only an ingest does
 
 
 def test_ask_on_a_terminal_lists_the_sources_before_the_answer_streams(seed_settings: Settings) -> None:
