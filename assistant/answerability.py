@@ -83,8 +83,8 @@ CHOICE_SIMILARITY = 0.35
 # tuning half's list questions (benchmarks/tune_answerability.py), few of which say "use A for B": on the 1199
 # questions before q1301, 22 off-topic and 5 answerable ones.
 PURPOSE_CREDIT = 0.7
-_VAGUE = {"something", "anything", "things", "thing", "tasks", "task", "applications", "application", "purpose",
-          "purposes", "problems", "problem", "settings", "ways", "other", "others", "beyond", "besides"}
+# vague words of a "use A for B" half, besides the ask words topic_words leaves out already ("tasks", "problems")
+_VAGUE = {"something", "things", "thing", "purpose", "purposes", "settings", "other", "others", "beyond", "besides"}
 
 # A comparison of two papers: "How do A and B differ?", "What do A and B have in common?", "the difference between
 # how A and B ...", "(Can you) compare A with B", "AutoInt vs ARM-Net". Not "How does it compare with previous

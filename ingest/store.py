@@ -59,6 +59,8 @@ def paper_metadata(record: PaperRecord) -> dict[str, Any]:
     }
 
 
+CHROMA_FILE = "chroma.sqlite3"  # what an embedded Chroma store writes first: a store exists once it does
+
 def paper_record(paper_id: str, meta: Mapping[str, Any], abstract: str = "") -> PaperRecord:
     sources = tuple(json.loads(meta["sources"]))
     names = json.loads(meta["source_names"]) if "source_names" in meta else [Path(s).name for s in sources]
@@ -111,7 +113,7 @@ class Store:
         """`dimension=None` opens for reading without loading the model (checks the name only). A reader
         (`create=False`) never creates an embedded store: only an ingest, under the write lock, does."""
         self.location = describe(settings)
-        if not create and not settings.store.chroma_host and not (settings.chroma_path / "chroma.sqlite3").exists():
+        if not create and not settings.store.chroma_host and not (settings.chroma_path / CHROMA_FILE).exists():
             raise StoreError(f"no papers at {settings.chroma_path} yet: run `paperchat ingest PATH` first")
         self.client = open_client(settings)
         self.model_name, self.dimension = model_name, dimension
