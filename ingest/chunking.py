@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from ingest.tokens import count_tokens
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z0-9(\[\"'])")
+# A full stop ends a sentence, not an abbreviation that never ends one ("two models, i.e. ViLT and METER").
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b[iI]\.e\.)(?<!\b[eE]\.g\.)(?<!\bvs\.)(?<!\bcf\.)(?<!\bet al\.)"
+                           r"[\"')\]]*\s+(?=[A-Z0-9(\[\"'])")
 _WORD = re.compile(r"\S+")
 
 

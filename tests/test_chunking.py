@@ -16,6 +16,14 @@ def test_sentence_spans_skip_abbreviation_like_breaks() -> None:
         "CTR prediction (e.g. for ads) matters.", "We propose AutoInt.", "Results: 4 datasets."]
 
 
+def test_an_abbreviation_before_a_capital_does_not_end_the_sentence() -> None:
+    text = ("We apply DCD to two models, i.e. ViLT and METER. Unlike prior work, e.g. CLIP, it needs no labels, etc. "
+            "It works.")
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "We apply DCD to two models, i.e. ViLT and METER.", "Unlike prior work, e.g. CLIP, it needs no labels, etc.",
+        "It works."]
+
+
 def test_chunk_spans_point_at_the_chunk_text_for_every_seed_paper() -> None:
     settings = load_settings()
     for paper in load_file(SEED):
