@@ -326,10 +326,11 @@ def topic_scores(question: str, standalone: str, passages: list[Passage], retrie
     """(relevance, coverage) of the standalone question (a follow-up's papers are the conversation's) and, for a
     follow-up that says something beyond what it asks, of its own words: "And for malware detection?" after a
     question about an estimator is off the topic of that estimator's paper. The topic score is the lower one.
-    A follow-up that says nothing of its own ("What problems did they test it on?") is on the topic of the
+    A follow-up that says nothing of its own beyond what it asks or sets aside ("What problems did they test it
+    on?", "Apart from accuracy, what benefit do they claim?") is on the topic of the
     conversation's subject (`conversation_subject`), scored as that question alone: the follow-up's ask words
     only dilute it."""
-    own_words = retriever.terms.says_something(topic_words(question))
+    own_words = retriever.terms.says_something(topic_words(_EXCLUDED.sub(" ", question)))  # not "apart from X"
     subject = conversation_subject(history or [], retriever.terms) if question != standalone and not own_words else ""
     if subject:
         passages = retriever.search(subject, k=retriever.settings.retrieval.candidates)

@@ -201,7 +201,8 @@ _ASK_WORDS = {"evaluate", "evaluated", "evaluation", "test", "tested", "train", 
               "called", "name", "named", "kind", "way", "ways", "key", "main", "finding", "mechanism", "idea",
               "contribution", "insight", "outcome", "takeaway", "ingredient", "ingredients", "component",
               "components", "element", "elements", "part", "parts", "piece", "pieces", "step", "steps", "problem",
-              "problems", "task", "tasks", "application", "applications", "scenario", "scenarios"}
+              "problems", "task", "tasks", "application", "applications", "scenario", "scenarios", "advantage",
+              "advantages", "benefit", "benefits", "claim", "claims", "claimed"}
 _NOT_A_CHOICE = {"each", "both", "either", "neither", "other", "one", "ones", "something", "whether"}
 _NOT_COUNTED = FUNCTION_WORDS | set(_AUX.split("|")) | {"per", "been", "be", "than"}  # end "how many X ..."
 _BEFORE_COUNTED = {"of", "the", "its", "their", "these", "those", "more", "fewer", "additional", "extra", "distinct",

@@ -262,6 +262,16 @@ def test_a_follow_up_that_says_nothing_of_its_own_is_on_the_topic_of_its_convers
     assert not answer.abstained and {c.title for c in answer.citations} == {"Pointer Networks"}
 
 
+def test_what_a_follow_up_sets_aside_is_not_a_topic_of_its_own(assistant: Assistant) -> None:
+    """"Apart from accuracy" says what the answer is not; "benefit" and "claim" only ask. Scored on its own words
+    ("accuracy", "benefit", "claim"), the follow-up was declined as off the topic of AutoInt."""
+    answer = assistant.ask("Apart from accuracy, what other benefit do they claim?", history=[
+        {"role": "user", "content": "Which CTR model uses multi-head self-attention to learn feature interactions?"}])
+    assert not answer.abstained
+    assert {c.title for c in answer.citations} == {
+        "AutoInt: Automatic Feature Interaction Learning via Self-Attentive Neural Networks"}
+
+
 def test_follow_ups_that_say_nothing_stay_with_the_paper_of_the_conversation(assistant: Assistant) -> None:
     """Two follow-ups in a row that say nothing of their own are both about the first question's paper: retrieval
     and the topic test both go by it, not by the follow-up before."""
