@@ -15,7 +15,7 @@ from assistant.coverage import is_specific
 from ingest.keyword_index import STOPWORDS, tokenize
 
 # Sentence score priors by kind of answer, fitted on the tuning half (benchmarks/tune_answerability.py).
-FIGURE_BONUS, NAMES_BONUS, INTRODUCTION_BONUS, REASON_BONUS = 0.2, 0.2, 0.5, 0.1
+FIGURE_BONUS, NAMES_BONUS, INTRODUCTION_BONUS, REASON_BONUS, MEANS_BONUS = 0.2, 0.2, 0.5, 0.1, 0.4
 
 _AUX_VERBS = r"does|do|did|has|have|can|could|will|would|should"
 _AUX = rf"is|are|was|were|{_AUX_VERBS}"
@@ -148,6 +148,13 @@ _USED_FOR = re.compile(r"\b(?:(use|uses|using|employ|employs|employing|leverage|
 _HOW_MUCH_DOES = re.compile(r"^\s*(?:[a-z]+\s+)?how\s+much\s+(?:does|did|do|is|was|are|were|will|would|can|could)\s+"
                             r"(?:(?:the|its|their)\s+)?([\w@/-]+)", re.I)
 _WHY = re.compile(r"\bwhy\b", re.I)
+# "How does it get pseudo labels?", "How can one ...?" ask for a means (not "how many", "how well"): the answer is
+# the sentence that says by what ("We use ... and cluster them with k-means", "made efficient with CUR
+# decomposition"), which words it otherwise than the question's own statement of the problem. "How does it compare"
+# and "how did it do" too: leaving them out cost 4 key facts on the tuning half (docs/benchmarks.md, step 18).
+_HOW = re.compile(r"\bhow\s+(?:do|does|did|can|could|is|are|was|were|would|should|to)\b", re.I)
+_MEANS = re.compile(r"\b(?:we (?:use|leverage|employ|apply|adopt|exploit|introduce|propose|present|design|develop)|"
+                    r"by \w+ing|through|via|using|relying|(?:is|are) (?:made|achieved|done|obtained)|based on)\b", re.I)
 # "faster or slower" offers no choice of things; "How much faster was it?" leans on an earlier turn (answer.py).
 COMPARATIVES = (r"(?:faster|slower|larger|smaller|bigger|higher|lower|longer|shorter|cheaper|easier|harder|greater|"
                  r"stronger|weaker|deeper|wider|better|worse|more|less|fewer)")
@@ -531,11 +538,12 @@ def yes_no_subject(clause: str, own_names: set[str]) -> list[str]:
 class SentencePrior:
     """What makes a sentence a likely answer beyond its similarity to the question: a figure of the kind
     asked for, names when names are, the paper's introduction of itself when the answer is a paper, a
-    reason when the question asks why."""
+    reason when the question asks why, a means when it asks how."""
     figure: str | None
     names: bool
     paper: bool
     reason: bool
+    means: bool
     asked: frozenset[str]
     figure_of: tuple[str, ...] = ()  # stems of what the figure measures or counts
 
@@ -548,7 +556,8 @@ class SentencePrior:
                 + NAMES_BONUS * (self.names and any(name_like(w, i == 0) and w.lower() not in self.asked
                                                     for i, w in enumerate(words)))
                 + INTRODUCTION_BONUS * (self.paper and bool(_INTRODUCES.search(sentence)))
-                + REASON_BONUS * (self.reason and bool(_REASON.search(sentence))))
+                + REASON_BONUS * (self.reason and bool(_REASON.search(sentence)))
+                + MEANS_BONUS * (self.means and bool(_MEANS.search(sentence))))
 
 
 def sentence_prior(question: str, acronyms: dict[str, list[str]] | None = None) -> SentencePrior:
@@ -558,7 +567,7 @@ def sentence_prior(question: str, acronyms: dict[str, list[str]] | None = None) 
     figures = [(kind, clause) for clause in clauses if (kind := figure_asked(clause))]
     kind, clause = figures[0] if figures else (None, "")
     return SentencePrior(kind, any(names_asked(c, question) for c in clauses),
-                         is_which_paper_question(question), bool(_WHY.search(question)),
+                         is_which_paper_question(question), bool(_WHY.search(question)), bool(_HOW.search(question)),
                          frozenset(w.lower() for w in WORD.findall(question)),
                          tuple(with_acronyms(counted(clause) or measured(clause), acronyms or {})))
 

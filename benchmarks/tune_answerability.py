@@ -14,7 +14,7 @@ only (the report half is never read here):
    how many papers a "which papers" answer lists (citation precision and gold papers listed), and the least
    credit for the weightiest word of a "use A for B" list question's halves;
 4. the extractive answer's sentence margin and sentence priors (answers containing the key fact): the middle
-   of the best plateau of a small grid.
+   of the best plateau of a small grid, then of the means prior ("how does ...") swept with the rest as chosen.
 
 Run: `python benchmarks/tune_answerability.py` (ingests the seed into a temporary store itself).
 """
@@ -202,6 +202,7 @@ def tune_purpose(assistant: Assistant, questions: list[Question]) -> tuple[str, 
 
 
 def tune_sentences(assistant: Assistant, questions: list[Question]) -> tuple[str, tuple]:
+    """A grid over the margin and the first four priors, then the means prior swept with the rest chosen."""
     prepared = []
     for q in questions:
         standalone = standalone_question(q.question, list(q.history), assistant.retriever)
@@ -210,11 +211,11 @@ def tune_sentences(assistant: Assistant, questions: list[Question]) -> tuple[str
         passages = assistant.retriever.search(standalone, k=30)
         focus = focus_papers(standalone, passages)
         prepared.append((q, focus_passages(assistant.retriever, focus, passages)))
-    grid = list(itertools.product((0.2, 0.3, 0.5, 0.7), (0.0, 0.25, 0.5, 0.75), (0.0, 0.2), (0.0, 0.2), (0.0, 0.1)))
-    results = []
-    for margin, introduction, figure, names, reason in grid:
+
+    def key_fact_hits(margin: float, introduction: float, figure: float, names: float, reason: float,
+                      means: float) -> int:
         (asks_module.FIGURE_BONUS, asks_module.NAMES_BONUS, asks_module.INTRODUCTION_BONUS,
-         asks_module.REASON_BONUS) = figure, names, introduction, reason
+         asks_module.REASON_BONUS, asks_module.MEANS_BONUS) = figure, names, introduction, reason, means
         hits = 0
         for q, passages in prepared:  # as the extractive backend answers: no prompt, no token budget
             sources = build_sources(q.question, passages, assistant.scorer, max_sources=4,
@@ -222,19 +223,29 @@ def tune_sentences(assistant: Assistant, questions: list[Question]) -> tuple[str
             text = validate(compose(q.question, sources, margin=margin), sources, assistant.scorer,
                             assistant.settings.answer.min_support).text
             hits += contains_key_fact(text, q.key_fact)
-        results.append((hits, (margin, introduction, figure, names, reason)))
+        return hits
+
+    grid = list(itertools.product((0.2, 0.3, 0.5, 0.7), (0.0, 0.25, 0.5, 0.75), (0.0, 0.2), (0.0, 0.2), (0.0, 0.1)))
+    results = [(key_fact_hits(*config, 0.0), config) for config in grid]
     best = max(h for h, _ in results)
     plateau = [config for h, config in results if h == best]
     chosen = plateau[len(plateau) // 2]
+    means_values = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 1.0)
+    by_means = [(key_fact_hits(*chosen, means), means) for means in means_values]
+    best_means = max(h for h, _ in by_means)
+    means_plateau = [means for h, means in by_means if h == best_means]
     by_margin = {m: max(h for h, c in results if c[0] == m) for m in (0.2, 0.3, 0.5, 0.7)}
     by_intro = {i: max(h for h, c in results if c[1] == i) for i in (0.0, 0.25, 0.5, 0.75)}
     table = (f"{len(prepared)} answerable questions with a key fact (\"which papers\" lists excluded), "
-             f"{len(grid)} configurations; best {best}/{len(prepared)} in {len(plateau)} of them.\n\n"
+             f"{len(grid)} configurations without the means prior; best {best}/{len(prepared)} in {len(plateau)} of "
+             "them.\n\n"
              "| sentence margin | best key-fact hits |\n|---|---|\n"
              + "\n".join(f"| {m} | {h}/{len(prepared)} |" for m, h in by_margin.items())
              + "\n\n| introduction prior | best key-fact hits |\n|---|---|\n"
-             + "\n".join(f"| {i} | {h}/{len(prepared)} |" for i, h in by_intro.items()))
-    return table, chosen
+             + "\n".join(f"| {i} | {h}/{len(prepared)} |" for i, h in by_intro.items())
+             + "\n\n| means prior (the rest as chosen) | key-fact hits |\n|---|---|\n"
+             + "\n".join(f"| {means} | {h}/{len(prepared)} |" for h, means in by_means))
+    return table, (*chosen, means_plateau[len(means_plateau) // 2])
 
 
 def main() -> None:
@@ -247,7 +258,7 @@ def main() -> None:
                    settings.retrieval.identifier_bonus, settings.retrieval.coverage_rerank_weight,
                    settings.answer.list_relative_relevance, settings.answer.list_max_papers)
         priors = (asks_module.INTRODUCTION_BONUS, asks_module.FIGURE_BONUS, asks_module.NAMES_BONUS,
-                  asks_module.REASON_BONUS)
+                  asks_module.REASON_BONUS, asks_module.MEANS_BONUS)
         identifier_table, bonus = tune_ranking(assistant, questions, "identifier_bonus", (0.0, 0.1, 0.2, 0.3))
         rerank_table, rerank = tune_ranking(assistant, questions, "coverage_rerank_weight",
                                             (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0))
@@ -255,7 +266,7 @@ def main() -> None:
         list_table, (share, most) = tune_lists(assistant, questions)
         purpose_table, purpose_credit = tune_purpose(assistant, questions)
         checker_table, least_support = tune_checker(assistant, questions)
-        sentence_table, (margin, introduction, figure, names, reason) = tune_sentences(assistant, questions)
+        sentence_table, (margin, introduction, figure, names, reason, means) = tune_sentences(assistant, questions)
     body = f"""## Answerability tuning (benchmarks/tune_answerability.py)
 
 Fitted on the {len(questions)} questions of the tuning half of tests/data/questions.jsonl only; the report half is
@@ -323,13 +334,13 @@ Chosen: {bonus}. Shipped: identifier_bonus={shipped[3]}.
 Chosen: {rerank}. Shipped: coverage_rerank_weight={shipped[4]}.
 
 **Extractive sentences**: margin below the best sentence, and priors added to a sentence's score (introduction of
-the paper for "which paper" questions, a figure, names, a reason for "why"):
+the paper for "which paper" questions, a figure, names, a reason for "why", a means for "how does/can ..."):
 
 {sentence_table}
 
 Chosen (middle of the best plateau): margin={margin}, introduction={introduction}, figure={figure}, names={names},
-reason={reason}. Shipped: margin={SENTENCE_MARGIN}, introduction={priors[0]}, figure={priors[1]}, names={priors[2]},
-reason={priors[3]}.
+reason={reason}, means={means}. Shipped: margin={SENTENCE_MARGIN}, introduction={priors[0]}, figure={priors[1]},
+names={priors[2]}, reason={priors[3]}, means={priors[4]}.
 """
     write_section("answerability-tuning", body)
 

@@ -425,6 +425,21 @@ def test_a_figure_next_to_what_it_measures_ranks_first() -> None:
     assert counting("We evaluate on four datasets.") > counting("It is four times faster on our datasets.")
 
 
+def test_a_how_question_favours_the_sentence_that_says_by_what() -> None:
+    means = "We use the latent space of a denoising autoencoder and cluster it with k-means to obtain pseudo labels."
+    problem = "In an unsupervised setting, the category of an image is missing."
+    assert sentence_prior("How does it get pseudo labels?")(means) > sentence_prior("How does it get pseudo labels?")(
+        problem)
+    assert sentence_prior("How many pseudo labels does it get?")(means) == 0.0  # a count, not a means
+
+
+def test_a_how_question_is_answered_by_its_means(assistant: Assistant) -> None:
+    """The sentences closest to the question restate its problem ("not have images of the same category in the
+    same batch"); the one that says how ("cluster them with k-means") words it otherwise."""
+    answer = assistant.ask("How does G-SimCLR find out which images share a category when there are no labels?")
+    assert not answer.abstained and "k-means" in answer.text
+
+
 def test_question_analysis() -> None:
     assert asks("What dataset was released, and how large is it?") == ["What dataset was released",
                                                                        "how large is it"]

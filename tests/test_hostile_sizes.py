@@ -14,7 +14,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.answerability import compares_two
-from assistant.asks import is_which_paper_question, named_metric, names_asked, size_near, unit_asked, used_for
+from assistant.asks import (
+    is_which_paper_question,
+    named_metric,
+    names_asked,
+    sentence_prior,
+    size_near,
+    unit_asked,
+    used_for,
+)
 from assistant.citation_check import parse_markers
 from assistant.lookup import cite_request_text, normalise_with_offsets
 from assistant.prompts import delimited
@@ -90,6 +98,7 @@ def test_what_a_question_uses_and_the_figure_it_asks(unit: str) -> None:
     _bounded(is_which_paper_question, unit, prefix="Which base ")
     _bounded(names_asked, unit, prefix="What kind of ", suffix=" datasets")
     _bounded(compares_two, unit, prefix="How do A and B ", suffix=" differ?")
+    _bounded(sentence_prior("How does it work?"), unit, prefix="We use ")
 
 
 def test_a_comparison_is_found_in_linear_time() -> None:
