@@ -327,10 +327,11 @@ def topic_scores(question: str, standalone: str, passages: list[Passage], retrie
     follow-up that says something beyond what it asks, of its own words: "And for malware detection?" after a
     question about an estimator is off the topic of that estimator's paper. The topic score is the lower one.
     A follow-up that says nothing of its own beyond what it asks or sets aside ("What problems did they test it
-    on?", "Apart from accuracy, what benefit do they claim?") is on the topic of the
-    conversation's subject (`conversation_subject`), scored as that question alone: the follow-up's ask words
-    only dilute it."""
-    own_words = retriever.terms.says_something(topic_words(_EXCLUDED.sub(" ", question)))  # not "apart from X"
+    on?", "Apart from accuracy, what benefit do they claim?") is on the topic of the conversation's subject
+    (`conversation_subject`), scored as that question alone: the follow-up's ask words only dilute it."""
+    # what it sets aside ("apart from accuracy") is no topic of its own; the question's own words are still scored
+    # with it ("Does it work with no labeled data?" asks about labeled data: tuning half, one more wrongly declined)
+    own_words = retriever.terms.says_something(topic_words(_EXCLUDED.sub(" ", question)))
     subject = conversation_subject(history or [], retriever.terms) if question != standalone and not own_words else ""
     if subject:
         passages = retriever.search(subject, k=retriever.settings.retrieval.candidates)

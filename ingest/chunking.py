@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from ingest.tokens import count_tokens
 
-# A full stop ends a sentence, not an abbreviation that never ends one ("two models, i.e. ViLT and METER").
-_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b[iI]\.e\.)(?<!\b[eE]\.g\.)(?<!\bvs\.)(?<!\bcf\.)(?<!\bet al\.)"
+# A full stop ends a sentence, not an abbreviation that hardly ever ends one ("two models, i.e. ViLT and METER");
+# "et al." and "etc." often do.
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b[iI]\.e\.)(?<!\b[eE]\.g\.)(?<!\b[vV]s\.)(?<!\b[cC]f\.)"
                            r"[\"')\]]*\s+(?=[A-Z0-9(\[\"'])")
 _WORD = re.compile(r"\S+")
 

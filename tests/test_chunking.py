@@ -18,10 +18,10 @@ def test_sentence_spans_skip_abbreviation_like_breaks() -> None:
 
 def test_an_abbreviation_before_a_capital_does_not_end_the_sentence() -> None:
     text = ("We apply DCD to two models, i.e. ViLT and METER. Unlike prior work, e.g. CLIP, it needs no labels, etc. "
-            "It works.")
+            "It beats BERT vs. GPT baselines (cf. Table 2). It was proposed by Smith et al. We extend it.")
     assert [text[s:e] for s, e in sentence_spans(text)] == [
         "We apply DCD to two models, i.e. ViLT and METER.", "Unlike prior work, e.g. CLIP, it needs no labels, etc.",
-        "It works."]
+        "It beats BERT vs. GPT baselines (cf. Table 2).", "It was proposed by Smith et al.", "We extend it."]
 
 
 def test_chunk_spans_point_at_the_chunk_text_for_every_seed_paper() -> None:
