@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.asks import (
+    COMPARISON,
     WORD,
     ask_part,
     asks,
@@ -90,7 +91,6 @@ _VAGUE = {"something", "things", "thing", "purpose", "purposes", "settings", "ot
 # how A and B ...", "(Can you) compare A with B", "AutoInt vs ARM-Net". Not "How does it compare with previous
 # implementations in recall and latency?" (one paper against something else), ", and how does its throughput
 # compare to Mamba?", "natural vs medical images".
-_COMPARISON = re.compile(r"\b(?:differ|difference|differences|compare[sd]?|comparison|in\s+common)\b", re.I)
 _COMPARED_TO_SOMETHING = re.compile(
     r"(?:compare[sd]?|comparison|comparable)\s+(?:(?!respect\b|regard\b)\w+\s+){0,2}?"
     r"(?:with|to|against)\b(?!\s+(?:each\s+other|one\s+another|respect|regard)\b)", re.I)
@@ -173,7 +173,7 @@ def compares_two(question: str) -> bool:
     "Compare", "vs", "the difference between"), rather than one paper with something else ("compare with ...")."""
     if _COMPARE_IMPERATIVE.search(question) or _VERSUS_A_NAME.search(question) or _BETWEEN_AND.search(question):
         return True
-    comparison = _COMPARISON.search(question)
+    comparison = COMPARISON.search(question)
     return bool(comparison and not _COMPARED_TO_SOMETHING.match(question, comparison.start())
                 and _THINGS_JOINED.search(question[:comparison.start()]))
 

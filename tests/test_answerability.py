@@ -431,6 +431,7 @@ def test_a_how_question_favours_the_sentence_that_says_by_what() -> None:
     assert sentence_prior("How does it get pseudo labels?")(means) > sentence_prior("How does it get pseudo labels?")(
         problem)
     assert sentence_prior("How many pseudo labels does it get?")(means) == 0.0  # a count, not a means
+    assert sentence_prior("How does it compare with GPT?")(means) == 0.0  # a comparison's result, not a means
 
 
 def test_a_how_question_is_answered_by_its_means(assistant: Assistant) -> None:
