@@ -19,8 +19,9 @@ FIGURE_BONUS, NAMES_BONUS, INTRODUCTION_BONUS, REASON_BONUS, MEANS_BONUS = 0.2, 
 
 _AUX_VERBS = r"does|do|did|has|have|can|could|will|would|should"
 _AUX = rf"is|are|was|were|{_AUX_VERBS}"
-_CLAUSE_SPLIT = re.compile(rf"\?\s*|:\s+|\s-\s|;\s+|,?\s+and\s+(?=(?:what|which|how|who|where|when|why|{_AUX})\b)",
-                           re.I)
+# a run of spaces is entered once, at its start (hostile text: linear)
+_CLAUSE_SPLIT = re.compile(r"\?\s*|:\s+|\s-\s|;\s+|"
+                           rf",?(?<!\s)\s+and\s+(?=(?:what|which|how|who|where|when|why|{_AUX})\b)", re.I)
 _ASK = re.compile(rf"\b(?:what|which|how|who|where|when|why|whether)\b|^\s*(?:{_AUX})\b", re.I)
 # A figure is asked for when the clause opens with the question (after a preposition at most): "how many
 # layers ...", "On how many datasets ...", "What accuracy ...", not "... fix how many there are".

@@ -98,7 +98,8 @@ def test_what_a_question_uses_and_the_figure_it_asks(unit: str) -> None:
     _bounded(is_which_paper_question, unit, prefix="Which base ")
     _bounded(names_asked, unit, prefix="What kind of ", suffix=" datasets")
     _bounded(compares_two, unit, prefix="How do A and B ", suffix=" differ?")
-    _bounded(sentence_prior("How does it work?"), unit, prefix="by ")  # a means asked (questions are capped in length)
+    _bounded(sentence_prior("How does it work?"), unit, prefix="by ")  # a means asked
+    _bounded(sentence_prior, unit, prefix="how ")
 
 
 def test_a_comparison_is_found_in_linear_time() -> None:
