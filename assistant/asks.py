@@ -153,10 +153,10 @@ _WHY = re.compile(r"\bwhy\b", re.I)
 COMPARISON = re.compile(r"\b(?:differ|difference|differences|compare[sd]?|comparison|in\s+common)\b", re.I)
 # "How does it get pseudo labels?", "How can one ...?" ask for a means (not "how many", "how well"): the answer is
 # the sentence that says by what ("We use ... and cluster them with k-means", "made efficient with CUR
-# decomposition"), which words it otherwise than the question's own statement of the problem. "How does it compare"
-# asks for the comparison's result ("90% lower latency"), not a means (15 tuning questions, key facts unchanged);
-# "how did it do" and "how is it different" are matched: leaving out questions that perform, do, differ, scale or
-# generalise cost key facts on the tuning half, as did leaving out the means "we propose / introduce"
+# decomposition"), which words it otherwise than the question's own statement of the problem. A comparison ("How
+# does it compare / differ") asks for its result ("90% lower latency"), not a means (15 tuning questions, key facts
+# unchanged); "how did it do" and "how is it different" are matched: leaving out questions that perform, do, scale
+# or generalise too cost key facts on the tuning half, as did leaving out the means "we propose / introduce"
 # (docs/benchmarks.md, quality step 18).
 _HOW = re.compile(r"\bhow\s+(?:do|does|did|can|could|is|are|was|were|would|should|to)\b", re.I)
 _MEANS = re.compile(r"\b(?:we (?:use|leverage|employ|apply|adopt|exploit|introduce|propose|present|design|develop)|"
