@@ -26,6 +26,7 @@ from ingest.records import ChunkMeta, Paper, PaperRecord
 from ingest.settings import Settings
 
 _PAGE = 5000
+CHROMA_FILE = "chroma.sqlite3"  # what an embedded Chroma store writes first: a store exists once it does
 
 
 class StoreError(RuntimeError):
@@ -59,7 +60,6 @@ def paper_metadata(record: PaperRecord) -> dict[str, Any]:
     }
 
 
-CHROMA_FILE = "chroma.sqlite3"  # what an embedded Chroma store writes first: a store exists once it does
 
 def paper_record(paper_id: str, meta: Mapping[str, Any], abstract: str = "") -> PaperRecord:
     sources = tuple(json.loads(meta["sources"]))
