@@ -15,7 +15,7 @@ from assistant.coverage import is_specific
 from ingest.keyword_index import STOPWORDS, tokenize
 
 # Sentence score priors by kind of answer, fitted on the tuning half (benchmarks/tune_answerability.py).
-FIGURE_BONUS, NAMES_BONUS, INTRODUCTION_BONUS, REASON_BONUS, MEANS_BONUS = 0.2, 0.2, 0.5, 0.1, 0.5
+FIGURE_BONUS, NAMES_BONUS, INTRODUCTION_BONUS, REASON_BONUS, MEANS_BONUS = 0.2, 0.2, 0.5, 0.5, 0.5
 
 _AUX_VERBS = r"does|do|did|has|have|can|could|will|would|should"
 _AUX = rf"is|are|was|were|{_AUX_VERBS}"
@@ -171,7 +171,8 @@ _ALTERNATIVES = re.compile(r"\b(?:or|either|e\.g|such\s+as|etc)\b|(?<![\w-])[A-Z
 _INTRODUCES = re.compile(r"\b(?:we|this (?:paper|work)|our (?:method|approach|framework|model))\b[^.]{0,40}?"
                          r"\b(?:propose|present|introduce|develop|design)|\b(?:called|named|dubbed)\b", re.I)
 _REASON = re.compile(r"\b(?:because|since|due to|owing to|as a result|caused by|stems? from|leads? to|reason|"
-                     r"therefore|thus|hence)\b", re.I)
+                     r"therefore|thus|hence|contribut(?:es|ing) to|results? in|attributed to|responsible for|"
+                     r"explains?|root cause)\b", re.I)
 _NUMBER_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|"
                  r"seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|half")
 _TIME_UNIT = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|epochs?|(?-i:ms))"

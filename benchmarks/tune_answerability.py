@@ -202,7 +202,7 @@ def tune_purpose(assistant: Assistant, questions: list[Question]) -> tuple[str, 
 
 
 def tune_sentences(assistant: Assistant, questions: list[Question]) -> tuple[str, tuple]:
-    """A grid over the margin and the first four priors, then the means prior swept with the rest chosen."""
+    """A grid over the margin and the first three priors, then the reason and the means priors swept in turn."""
     prepared = []
     for q in questions:
         standalone = standalone_question(q.question, list(q.history), assistant.retriever)
@@ -225,27 +225,35 @@ def tune_sentences(assistant: Assistant, questions: list[Question]) -> tuple[str
             hits += contains_key_fact(text, q.key_fact)
         return hits
 
-    grid = list(itertools.product((0.2, 0.3, 0.5, 0.7), (0.0, 0.25, 0.5, 0.75), (0.0, 0.2), (0.0, 0.2), (0.0, 0.1)))
-    results = [(key_fact_hits(*config, 0.0), config) for config in grid]
+    grid = list(itertools.product((0.2, 0.3, 0.5, 0.7), (0.0, 0.25, 0.5, 0.75), (0.0, 0.2), (0.0, 0.2)))
+    results = [(key_fact_hits(*config, 0.0, 0.0), config) for config in grid]
     best = max(h for h, _ in results)
     plateau = [config for h, config in results if h == best]
     chosen = plateau[len(plateau) // 2]
-    means_values = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 1.0)
-    by_means = [(key_fact_hits(*chosen, means), means) for means in means_values]
-    best_means = max(h for h, _ in by_means)
-    means_plateau = [means for h, means in by_means if h == best_means]
+    bonus_values = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 1.0)
+
+    def swept(hits_at: Callable[[float], int]) -> tuple[list[tuple[int, float]], float]:
+        """Hits at each bonus value, and the middle of the best plateau."""
+        rows = [(hits_at(value), value) for value in bonus_values]
+        top = [value for h, value in rows if h == max(h for h, _ in rows)]
+        return rows, top[len(top) // 2]
+
+    by_reason, reason = swept(lambda value: key_fact_hits(*chosen, value, 0.0))
+    by_means, means = swept(lambda value: key_fact_hits(*chosen, reason, value))
     by_margin = {m: max(h for h, c in results if c[0] == m) for m in (0.2, 0.3, 0.5, 0.7)}
     by_intro = {i: max(h for h, c in results if c[1] == i) for i in (0.0, 0.25, 0.5, 0.75)}
     table = (f"{len(prepared)} answerable questions with a key fact (\"which papers\" lists excluded), "
-             f"{len(grid)} configurations without the means prior; best {best}/{len(prepared)} in {len(plateau)} of "
-             "them.\n\n"
+             f"{len(grid)} configurations without the reason and means priors; best {best}/{len(prepared)} in "
+             f"{len(plateau)} of them.\n\n"
              "| sentence margin | best key-fact hits |\n|---|---|\n"
              + "\n".join(f"| {m} | {h}/{len(prepared)} |" for m, h in by_margin.items())
              + "\n\n| introduction prior | best key-fact hits |\n|---|---|\n"
              + "\n".join(f"| {i} | {h}/{len(prepared)} |" for i, h in by_intro.items())
-             + "\n\n| means prior (the rest as chosen) | key-fact hits |\n|---|---|\n"
-             + "\n".join(f"| {means} | {h}/{len(prepared)} |" for h, means in by_means))
-    return table, (*chosen, means_plateau[len(means_plateau) // 2])
+             + "\n\n| reason prior (the rest as chosen) | key-fact hits |\n|---|---|\n"
+             + "\n".join(f"| {value} | {h}/{len(prepared)} |" for h, value in by_reason)
+             + "\n\n| means prior (the rest and the reason prior as chosen) | key-fact hits |\n|---|---|\n"
+             + "\n".join(f"| {value} | {h}/{len(prepared)} |" for h, value in by_means))
+    return table, (*chosen, reason, means)
 
 
 def main() -> None:

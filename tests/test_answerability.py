@@ -441,6 +441,22 @@ def test_a_how_question_is_answered_by_its_means(assistant: Assistant) -> None:
     assert not answer.abstained and "k-means" in answer.text
 
 
+def test_a_why_question_leads_with_the_sentence_that_gives_a_cause() -> None:
+    why = sentence_prior("Why is it slow to train?")
+    for cause in ["A problem that contributes to the slow training: magnitude proportionality.",
+                  "Slow training is attributed to the magnitude of the inputs.",
+                  "The scan results in a slow training loop."]:
+        assert why(cause) > why("Training is often slow."), cause
+    assert sentence_prior("How slow is it to train?")("Slow training results from scans.") == 0.0
+
+
+def test_a_why_question_is_answered_by_its_cause_first(assistant: Assistant) -> None:
+    """The sentence closest to the question restates it ("hypernetworks are often challenging to train"); the
+    one that names the cause says "contributes to"."""
+    answer = assistant.ask("Why do hypernetworks train poorly?")
+    assert not answer.abstained and "magnitude proportionality" in answer.text.split("[1]")[0]
+
+
 def test_question_analysis() -> None:
     assert asks("What dataset was released, and how large is it?") == ["What dataset was released",
                                                                        "how large is it"]
