@@ -26,7 +26,9 @@ _ASK = re.compile(rf"\b(?:what|which|how|who|where|when|why|whether)\b|^\s*(?:{_
 # A figure is asked for when the clause opens with the question (after a preposition at most): "how many
 # layers ...", "On how many datasets ...", "What accuracy ...", not "... fix how many there are".
 # ("How fast does the error decay?" is often answered in words, "controlled by the dimension": not a figure.)
-_COUNT_ASKED = re.compile(r"^\s*(?:[a-z]+\s+)?how\s+(?:many|large|big|small|long|few)\b", re.I)
+# ("Given how large the search space is, how do they train it?" states a size; it asks a means.)
+_COUNT_ASKED = re.compile(r"^\s*(?:(?!(?:given|since|because|as|although|though|while|whereas|despite|considering)\s)"
+                          r"[a-z]+\s+)?how\s+(?:many|large|big|small|long|few)\b", re.I)
 _HOW_MANY = re.compile(r"\bhow\s+many\b", re.I)
 # "How long did training take?" is answered by a time ("12 hours", "two days"), not any number; "How long are the
 # training sequences?" asks a count.
@@ -303,11 +305,12 @@ def counted(clause: str) -> list[str]:
     for word in (m.group() for m in islice(WORD.finditer(clause, match.end()), 12)):
         if not words and (word in {"(", ")"} or word.lower() in _BEFORE_COUNTED):
             continue
+        if words and word.lower() in {",", "and", "or"} and not any(map(_is_plural, words)):
+            continue  # a list before its noun: "how many search, ads and recommendation systems"
         if not word[:1].isalnum() or word.lower() in _NOT_COUNTED or len(words) == 4:
             break
         words.append(word)
-    plural = [w for w in words if w.lower().endswith("s") and
-              (w[:-1].isupper() or not w.lower().endswith(("ss", "us", "is")))]  # GPUs, not "corpus"
+    plural = [w for w in words if _is_plural(w)]
     if not words:
         return []
     at = words.index((plural or words)[0])
@@ -315,6 +318,11 @@ def counted(clause: str) -> list[str]:
     # "how many pseudo MR images": "377 pseudo MRI" counts them too (MR + images)
     acronym = before + thing[0].upper() if before.isupper() and before.isalpha() and len(before) > 1 else ""
     return [stem for text in [thing, acronym] for stem in tokenize([text])[0]]
+
+
+def _is_plural(word: str) -> bool:
+    """GPUs, hours, not "corpus"."""
+    return word.lower().endswith("s") and (word[:-1].isupper() or not word.lower().endswith(("ss", "us", "is")))
 
 
 def size_noun(clause: str) -> list[str]:

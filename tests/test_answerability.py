@@ -441,6 +441,21 @@ def test_a_how_question_is_answered_by_its_means(assistant: Assistant) -> None:
     assert not answer.abstained and "k-means" in answer.text
 
 
+def test_a_size_the_question_states_is_not_asked(assistant: Assistant) -> None:
+    """"Given how large that search space is, how ...?" asks a means; the abstract gives no size, and must not
+    have to."""
+    history = [{"role": "user", "content": "Is there a CTR paper that learns which features to keep with gates?"},
+               {"role": "assistant", "content": "Yes: Optimizing Feature Set for Click-Through Rate Prediction."}]
+    answer = assistant.ask("Given how large that search space is, how do they train the gates?", history)
+    assert not answer.abstained and "learning-by-continuation" in answer.text
+
+
+def test_a_count_asked_through_a_list_is_found(assistant: Assistant) -> None:
+    answer = assistant.ask("How many large production search, ads and recommendation systems got better with one "
+                           "embedding table shared by many categorical features?")
+    assert not answer.abstained and "five" in answer.text
+
+
 def test_a_why_question_leads_with_the_sentence_that_gives_a_cause() -> None:
     why = sentence_prior("Why is it slow to train?")
     for cause in ["A problem that contributes to the slow training: magnitude proportionality.",
@@ -462,6 +477,7 @@ def test_question_analysis() -> None:
                                                                        "how large is it"]
     assert asks("OCA: which datasets did they use?") == ["which datasets did they use"]
     assert figure_asked("On how many datasets was it evaluated?") == "count"
+    assert figure_asked("Given how large the search space is, how do they train the gates?") is None  # a means
     assert figure_asked("What top-1 accuracy does it reach?") == "measure"
     assert figure_asked("What optimality gap in tour length did they report?") == "measure"
     assert figure_asked("What Dice similarity coefficient did it reach?") == "measure"
@@ -674,6 +690,11 @@ def test_a_count_is_the_figure_next_to_the_counted_thing() -> None:
     assert counts_near(benchmarks, "Gains on four web-scale vision, speech, and text benchmarks.")
     assert not counts_near(benchmarks, "We use 3 GPUs, and report ImageNet, COCO, and ADE20K benchmarks.")
     assert not counts_near(benchmarks, "In 2023, large-scale web, code, and math benchmarks were released.")
+    # a list before the counted noun is read through to a plural: "large production search" counts nothing
+    listed = counted("How many large production search, ads and recommendation systems gained?")
+    assert counts_near(listed, "It serves users across five web-scale search, ads, and recommender systems.")
+    assert counted("How many training and test images?") == counted("How many images?")
+    assert counted("How many users and items?") == counted("How many users?")
 
 
 def test_specific_terms_and_what_an_abstract_mentions() -> None:
