@@ -189,7 +189,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         gr.api(api_ask, api_name="ask")
         gr.api(api_cite, api_name="cite")
         gr.api(api_papers, api_name="papers")
-        overview.connect(app, chat.textbox, text, (lookup, [matches, bib, md, apa_text]))
+        overview.connect(app, text, (lookup, [matches, bib, md, apa_text]))
         api_endpoints(assistant)
         work_endpoints(assistant)
         app.load(compare_tab.choices, None, compare_tab.papers, api_visibility="private")

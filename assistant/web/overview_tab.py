@@ -52,6 +52,7 @@ class OverviewTab:
                 with gr.Row():
                     self.ask = gr.Button("Ask about this paper", elem_id="map-ask", size="sm")
                     self.cite = gr.Button("Cite this paper", elem_id="map-cite", size="sm")
+                self.question = gr.Textbox(visible=False)  # for the page's script to put in the chat box
             with gr.Column(scale=2):
                 self.digest = gr.Markdown(elem_id="digest", max_height=820)
 
@@ -109,7 +110,7 @@ class OverviewTab:
         paper = self.assistant.paper(paper_id) if paper_id else None
         return paper.title if paper else None
 
-    def connect(self, app: gr.Blocks, question: gr.Textbox, cite_text: gr.Textbox, cite: tuple[Any, list[Any]]) -> None:
+    def connect(self, app: gr.Blocks, cite_text: gr.Textbox, cite: tuple[Any, list[Any]]) -> None:
         """Wire the map and buttons; `cite` is the Cite tab's (lookup function, its outputs)."""
         app.load(self.refresh, None, [self.plot, self.digest, self.paper], api_visibility="private")
         self.plot.select(self.select_point, None, self.paper, api_visibility="private")
@@ -117,14 +118,15 @@ class OverviewTab:
 
         def question_about(paper_id: str | None) -> Any:
             title = self._title(paper_id)
-            return prompts.ASK_ABOUT_PAPER.format(title=title) if title else gr.update()
+            return prompts.ASK_ABOUT_PAPER.format(title=title) if title else ""
 
         def title_of(paper_id: str | None) -> Any:
             return self._title(paper_id) or gr.update()
 
         lookup, outputs = cite
-        self.ask.click(question_about, self.paper, question, api_visibility="private").then(
-            None, js=_open_tab("Chat"))
+        # through the page's script, which waits while an answer is written (Gradio would empty the box after)
+        self.ask.click(question_about, self.paper, self.question, api_visibility="private").then(
+            None, self.question, js='(text) => { if (text) { paperchatOpenTab("Chat"); paperchatAsk(text); } }')
         self.cite.click(title_of, self.paper, cite_text, api_visibility="private").then(
             None, js=_open_tab("Cite")).then(lookup, cite_text, outputs, api_visibility="private")
 

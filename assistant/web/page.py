@@ -18,8 +18,8 @@ CSS = """
 .pc-check { margin-bottom: 0.6em; } .pc-supported .pc-kind { color: #1a7f37; } .pc-weak .pc-kind { color: #9a6700; }
 """
 # Clicking a citation marker [n] in an answer (a link to #source-n) scrolls to source n and highlights it;
-# a source's "Ask about this paper" puts its question in the chat box, its "Cite" looks the title up in the
-# Cite tab.
+# a source's "Ask about this paper" (and the overview's) puts its question in the chat box, its "Cite" looks the
+# title up in the Cite tab.
 SCRIPT = """<script>
 function paperchatFill(selector, text) {
   const box = document.querySelector(selector);
@@ -29,6 +29,15 @@ function paperchatFill(selector, text) {
   return box;
 }
 let paperchatPendingAsk = null;
+function paperchatAsk(text) {  // put a question in the chat box; the last call wins
+  clearTimeout(paperchatPendingAsk);
+  const fill = () => {  // while an answer is written the chat box is disabled, then emptied: wait for it
+    const box = document.querySelector("#question textarea");
+    if (box && box.disabled) paperchatPendingAsk = setTimeout(fill, 100);
+    else paperchatFill("#question textarea", text)?.focus();
+  };
+  fill();
+}
 function paperchatOpenTab(label) {  // the tabs are not in a gr.Tabs that Python could switch
   [...document.querySelectorAll('button[role="tab"]')].find((b) => b.textContent.trim() === label)?.click();
 }
@@ -37,13 +46,7 @@ document.addEventListener("click", (event) => {
   if (!action) return;
   const text = action.dataset.text || "";
   if (action.dataset.action === "ask") {
-    clearTimeout(paperchatPendingAsk);  // the last click wins
-    const fill = () => {  // while an answer is written the chat box is disabled, then emptied: wait for it
-      const box = document.querySelector("#question textarea");
-      if (box && box.disabled) paperchatPendingAsk = setTimeout(fill, 100);
-      else paperchatFill("#question textarea", text)?.focus();
-    };
-    fill();
+    paperchatAsk(text);
     return;
   }
   paperchatOpenTab("Cite");
