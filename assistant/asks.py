@@ -30,6 +30,8 @@ _ASK = re.compile(rf"\b(?:what|which|how|who|where|when|why|whether)\b|^\s*(?:{_
 _COUNT_ASKED = re.compile(r"^\s*(?:(?!(?:given|since|because|as|although|though|while|whereas|despite|considering)\s)"
                           r"[a-z]+\s+)?how\s+(?:many|large|big|small|long|few)\b", re.I)
 _HOW_MANY = re.compile(r"\bhow\s+many\b", re.I)
+_SHARE_ASKED = re.compile(r"\bhow\s+many\s+(?:more|fewer|less|extra|additional|of)\b|"
+                          r"\b(?:than|compared|relative|fraction|share|percent(?:age)?|proportion)\b", re.I)
 # "How long did training take?" is answered by a time ("12 hours", "two days"), not any number; "How long are the
 # training sequences?" asks a count.
 _DURATION_ASKED = re.compile(r"^\s*(?:[a-z]+\s+)?how\s+long\s+(?:does|did|do|will|would|was|were|is|are)\b[^?]{0,80}?"
@@ -376,7 +378,13 @@ def measured(clause: str) -> list[str]:
     return tokenize([match.group(1)])[0] if match and match.group(1) else []
 
 
-def counts_near(stems: list[str], sentence: str) -> bool:
+def asks_share(clause: str) -> bool:
+    """Whether a share may answer "how many": "how many more / extra / of the ..." or "... than ...", not "How many
+    parameters does it have?" ("25% of the additional parameters" is no count of them)."""
+    return bool(_SHARE_ASKED.search(clause))
+
+
+def counts_near(stems: list[str], sentence: str, shares: bool = True) -> bool:
     """A figure in one of the counted words or before it in its noun phrase, at most five words (and up to three
     items of a list) and no stop word but "and", "of" or an article apart: "four CCR datasets", "15 standard IR
     and STS benchmarks", "five web-scale search, ads, and recommender systems" and "25% of the additional
@@ -394,7 +402,7 @@ def counts_near(stems: list[str], sentence: str) -> bool:
         for j in range(i, -1, -1):
             if i - j > 5 + listed:
                 break
-            if has_figure(words[j]) and not (listed and _ends_own_phrase(words, j)):
+            if has_figure(words[j]) and (shares or "%" not in words[j]) and not (listed and _ends_own_phrase(words, j)):
                 return True
             if j < i and words[j].lower() not in _IN_NOUN_PHRASE and words[j].lower() in _STOPWORDS:
                 break

@@ -11,6 +11,7 @@ from assistant.answerability import Gap, Verdict, compares_two, conversation_sub
 from assistant.asks import (
     ask_part,
     asks,
+    asks_share,
     choices,
     counted,
     counts_near,
@@ -456,6 +457,14 @@ def test_a_count_asked_through_a_list_is_found(assistant: Assistant) -> None:
     assert not answer.abstained and "five" in answer.text
 
 
+def test_a_share_is_no_count_of_the_whole(assistant: Assistant) -> None:
+    """X-Cross's abstract says it adds "only 25% of the additional parameters" LoRA would: how many extra it needs,
+    not how many it has."""
+    assert assistant.ask("How many parameters does the X-Cross recommender have?").abstained
+    extra = assistant.ask("How many extra parameters does X-Cross need compared with LoRA fine-tuning?")
+    assert not extra.abstained and "25%" in extra.text
+
+
 def test_a_why_question_leads_with_the_sentence_that_gives_a_cause() -> None:
     why = sentence_prior("Why is it slow to train?")
     for cause in ["A problem that contributes to the slow training: magnitude proportionality.",
@@ -683,6 +692,11 @@ def test_a_count_is_the_figure_next_to_the_counted_thing() -> None:
     benchmarks = counted("On how many benchmarks was it evaluated?")
     assert counts_near(benchmarks, "Experiments on 15 standard IR and STS benchmarks.")
     assert counts_near(counted("How many extra parameters?"), "It uses only 25% of the additional parameters.")
+    # ... a share answers "how many more / extra / of the", not "how many does it have"
+    assert asks_share("How many extra parameters?") and asks_share("How many of the features are kept?")
+    assert not asks_share("How many parameters does it have?")
+    assert not counts_near(counted("How many parameters?"), "It uses only 25% of the additional parameters.", False)
+    assert counts_near(counted("How many parameters?"), "It has 340 million parameters, 25% fewer than BERT.", False)
     assert not counts_near(benchmarks, "It is four times faster on our benchmarks.")
     # the count before a list of what the counted things are, not one whose own phrase ends at a comma
     systems = counted("In how many production systems was it evaluated?")
