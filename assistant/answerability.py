@@ -35,7 +35,6 @@ from assistant.asks import (
     asks_share,
     choices,
     counted,
-    counts_near,
     figure_asked,
     has_figure,
     is_paper_list_question,
@@ -270,8 +269,7 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
         if unit:  # "What Hausdorff distance in millimetres": a figure in a unit of that kind, anywhere
             stated = any(re.search(unit, s, re.I) for s in sentences)
         elif things:  # "how many X": the figure next to X, anywhere (a share only where one may answer)
-            shares = asks_share(clause)
-            stated = any(counts_near(things, s, shares) for s in sentences)
+            stated = any(stated_next_to(things, s, "count", asks_share(clause)) for s in sentences)
         elif size:  # "what embedding dimension": the figure next to the sized noun ("768-dimensional")
             stated = any(size_near(size, s) for s in sentences)
         elif figure == "setting":  # next to the setting's whole name ("a learning rate of 5e-4")

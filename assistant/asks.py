@@ -23,18 +23,23 @@ _AUX = rf"is|are|was|were|{_AUX_VERBS}"
 _CLAUSE_SPLIT = re.compile(r"\?\s*|:\s+|\s-\s|;\s+|"
                            rf",?(?<!\s)\s+and\s+(?=(?:what|which|how|who|where|when|why|{_AUX})\b)", re.I)
 _ASK = re.compile(rf"\b(?:what|which|how|who|where|when|why|whether)\b|^\s*(?:{_AUX})\b", re.I)
-# A figure is asked for when the clause opens with the question (after a preposition at most): "how many
-# layers ...", "On how many datasets ...", "What accuracy ...", not "... fix how many there are".
+# A figure is asked for when the clause opens with the question (after one word at most, such as a preposition):
+# "how many layers ...", "On how many datasets ...", "What accuracy ...", not "... fix how many there are", nor
+# "Given how large the search space is, how do they train it?" (a size it states; it asks a means).
+_OPENER = (r"^\s*(?:(?!(?:given|since|because|as|although|though|while|whereas|despite|considering|knowing)\s)"
+           r"[a-z]+\s+)?")
 # ("How fast does the error decay?" is often answered in words, "controlled by the dimension": not a figure.)
-# ("Given how large the search space is, how do they train it?" states a size; it asks a means.)
-_COUNT_ASKED = re.compile(r"^\s*(?:(?!(?:given|since|because|as|although|though|while|whereas|despite|considering)\s)"
-                          r"[a-z]+\s+)?how\s+(?:many|large|big|small|long|few)\b", re.I)
+_COUNT_ASKED = re.compile(rf"{_OPENER}how\s+(?:many|large|big|small|long|few)\b", re.I)
 _HOW_MANY = re.compile(r"\bhow\s+many\b", re.I)
+# A share may answer "how many": more or fewer than something, or a part that is trained, kept, pruned ...
 _SHARE_ASKED = re.compile(r"\bhow\s+many\s+(?:more|fewer|less|extra|additional|of)\b|"
-                          r"\b(?:than|compared|relative|fraction|share|percent(?:age)?|proportion)\b", re.I)
+                          r"\b(?:than|relative\s+to|vs|versus|fraction|share\s+of|percent(?:age)?|proportion|"
+                          r"trainable|(?:fine-?)?tun(?:e|es|ed)|updat(?:e|es|ed)|prun(?:e|es|ed)|kept|keeps?|"
+                          r"select(?:s|ed)?|activat(?:e|es|ed)|remov(?:e|es|ed)|discard(?:s|ed)?|drop(?:s|ped)?)\b",
+                          re.I)
 # "How long did training take?" is answered by a time ("12 hours", "two days"), not any number; "How long are the
 # training sequences?" asks a count.
-_DURATION_ASKED = re.compile(r"^\s*(?:[a-z]+\s+)?how\s+long\s+(?:does|did|do|will|would|was|were|is|are)\b[^?]{0,80}?"
+_DURATION_ASKED = re.compile(rf"{_OPENER}how\s+long\s+(?:does|did|do|will|would|was|were|is|are)\b[^?]{{0,80}}?"
                              r"\b(?:take|takes|took|last|lasts|lasted|train|trained)\b", re.I)
 # A lead-in up to a comma, with no question word and not opening with an auxiliary, before "what", "which" or
 # "how" ("In the lung MRI work, what Dice score ...").
@@ -42,14 +47,14 @@ _LEAD_IN = re.compile(rf"^(?!\s*(?:{_AUX})\b)(?:(?!\b(?:what|which|how|who|where
                       r"(?=(?:what|which|how)\b)", re.I)
 # A size is a count too ("What dimensionality ...": "2048-dimensional" answers it, no decimal needed).
 _SIZE_ASKED = re.compile(
-    r"^\s*(?:[a-z]+\s+)?(?:what|which)\s+(?:(?:is|are|was|were)\s+the\s+)?"
+    rf"{_OPENER}(?:what|which)\s+(?:(?:is|are|was|were)\s+the\s+)?"
     r"(?:(?!(?:is|are|was|were|does|do|did)\s)[\w-]+\s+){0,2}?"
     r"(dimensionality|(?:embedding|feature|latent|hidden|vector|output|input)\s+dimensions?|batch\s+sizes?|"
     r"(?:image|input)\s+resolutions?|(?:sequence|context)\s+lengths?)"
     r"(?=\s*(?:\?|$)|\s+(?:is|are|was|were|did|does|do|used|of|for)\b)", re.I)
 # "What (is the) value of the SAM radius rho ...?" asks for the radius; not "the value of a larger batch" or "of
 # pretraining" (what it is worth).
-_VALUE_OF = re.compile(r"^(\s*(?:[a-z]+\s+)?(?:what|which))(?:['\u2019]s)?\s+(?:(?:is|are|was|were)\s+)?(?:the\s+)?"
+_VALUE_OF = re.compile(rf"({_OPENER}(?:what|which))(?:['\u2019]s)?\s+(?:(?:is|are|was|were)\s+)?(?:the\s+)?"
                        r"(?:exact\s+|numerical\s+|specific\s+)?values?\s+(?:of|for)\s+(?:the\s+)?"
                        r"(?!(?:an?|\w+ing)\b)", re.I)
 # A figure asked "in millimetres" ("What Hausdorff distance in millimetres ...?", right after what is asked) is one
@@ -59,12 +64,12 @@ _UNITS = {r"millimet(?:er|re)s|centimet(?:er|re)s|(?-i:mm|cm)": r"mm|cm|millimet
           r"milliseconds|seconds|minutes|hours|days|(?-i:ms)": _TIME,
           r"gigabytes|megabytes|terabytes|(?-i:GB|MB|TB)": r"[GMT]i?B|(?:giga|mega|tera)bytes?",
           r"[gtp]?flops": r"[GTP]?FLOPs?", r"watts": r"W|watts?", r"dollars|usd": r"dollars?|USD"}
-_UNIT_ASKED = re.compile(r"^\s*(?:[a-z]+\s+)?(?:what|which|how\s+(?:much|many|long|fast|large|big))\s+"
+_UNIT_ASKED = re.compile(rf"{_OPENER}(?:what|which|how\s+(?:much|many|long|fast|large|big))\s+"
                          r"(?:[\w@/-]+\s+){0,4}?in\s+(?:(?:terms|units)\s+of\s+)?(" + "|".join(_UNITS) + r")\b", re.I)
 # what may follow the name of a value asked for ("the temperature used", "the radius rho", "the exponent of ...")
 _VALUE_FOLLOWS = r"is|are|was|were|did|does|do|used|of|for|values?|rho|tau|lambda|alpha|beta|epsilon"
 _MEASURE_ASKED = re.compile(
-    r"^\s*(?:[a-z]+\s+)?(?:how\s+much\b|by\s+what\s+(?:factor|margin|percent(?:age)?|ratio)\b"
+    rf"{_OPENER}(?:how\s+much\b|by\s+what\s+(?:factor|margin|percent(?:age)?|ratio)\b"
     r"|(?:what|which)\s+(?:(?:is|are|was|were|about)\s+(?:the|an?)\s+)?(?:(?!(?:does|do|did|the|an?)\s)[\w-]+\s+){0,3}?"
     r"(accuracy|score|error|rate|percentage|fraction|proportion|number|"
     r"amount|size|speed-?up|latency|throughput|cost|margin|improvement|gain|drop|f1|auc|bleu|map|"
@@ -78,7 +83,7 @@ _MEASURE_ASKED = re.compile(
 # A setting's value, not "What momentum encoder ...": an abstract gives it, if at all, next to the setting's name
 # ("a temperature of 0.07"); another figure close to the question ("improves by up to 20.7%") is no answer.
 _SETTING_ASKED = re.compile(
-    r"^\s*(?:[a-z]+\s+)?(?:what|which)\s+(?:(?:is|are|was|were)\s+(?:(?:the|an?)\s+)?)?"
+    rf"{_OPENER}(?:what|which)\s+(?:(?:is|are|was|were)\s+(?:(?:the|an?)\s+)?)?"
     # modifiers ("neighborhood radius"), not "the effect of temperature", "paper studies weight decay"
     r"(?:(?!(?:does|do|did|the|an?|is|are|was|were|of|for|in|on|to|with|by|and|or|papers?|works?|methods?|"
     r"models?|studies|study|uses?|used|effects?|benefits?|role|impact)\s)[\w-]+\s+){0,3}?"
@@ -150,7 +155,7 @@ _PART_OF_A_NAMED_PAPER = re.compile(_PART_OF_A_PAPER.pattern + r"(?:\s+and\s+[\w
 # says what for after its verb.
 _USED_FOR = re.compile(r"\b(?:(use|uses|using|employ|employs|employing|leverage|leverages|leveraging)|"
                        r"apply|applies|applying) ([^\s?][^?]{0,80}?) (for|to) ([^\s?][^?]{0,120})", re.I)
-_HOW_MUCH_DOES = re.compile(r"^\s*(?:[a-z]+\s+)?how\s+much\s+(?:does|did|do|is|was|are|were|will|would|can|could)\s+"
+_HOW_MUCH_DOES = re.compile(rf"{_OPENER}how\s+much\s+(?:does|did|do|is|was|are|were|will|would|can|could)\s+"
                             r"(?:(?:the|its|their)\s+)?([\w@/-]+)", re.I)
 _WHY = re.compile(r"\bwhy\b", re.I)
 # A comparison word: "How do A and B differ?", "How does it compare with ...?", "what do they have in common".
@@ -175,8 +180,9 @@ _ALTERNATIVES = re.compile(r"\b(?:or|either|e\.g|such\s+as|etc)\b|(?<![\w-])[A-Z
 _INTRODUCES = re.compile(r"\b(?:we|this (?:paper|work)|our (?:method|approach|framework|model))\b[^.]{0,40}?"
                          r"\b(?:propose|present|introduce|develop|design)|\b(?:called|named|dubbed)\b", re.I)
 _REASON = re.compile(r"\b(?:because|since|due to|owing to|as a result|caused by|stems? from|leads? to|reason|"
-                     r"therefore|thus|hence|contribut(?:es|ing) to|results? in|attributed to|responsible for|"
-                     r"explains?|root cause)\b", re.I)
+                     r"therefore|thus|hence|contribut(?:e|es|ed|ing) to|(?:which|that|this|it) results? in|"
+                     r"result(?:ed|ing|s)? from|resulting in|attributed to|responsible for|explains? why|explained by|"
+                     r"root causes?)\b", re.I)
 _NUMBER_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|"
                  r"seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|half")
 _TIME_UNIT = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|epochs?|(?-i:ms))"
@@ -222,6 +228,7 @@ _ASK_WORDS = {"evaluate", "evaluated", "evaluation", "test", "tested", "train", 
               "problems", "task", "tasks", "application", "applications", "scenario", "scenarios", "advantage",
               "advantages", "benefit", "benefits", "claim", "claims", "claimed"}
 _NOT_A_CHOICE = {"each", "both", "either", "neither", "other", "one", "ones", "something", "whether"}
+_IRREGULAR_PLURALS = {"people", "children", "men", "women", "data", "criteria", "phenomena", "mice", "feet"}
 _NOT_COUNTED = FUNCTION_WORDS | set(_AUX.split("|")) | {"per", "been", "be", "than"}  # end "how many X ..."
 _BEFORE_COUNTED = {"of", "the", "its", "their", "these", "those", "more", "fewer", "additional", "extra", "distinct",
                    "different", "approximately", "roughly", "about"}
@@ -299,16 +306,18 @@ def counted(clause: str) -> list[str]:
     """The stems of what "how many X Y" counts, to find the figure next to it: the first plural among its first
     content words ("how many training hours" counts hours, "how many GPUs trained ..." GPUs), else the first
     word, and the acronym it makes with an acronym right before it ("MR images": MRI); "of the", "more" and an aside
-    in brackets before them are skipped."""
+    in brackets before them are skipped, and so is a list before the noun ("how many training and test images")."""
     match = _HOW_MANY.search(clause)
     if not match:
         return []
     words: list[str] = []
-    for word in (m.group() for m in islice(WORD.finditer(clause, match.end()), 12)):
+    listing = False  # "how many search, ads and recommendation systems": the list's last item has the noun
+    for word in (m.group() for m in islice(WORD.finditer(clause, match.end()), 16)):
         if not words and (word in {"(", ")"} or word.lower() in _BEFORE_COUNTED):
             continue
-        if words and word.lower() in {",", "and", "or"} and not any(map(_is_plural, words)):
-            continue  # a list before its noun: "how many search, ads and recommendation systems"
+        if words and word.lower() in {",", "and", "or"} and (listing or not any(map(_is_plural, words))):
+            words, listing = [], True
+            continue
         if not word[:1].isalnum() or word.lower() in _NOT_COUNTED or len(words) == 4:
             break
         words.append(word)
@@ -323,8 +332,10 @@ def counted(clause: str) -> list[str]:
 
 
 def _is_plural(word: str) -> bool:
-    """GPUs, hours, not "corpus"."""
-    return word.lower().endswith("s") and (word[:-1].isupper() or not word.lower().endswith(("ss", "us", "is")))
+    """GPUs, hours, people, not "corpus"."""
+    lower = word.lower()
+    return lower in _IRREGULAR_PLURALS or (lower.endswith("s") and (word[:-1].isupper()
+                                                                     or not lower.endswith(("ss", "us", "is"))))
 
 
 def size_noun(clause: str) -> list[str]:
@@ -379,9 +390,16 @@ def measured(clause: str) -> list[str]:
 
 
 def asks_share(clause: str) -> bool:
-    """Whether a share may answer "how many": "how many more / extra / of the ..." or "... than ...", not "How many
-    parameters does it have?" ("25% of the additional parameters" is no count of them)."""
-    return bool(_SHARE_ASKED.search(clause))
+    """Whether a share may answer "how many": "how many more / extra / of the ...", "... than ...", "how many
+    parameters are tuned", not "How many parameters does it have?" ("25% of the additional parameters" is no count
+    of them)."""
+    return bool(_SHARE_ASKED.search(clause) or COMPARISON.search(clause))
+
+
+def _is_share(words: list[str], j: int) -> bool:
+    """"25%", "25 percent", "25 per cent"."""
+    after = " ".join(words[j + 1:j + 3]).lower()
+    return "%" in words[j] or after.startswith(("percent", "per cent"))
 
 
 def counts_near(stems: list[str], sentence: str, shares: bool = True) -> bool:
@@ -389,7 +407,8 @@ def counts_near(stems: list[str], sentence: str, shares: bool = True) -> bool:
     items of a list) and no stop word but "and", "of" or an article apart: "four CCR datasets", "15 standard IR
     and STS benchmarks", "five web-scale search, ads, and recommender systems" and "25% of the additional
     parameters" count, "a 12-layer transformer" counts layers; "four times faster on our datasets" counts no
-    datasets, nor "3 GPUs, ImageNet, COCO, and ADE20K datasets" (the figure's own phrase ends at a comma)."""
+    datasets, nor "3 GPUs, ImageNet, COCO, and ADE20K datasets" (the figure's own phrase ends at a comma).
+    Without `shares`, a percentage counts nothing (`asks_share`)."""
     words, wanted = sentence.split(), set(stems)  # "90%" stays one word
     for i, word in enumerate(words):
         word_stems = tokenize([word])[0]
@@ -402,7 +421,8 @@ def counts_near(stems: list[str], sentence: str, shares: bool = True) -> bool:
         for j in range(i, -1, -1):
             if i - j > 5 + listed:
                 break
-            if has_figure(words[j]) and (shares or "%" not in words[j]) and not (listed and _ends_own_phrase(words, j)):
+            if has_figure(words[j]) and (shares or not _is_share(words, j)) and \
+                    not (listed and _ends_own_phrase(words, j)):
                 return True
             if j < i and words[j].lower() not in _IN_NOUN_PHRASE and words[j].lower() in _STOPWORDS:
                 break
@@ -415,12 +435,12 @@ def _ends_own_phrase(words: list[str], j: int) -> bool:
     return words[j].endswith(",") or (j + 1 < len(words) and words[j + 1].endswith("s,"))
 
 
-def stated_next_to(stems: list[str], sentence: str, kind: str) -> bool:
+def stated_next_to(stems: list[str], sentence: str, kind: str, shares: bool = True) -> bool:
     """Whether the sentence gives a figure of `kind` next to the thing asked: a count right before the counted
     word ("four datasets"), a setting's value next to its whole name ("a learning rate of 5e-4", not "12% lower
     error rate"), a measure near its noun ("a DSC of 0.75")."""
     if kind == "count":
-        return counts_near(stems, sentence)
+        return counts_near(stems, sentence, shares)
     if kind == "setting" and stems:
         words = sentence.split()
         word_stems = [set(tokenize([word])[0]) for word in words]
@@ -569,13 +589,14 @@ class SentencePrior:
     means: bool
     asked: frozenset[str]
     figure_of: tuple[str, ...] = ()  # stems of what the figure measures or counts
+    shares: bool = True  # whether a share ("25% of the parameters") may be the count asked for
 
     def __call__(self, sentence: str) -> float:
         words = WORD.findall(sentence)
         # a figure counts twice next to what it measures ("a DSC of 0.75" for a Dice score, "four datasets")
         return (FIGURE_BONUS * bool(self.figure and has_figure(sentence, self.figure))
                 + FIGURE_BONUS * bool(self.figure and self.figure_of
-                                      and stated_next_to(list(self.figure_of), sentence, self.figure))
+                                      and stated_next_to(list(self.figure_of), sentence, self.figure, self.shares))
                 + NAMES_BONUS * (self.names and any(name_like(w, i == 0) and w.lower() not in self.asked
                                                     for i, w in enumerate(words)))
                 + INTRODUCTION_BONUS * (self.paper and bool(_INTRODUCES.search(sentence)))
@@ -593,7 +614,7 @@ def sentence_prior(question: str, acronyms: dict[str, list[str]] | None = None) 
                          is_which_paper_question(question), bool(_WHY.search(question)),
                          bool(_HOW.search(question)) and not COMPARISON.search(question),
                          frozenset(w.lower() for w in WORD.findall(question)),
-                         tuple(with_acronyms(counted(clause) or measured(clause), acronyms or {})))
+                         tuple(with_acronyms(counted(clause) or measured(clause), acronyms or {})), asks_share(clause))
 
 
 def with_acronyms(stems: list[str], acronyms: dict[str, list[str]]) -> list[str]:

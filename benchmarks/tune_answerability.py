@@ -14,7 +14,8 @@ only (the report half is never read here):
    how many papers a "which papers" answer lists (citation precision and gold papers listed), and the least
    credit for the weightiest word of a "use A for B" list question's halves;
 4. the extractive answer's sentence margin and sentence priors (answers containing the key fact): the middle
-   of the best plateau of a small grid, then of the means prior ("how does ...") swept with the rest as chosen.
+   of the best plateau of a small grid, then of the reason prior ("why ...") and the means prior ("how does ...")
+   swept in turn with the rest as chosen.
 
 Run: `python benchmarks/tune_answerability.py` (ingests the seed into a temporary store itself).
 """
@@ -235,7 +236,8 @@ def tune_sentences(assistant: Assistant, questions: list[Question]) -> tuple[str
     def swept(hits_at: Callable[[float], int]) -> tuple[list[tuple[int, float]], float]:
         """Hits at each bonus value, and the middle of the best plateau."""
         rows = [(hits_at(value), value) for value in bonus_values]
-        top = [value for h, value in rows if h == max(h for h, _ in rows)]
+        most = max(h for h, _ in rows)
+        top = [value for h, value in rows if h == most]
         return rows, top[len(top) // 2]
 
     by_reason, reason = swept(lambda value: key_fact_hits(*chosen, value, 0.0))

@@ -126,9 +126,14 @@ class OverviewTab:
         lookup, outputs = cite
         # through the page's script, which waits while an answer is written (Gradio would empty the box after)
         self.ask.click(question_about, self.paper, self.question, api_visibility="private").then(
-            None, self.question, js='(text) => { if (text) { paperchatOpenTab("Chat"); paperchatAsk(text); } }')
+            None, self.question, js=_ask_in_chat())
         self.cite.click(title_of, self.paper, cite_text, api_visibility="private").then(
             None, js=_open_tab("Cite")).then(lookup, cite_text, outputs, api_visibility="private")
+
+
+def _ask_in_chat() -> str:
+    """Browser-side: open the Chat tab and put the question there once the chat box takes one."""
+    return '(text) => { if (text) { paperchatOpenTab("Chat"); paperchatAsk(text); } }'
 
 
 def _open_tab(label: str) -> str:

@@ -1,5 +1,6 @@
 """The page's own style and script: the sources panel beside the chat, [n] markers that scroll to their
-source, and each source's "ask about this paper" / "cite" buttons."""
+source, each source's "ask about this paper" / "cite" buttons, and a question put in the chat box once it takes
+one (the overview's "ask about this paper" too)."""
 
 CSS = """
 .pc-sources { padding-left: 0; list-style: none; }
@@ -31,9 +32,10 @@ function paperchatFill(selector, text) {
 let paperchatPendingAsk = null;
 function paperchatAsk(text) {  // put a question in the chat box; the last call wins
   clearTimeout(paperchatPendingAsk);
+  const started = Date.now();
   const fill = () => {  // while an answer is written the chat box is disabled, then emptied: wait for it
-    const box = document.querySelector("#question textarea");
-    if (box && box.disabled) paperchatPendingAsk = setTimeout(fill, 100);
+    const box = document.querySelector("#question textarea");  // (a tab just opened may not show it yet)
+    if (!box ? Date.now() - started < 3000 : box.disabled) paperchatPendingAsk = setTimeout(fill, 100);
     else paperchatFill("#question textarea", text)?.focus();
   };
   fill();
