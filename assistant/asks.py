@@ -15,7 +15,7 @@ from assistant.coverage import is_specific
 from ingest.keyword_index import STOPWORDS, tokenize
 
 # Sentence score priors by kind of answer, fitted on the tuning half (benchmarks/tune_answerability.py).
-FIGURE_BONUS, NAMES_BONUS, INTRODUCTION_BONUS, REASON_BONUS, MEANS_BONUS = 0.2, 0.2, 0.5, 0.6, 0.5
+FIGURE_BONUS, NAMES_BONUS, INTRODUCTION_BONUS, REASON_BONUS, MEANS_BONUS = 0.2, 0.2, 0.5, 0.5, 0.5
 
 _AUX_VERBS = r"does|do|did|has|have|can|could|will|would|should"
 _AUX = rf"is|are|was|were|{_AUX_VERBS}"
