@@ -414,11 +414,12 @@ How the report half was used, in order (each time in aggregate only):
    0.850. Over the twelve sets scored that way (q901-q2100), unanswerable questions declined 240/301 (80 %),
    answerable ones wrongly declined 16/899 (1.8 %). Fixes, each checked on the tuning half (1999 questions; the
    start code: 492/547 declined, 18/1452 wrongly declined, key fact 1058/1231):
-   - step 18's lead, taken: the reason prior for "why" questions is 0.6 (was 0.1), the middle of the plateau that
-     section "Answerability tuning" now sweeps as it does the means prior, and its phrases name causes
-     ("contributes to", "which results in", "results from", "attributed to", "responsible for", "explains why",
-     "root cause"; not the noun "results in"): 51 -> 58 of the 67 "why" questions with a key fact hold it, key
-     fact 1058 -> 1064;
+   - step 18's lead, taken: the reason prior for "why" questions is 0.5 (was 0.1), the middle of the plateau
+     (0.3-0.7) that section "Answerability tuning" now sweeps as it does the means prior, and its phrases name
+     causes ("contributes to", "which results in", "results from", "attributed to", "responsible for", "explains
+     why", "root cause"; not the noun "results in"): 51 -> 58 of the 67 "why" questions with a key fact hold it,
+     key fact 1058 -> 1064 (a one-off sweep of those 67 alone had found 0.5-0.7, and 0.6 was shipped for an
+     hour);
    - "how many" reads a list before its noun to the last item ("How many large production search, ads and
      recommendation systems ...?" counted "large"), and no figure is asked by "Given how large that search space
      is, how do they train the gates?": 18 -> 16 wrongly declined;
@@ -426,7 +427,10 @@ How the report half was used, in order (each time in aggregate only):
      tuned, pruned or kept): "How many parameters does it have?" is no longer answered by "only 25% of the
      additional parameters", 492 -> 493 declined.
    Tuning half at the end: hit@1 0.993, 493/547 declined, 16/1452 wrongly declined, citation precision 0.953, key
-   fact 1064/1231. The report half was scored once, at the end: extractive 20/22 and 4/79 (was 5/79), citation
+   fact 1064/1231. The topic test's refit on the 1999 (w=1.5, threshold 1.644) fails the whole-answer check again:
+   499/547 declined but 31/1452 wrongly declined, so w=2.0 and 1.939 stay; the lists' refit (0.7) and the
+   identifier bonus's (0.0, one question) were left as they are. The report half was scored twice at the end, with
+   the reason prior at 0.6 and at 0.5, the same both times: extractive 20/22 and 4/79 (was 5/79), citation
    precision 0.959, key fact 0.861; llamacpp 15/16 and 1/22 (was 2/22), citation precision 0.911, key fact 19/22.
    Tried on the tuning half, not shipped:
    - "models" as a noun whose names are asked ("Which specific embedding models were tested ...?"): one more absent
