@@ -228,7 +228,7 @@ _ASK_WORDS = {"evaluate", "evaluated", "evaluation", "test", "tested", "train", 
               "problems", "task", "tasks", "application", "applications", "scenario", "scenarios", "advantage",
               "advantages", "benefit", "benefits", "claim", "claims", "claimed"}
 _NOT_A_CHOICE = {"each", "both", "either", "neither", "other", "one", "ones", "something", "whether"}
-_IRREGULAR_PLURALS = {"people", "children", "men", "women", "data", "criteria", "phenomena", "mice", "feet"}
+_IRREGULAR_PLURALS = {"people", "children", "men", "women", "criteria", "phenomena", "mice", "feet"}
 _NOT_COUNTED = FUNCTION_WORDS | set(_AUX.split("|")) | {"per", "been", "be", "than"}  # end "how many X ..."
 _BEFORE_COUNTED = {"of", "the", "its", "their", "these", "those", "more", "fewer", "additional", "extra", "distinct",
                    "different", "approximately", "roughly", "about"}

@@ -720,6 +720,7 @@ def test_a_count_is_the_figure_next_to_the_counted_thing() -> None:
     assert counted("How many training, validation and test images?") == counted("How many images?")
     assert counted("How many users and items?") == counted("How many users?")
     assert counted("How many people or GPUs?") == counted("How many people?")
+    assert counted("How many data points?") == counted("How many points?")  # "data" is no count noun
 
 
 def test_specific_terms_and_what_an_abstract_mentions() -> None:

@@ -116,7 +116,7 @@ class OverviewTab:
         self.plot.select(self.select_point, None, self.paper, api_visibility="private")
         self.paper.change(self.show, self.paper, self.details, api_visibility="private")
 
-        def question_about(paper_id: str | None) -> Any:
+        def question_about(paper_id: str | None) -> str:
             title = self._title(paper_id)
             return prompts.ASK_ABOUT_PAPER.format(title=title) if title else ""
 
