@@ -38,7 +38,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _split_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
-    """Cut a sentence longer than `limit` tokens at word boundaries."""
+    """Cut a sentence longer than `limit` tokens at word boundaries, each word counted with a space before it; a
+    piece whose own text still counts more is cut again (`_fitted`)."""
     pieces, piece_start, piece_end, used = [], None, start, 0
     for word in _WORD.finditer(text, start, end):
         cost = count_tokens(" " + word.group())
@@ -50,6 +51,31 @@ def _split_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, 
         piece_end, used = word.end(), used + cost
     if piece_start is not None:
         pieces.append((piece_start, piece_end))
+    return [part for piece_start, piece_end in pieces for part in _fitted(text, piece_start, piece_end, limit)]
+
+
+def _fitted(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """The span, or its words cut into pieces whose own text fits (one word always makes a piece). Token counts
+    do not add up ("\x85" between two words costs more than either side says); each piece is found by doubling,
+    then bisecting, its number of words: a few counts per piece, so hostile text stays fast."""
+    if count_tokens(text[start:end]) <= limit:
+        return [(start, end)]
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
+
+    def fits(first: int, stop: int) -> bool:
+        return count_tokens(text[words[first][0]:words[stop - 1][1]]) <= limit
+
+    pieces, first = [], 0
+    while first < len(words):
+        good, step = first + 1, 1
+        while good + step <= len(words) and fits(first, good + step):
+            good, step = good + step, step * 2
+        bad = min(good + step, len(words) + 1)  # the first stop known not to fit, or past the last word
+        while bad - good > 1:
+            middle = (good + bad) // 2
+            good, bad = (middle, bad) if fits(first, middle) else (good, middle)
+        pieces.append((words[first][0], words[good - 1][1]))
+        first = good
     return pieces
 
 
@@ -68,6 +94,14 @@ def chunk_text(text: str, max_tokens: int, overlap_tokens: int) -> list[Chunk]:
         while last + 1 < len(units) and used + units[last + 1][2] + 1 <= max_tokens:
             last += 1
             used += units[last][2] + 1
+        if count_tokens(text[units[first][0]:units[last][1]]) > max_tokens:
+            # counts do not add up ("\x85" between sentences costs more than either side says): bisect
+            good, bad = first, last
+            while bad - good > 1:
+                middle = (good + bad) // 2
+                fits = count_tokens(text[units[first][0]:units[middle][1]]) <= max_tokens
+                good, bad = (middle, bad) if fits else (good, middle)
+            last = good
         start, end = units[first][0], units[last][1]
         chunks.append(Chunk(text=text[start:end], index=len(chunks), start=start, end=end))
         if last + 1 >= len(units):

@@ -55,6 +55,17 @@ def test_a_sentence_longer_than_a_chunk_is_cut_at_words() -> None:
     assert chunks[-1].text.endswith("End.")
 
 
+def test_a_chunk_fits_where_token_counts_do_not_add_up() -> None:
+    """Found by the property test: "\x85" between two words costs more tokens than either side says."""
+    text = "0:\x810:0:0\x85\xb80\U00010000\U00010000\U00010000\U00010000"
+    assert count_tokens(text) == 30
+    chunks = chunk_text(text, 29, 0)
+    assert all(count_tokens(c.text) <= 29 for c in chunks) and "".join(c.text for c in chunks) == text.replace(
+        "\x85", "")
+    sentences = "Ab.\x85" * 200  # the same between sentences
+    assert all(count_tokens(c.text) <= 29 for c in chunk_text(sentences, 29, 5))
+
+
 def test_no_chunk_exceeds_the_embedding_models_window(embedder: Embedder) -> None:
     settings = load_settings()
     for paper in load_file(SEED):
