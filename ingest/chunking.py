@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ingest.tokens import count_tokens
 
@@ -56,7 +57,7 @@ def _split_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, 
 
 def _fitted(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
     """The span, or its words cut into pieces whose own text fits (one word always makes a piece). Token counts
-    do not add up ("\x85" between two words costs more than either side says); each piece is found by doubling,
+    do not add up (U+0085 between two words costs more than either side says); each piece is found by doubling,
     then bisecting, its number of words: a few counts per piece, so hostile text stays fast."""
     if count_tokens(text[start:end]) <= limit:
         return [(start, end)]
@@ -87,15 +88,17 @@ def chunk_text(text: str, max_tokens: int, overlap_tokens: int) -> list[Chunk]:
         tokens = count_tokens(text[start:end])
         pieces = [(start, end)] if tokens <= max_tokens else _split_long(text, start, end, max_tokens)
         units += [(s, e, count_tokens(text[s:e]) if len(pieces) > 1 else tokens) for s, e in pieces]
+    # what the whitespace between two units costs, at least a token (a long run of it costs more)
+    gaps = [0] + [max(1, count_tokens(text[a[1]:b[0]])) for a, b in pairwise(units)]
     chunks: list[Chunk] = []
     first = 0
     while first < len(units):
         last, used = first, units[first][2]
-        while last + 1 < len(units) and used + units[last + 1][2] + 1 <= max_tokens:
+        while last + 1 < len(units) and used + units[last + 1][2] + gaps[last + 1] <= max_tokens:
             last += 1
-            used += units[last][2] + 1
+            used += units[last][2] + gaps[last]
         if count_tokens(text[units[first][0]:units[last][1]]) > max_tokens:
-            # counts do not add up ("\x85" between sentences costs more than either side says): bisect
+            # counts do not add up (U+0085 between sentences costs more than either side says): bisect
             good, bad = first, last
             while bad - good > 1:
                 middle = (good + bad) // 2

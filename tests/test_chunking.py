@@ -56,7 +56,7 @@ def test_a_sentence_longer_than_a_chunk_is_cut_at_words() -> None:
 
 
 def test_a_chunk_fits_where_token_counts_do_not_add_up() -> None:
-    """Found by the property test: "\x85" between two words costs more tokens than either side says."""
+    """Found by the property test: U+0085 between two words costs more tokens than either side says."""
     text = "0:\x810:0:0\x85\xb80\U00010000\U00010000\U00010000\U00010000"
     assert count_tokens(text) == 30
     chunks = chunk_text(text, 29, 0)
