@@ -7,6 +7,7 @@ answers must point at the exact sentence, so chunks are packed here from sentenc
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -56,28 +57,34 @@ def _split_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, 
 
 
 def _fitted(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
-    """The span, or its words cut into pieces whose own text fits (one word always makes a piece). Token counts
-    do not add up (U+0085 between two words costs more than either side says); each piece is found by doubling,
-    then bisecting, its number of words: a few counts per piece, so hostile text stays fast."""
+    """The span, or its words cut into pieces whose own text fits (one word always makes a piece)."""
     if count_tokens(text[start:end]) <= limit:
         return [(start, end)]
     words = [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
-
-    def fits(first: int, stop: int) -> bool:
-        return count_tokens(text[words[first][0]:words[stop - 1][1]]) <= limit
-
     pieces, first = [], 0
     while first < len(words):
-        good, step = first + 1, 1
-        while good + step <= len(words) and fits(first, good + step):
-            good, step = good + step, step * 2
-        bad = min(good + step, len(words) + 1)  # the first stop known not to fit, or past the last word
-        while bad - good > 1:
-            middle = (good + bad) // 2
-            good, bad = (middle, bad) if fits(first, middle) else (good, middle)
-        pieces.append((words[first][0], words[good - 1][1]))
-        first = good
+        stop = _most_that_fit(text, words, first, len(words), limit)
+        pieces.append((words[first][0], words[stop - 1][1]))
+        first = stop
     return pieces
+
+
+def _most_that_fit(text: str, spans: Sequence[tuple[int, ...]], first: int, stop: int, limit: int) -> int:
+    """The end of the longest run of spans from `first` (before `stop`, at least one span) whose text fits. Token
+    counts do not add up (U+0085 between two words costs more than either side says), so the run's own text is
+    counted: doubling, then bisecting, a few counts of at most twice the run, so hostile text stays fast."""
+
+    def fits(end: int) -> bool:
+        return count_tokens(text[spans[first][0]:spans[end - 1][1]]) <= limit
+
+    good, step = first + 1, 1
+    while good + step <= stop and fits(good + step):
+        good, step = good + step, step * 2
+    bad = min(good + step, stop + 1)  # the first end known not to fit, or past the last span
+    while bad - good > 1:
+        middle = (good + bad) // 2
+        good, bad = (middle, bad) if fits(middle) else (good, middle)
+    return good
 
 
 def chunk_text(text: str, max_tokens: int, overlap_tokens: int) -> list[Chunk]:
@@ -97,14 +104,8 @@ def chunk_text(text: str, max_tokens: int, overlap_tokens: int) -> list[Chunk]:
         while last + 1 < len(units) and used + units[last + 1][2] + gaps[last + 1] <= max_tokens:
             last += 1
             used += units[last][2] + gaps[last]
-        if count_tokens(text[units[first][0]:units[last][1]]) > max_tokens:
-            # counts do not add up (U+0085 between sentences costs more than either side says): bisect
-            good, bad = first, last
-            while bad - good > 1:
-                middle = (good + bad) // 2
-                fits = count_tokens(text[units[first][0]:units[middle][1]]) <= max_tokens
-                good, bad = (middle, bad) if fits else (good, middle)
-            last = good
+        if count_tokens(text[units[first][0]:units[last][1]]) > max_tokens:  # the estimate was short
+            last = _most_that_fit(text, units, first, last, max_tokens) - 1
         start, end = units[first][0], units[last][1]
         chunks.append(Chunk(text=text[start:end], index=len(chunks), start=start, end=end))
         if last + 1 >= len(units):
