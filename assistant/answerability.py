@@ -51,6 +51,7 @@ from assistant.asks import (
     says_noun,
     size_near,
     size_noun,
+    spells_acronym,
     stated_next_to,
     topic_words,
     unit_asked,
@@ -294,7 +295,8 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
         named = any(names_near(noun, s, asked) for s in with_noun) or (
             (not with_noun or named_anywhere(noun)) and not named_with_noun(noun)
             and any(is_specific(w) and name_like(w) and w.strip("'").lower() not in known
-                    and not is_the_noun(noun, w, acronyms) for s in sentences for w in WORD.findall(s)))
+                    and not is_the_noun(noun, w, acronyms) and not spells_acronym(w, s)
+                    for s in sentences for w in WORD.findall(s)))
         if not named:
             gaps.append(Gap("names", noun, with_noun[0] if with_noun else ""))
     subject = [] if choice_gap else yes_no_subject(clause, own_names)  # "images or text": said once

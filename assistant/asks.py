@@ -27,7 +27,7 @@ _ASK = re.compile(rf"\b(?:what|which|how|who|where|when|why|whether)\b|^\s*(?:{_
 # "how many layers ...", "On how many datasets ...", "What accuracy ...", not "... fix how many there are", nor
 # "Given how large the search space is, how do they train it?" (a size it states; it asks a means).
 _OPENER = (r"^\s*(?:(?!(?:given|since|because|as|although|though|while|whereas|despite|considering|knowing)\s)"
-           r"[a-z]+\s+)?")
+           r"[a-z]+\s+)?(?:(?:up\s+to|at\s+(?:most|least)|about|around|roughly|approximately|exactly)\s+)?")
 # ("How fast does the error decay?" is often answered in words, "controlled by the dimension": not a figure.)
 _COUNT_ASKED = re.compile(rf"{_OPENER}how\s+(?:many|large|big|small|long|few)\b", re.I)
 _HOW_MANY = re.compile(r"\bhow\s+many\b", re.I)
@@ -539,6 +539,15 @@ def name_like(token: str, sentence_start: bool = False) -> bool:
     if not any(c.isalpha() for c in token):
         return False
     return is_specific(token) or (token[:1].isupper() and not sentence_start and token[1:].islower() and len(token) > 2)
+
+
+def spells_acronym(word: str, sentence: str) -> bool:
+    """A word whose odd capitals spell part of a name the sentence gives ("cRoss-dOmain Product Ecognition
+    dataset, called ROPE", "MUVERA (MUlti-VEctor Retrieval Algorithm)"): that name written out, not another."""
+    if not any(any(c.isupper() for c in part[1:]) and any(c.islower() for c in part) for part in word.split("-")):
+        return False  # no capital inside a word ("Retrieval")
+    capitals = "".join(c for c in word if c.isupper())
+    return any(capitals in other for other in WORD.findall(sentence) if other.isupper() and len(other) > len(capitals))
 
 
 def names_near(noun: str, sentence: str, known: set[str]) -> bool:

@@ -15,7 +15,7 @@ from ingest.chunking import sentence_spans
 
 # A name: a word with a capital or digit somewhere (Hydra, aTLAS, BT^2, Ptr-Net, 3DIEBench); linear patterns.
 _NAME = r"(?:[A-Za-z0-9][\w^+-]*)"
-_AFTER_CUE = re.compile(rf"\b(?:called|named|dubbed|termed|coined)\s+(?:the\s+)?({_NAME})"
+_AFTER_CUE = re.compile(rf"\b(?:called|named|dubbed|termed|coined|namely)\s+(?:the\s+)?({_NAME})"
                         rf"|\b(?:[Ww]e|[Tt]his paper|[Tt]his work)\s+(?:present|propose|introduce)s?\s+"
                         rf"({_NAME})\s*[,:(]"
                         rf"|\b[Oo]ur\s+(?:proposed\s+|new\s+)?(?:approach|method|framework|model|algorithm|technique|"

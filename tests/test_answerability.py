@@ -30,6 +30,7 @@ from assistant.asks import (
     sentence_prior,
     size_near,
     size_noun,
+    spells_acronym,
     stated_next_to,
     topic_words,
     unit_asked,
@@ -491,6 +492,8 @@ def test_question_analysis() -> None:
     assert figure_asked("Given how large the search space is, how do they train the gates?") is None  # a means
     assert figure_asked("Given how much memory it needs, how do they shard it?") is None
     assert figure_asked("Roughly how many GPUs were used?") == "count"
+    assert figure_asked("Up to how many cities were the tours?") == "count"  # a hedge after the opener
+    assert figure_asked("On roughly how many GPUs was it trained?") == "count"
     assert figure_asked("What top-1 accuracy does it reach?") == "measure"
     assert figure_asked("What optimality gap in tour length did they report?") == "measure"
     assert figure_asked("What Dice similarity coefficient did it reach?") == "measure"
@@ -658,6 +661,21 @@ def test_a_use_for_question_is_split_into_what_is_used_and_what_for() -> None:
     question = "It uses ImageNet datasets and two losses. Which ones matter most?"  # losses: no names asked
     assert [names_asked(clause, question) for clause in asks(question)] == [None]
     assert names_asked("What's the license?") == "license" and names_asked("Which retailer was it?") == "retailer"
+
+
+def test_a_name_written_out_letter_by_letter_is_no_other_name() -> None:
+    sentence = "We introduce a large-scale cRoss-dOmain Product Ecognition dataset, called ROPE."
+    assert spells_acronym("cRoss-dOmain", sentence)
+    assert spells_acronym("MUlti-VEctor", "MUVERA (MUlti-VEctor Retrieval Algorithm) is fast.")
+    assert not spells_acronym("ImageNet", "We train on ImageNet with RGB inputs.")
+    assert not spells_acronym("Retrieval", "MUVERA (MUlti-VEctor Retrieval Algorithm) is fast.")
+    assert coined_names("T", "We propose a framework, namely COPE, for products.") == {"COPE"}
+
+
+def test_names_asked_that_only_a_spelled_out_acronym_gives_are_declined(assistant: Assistant) -> None:
+    """The product abstract's only capitalised words spell ROPE and COPE out; they name no encoder."""
+    answer = assistant.ask("Which text and vision encoders does COPE combine?")
+    assert answer.abstained and "does not name the encoders" in answer.text
 
 
 def test_names_in_a_sentence_versus_a_count() -> None:
