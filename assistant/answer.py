@@ -187,6 +187,16 @@ def without_lead_in(question: str) -> str:
     return " ".join([*specific_terms(question[:len(question) - len(ask)]), ask])
 
 
+def focused_sources(question: str, passages: list[Passage], retriever: HybridRetriever, scorer: SentenceScorer, *,
+                    max_sources: int, token_budget: int) -> list[Source]:
+    """The sources of an answer about known papers: their sentences ranked for what this turn asks (a follow-up's
+    own words, without a lead-in), with the prior for the kind of answer asked. The tuning script ranks the same
+    way, so the priors it fits are the ones answers use."""
+    return build_sources(without_lead_in(question), passages, scorer, max_sources=max_sources,
+                         token_budget=token_budget, sentences_per_source=3,
+                         prior=sentence_prior(question, retriever.keyword.acronyms))
+
+
 def draft_end(text: str, *, finished: bool) -> int | None:
     """Where a model's draft should stop: after the prompt's `ANSWER_SENTENCES` cited sentences (each one more
     costs the user time), or at a sentence that says again what an earlier one said, a small model's loop: the
@@ -269,14 +279,14 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
         passages = [p for p in close if p.paper_id in (listed or {close[0].paper_id})]  # at least the best one
     else:  # only the papers the question is about are evidence (and can be cited)
         passages = focus_passages(retriever, verdict.focus, passages)
-    # Sentences are ranked for what this turn asks (a follow-up's own words), among the conversation's papers.
     asked = standalone if listing else without_lead_in(question)
     budget = source_budget(settings, standalone) if backend.generative else NO_PROMPT_BUDGET
-    sources = build_sources(asked, named if listing and named else passages, scorer,
-                            max_sources=settings.answer.list_max_papers if listing else settings.answer.sources,
-                            token_budget=budget,
-                            sentences_per_source=1 if listing else 3,
-                            prior=None if listing else sentence_prior(question, retriever.keyword.acronyms))
+    if listing:
+        sources = build_sources(asked, named or passages, scorer, max_sources=settings.answer.list_max_papers,
+                                token_budget=budget, sentences_per_source=1)
+    else:  # among the conversation's papers
+        sources = focused_sources(question, passages, retriever, scorer, max_sources=settings.answer.sources,
+                                  token_budget=budget)
     if verdict.declined and not listing and sources:
         text, citations = decline(verdict, sources, retriever.papers[sources[0].paper_id].abstract)
         answer = Answer(question, standalone, text, backend.name, abstained=True, citations=citations,

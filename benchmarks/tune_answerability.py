@@ -39,13 +39,13 @@ import numpy as np
 
 import assistant.answerability as answerability_module
 import assistant.asks as asks_module
-from assistant.answer import NO_PROMPT_BUDGET, standalone_question
+from assistant.answer import NO_PROMPT_BUDGET, focused_sources, standalone_question, without_lead_in
 from assistant.answerability import focus_papers, topic_scores
 from assistant.api import Assistant
 from assistant.asks import is_paper_list_question
 from assistant.citation_check import validate
 from assistant.declines import focus_passages
-from assistant.evidence import build_sources, lexical_overlap
+from assistant.evidence import lexical_overlap
 from assistant.extractive import SENTENCE_MARGIN, compose
 from assistant.quality import Question, answer_outcome, contains_key_fact, load_questions, paper_rank
 from benchmarks.report import write_section
@@ -204,12 +204,14 @@ def tune_purpose(assistant: Assistant, questions: list[Question]) -> tuple[str, 
 
 def tune_sentences(assistant: Assistant, questions: list[Question]) -> tuple[str, tuple]:
     """A grid over the margin and the first three priors, then the reason and the means priors swept in turn."""
+    settings = assistant.settings
+    sources_per_answer = settings.answer.sources
     prepared = []
     for q in questions:
         standalone = standalone_question(q.question, list(q.history), assistant.retriever)
         if not (q.answerable and q.key_fact) or is_paper_list_question(standalone):
             continue
-        passages = assistant.retriever.search(standalone, k=30)
+        passages = assistant.retriever.search(standalone, k=max(settings.retrieval.candidates, sources_per_answer * 3))
         focus = focus_papers(standalone, passages)
         prepared.append((q, focus_passages(assistant.retriever, focus, passages)))
 
@@ -219,9 +221,9 @@ def tune_sentences(assistant: Assistant, questions: list[Question]) -> tuple[str
          asks_module.REASON_BONUS, asks_module.MEANS_BONUS) = figure, names, introduction, reason, means
         hits = 0
         for q, passages in prepared:  # as the extractive backend answers: no prompt, no token budget
-            sources = build_sources(q.question, passages, assistant.scorer, max_sources=4,
-                                    token_budget=NO_PROMPT_BUDGET, prior=asks_module.sentence_prior(q.question))
-            text = validate(compose(q.question, sources, margin=margin), sources, assistant.scorer,
+            sources = focused_sources(q.question, passages, assistant.retriever, assistant.scorer,
+                                      max_sources=sources_per_answer, token_budget=NO_PROMPT_BUDGET)
+            text = validate(compose(without_lead_in(q.question), sources, margin=margin), sources, assistant.scorer,
                             assistant.settings.answer.min_support).text
             hits += contains_key_fact(text, q.key_fact)
         return hits
