@@ -264,6 +264,14 @@ def test_a_follow_up_that_says_nothing_of_its_own_is_on_the_topic_of_its_convers
     assert not answer.abstained and {c.title for c in answer.citations} == {"Pointer Networks"}
 
 
+def test_a_follow_up_asking_where_it_was_run_is_answered_from_the_conversation_paper(assistant: Assistant) -> None:
+    """Scored on its own word "run", the follow-up fell under the topic threshold of the distillation paper."""
+    answer = assistant.ask("Which benchmarks did they run it on?", history=[
+        {"role": "user", "content": "Is there a paper on compressing ViLT and METER for faster image-text search?"}])
+    assert not answer.abstained
+    assert {c.title for c in answer.citations} == {"Dynamic Contrastive Distillation for Image-Text Retrieval"}
+
+
 def test_what_a_follow_up_sets_aside_is_not_a_topic_of_its_own(assistant: Assistant) -> None:
     """"Apart from accuracy" says what the answer is not; "benefit" and "claim" only ask. Scored on its own words
     ("accuracy", "benefit", "claim"), the follow-up was declined as off the topic of AutoInt."""
@@ -289,6 +297,7 @@ def test_follow_ups_that_say_nothing_stay_with_the_paper_of_the_conversation(ass
 def test_a_follow_up_says_something_of_its_own_beyond_what_it_asks(assistant: Assistant) -> None:
     terms = assistant.retriever.terms
     assert not terms.says_something(topic_words("Which datasets did they evaluate on?"))
+    assert not terms.says_something(topic_words("Which benchmarks did they run it on?"))  # "run": as "test"
     assert terms.says_something(topic_words("And for malware detection?"))
     # a conversation is about its latest question that says something of its own
     history = [{"role": "user", "content": "What did the Matryoshka paper show?"},
