@@ -443,6 +443,11 @@ def test_a_how_question_favours_the_sentence_that_says_by_what() -> None:
         problem)
     assert sentence_prior("How many pseudo labels does it get?")(means) == 0.0  # a count, not a means
     assert sentence_prior("How does it compare with GPT?")(means) == 0.0  # a comparison's result, not a means
+    # "X is implemented to ..." says by what; "through extensive experiments" is how it was shown, no means
+    excluded = sentence_prior("How are the low-quality generated examples excluded?")
+    assert excluded("A switch mechanism is implemented to exclude low-quality generated data.") > 0.0
+    assert excluded("Through extensive experiments on seven datasets, we show it beats the baseline.") == 0.0
+    assert excluded("It learns through trial and error.") > 0.0
 
 
 def test_a_how_question_is_answered_by_its_means(assistant: Assistant) -> None:
