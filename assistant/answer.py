@@ -19,6 +19,7 @@ from assistant.answerability import History, conversation_subject, judge, on_top
 from assistant.asks import (
     COMPARATIVES,
     ask_part,
+    asks,
     is_paper_list_question,
     is_which_paper_question,
     offers_alternatives,
@@ -194,7 +195,9 @@ def focused_sources(question: str, passages: list[Passage], retriever: HybridRet
     way, so the priors it fits are the ones answers use."""
     return build_sources(without_lead_in(question), passages, scorer, max_sources=max_sources,
                          token_budget=token_budget, sentences_per_source=3,
-                         prior=sentence_prior(question, retriever.keyword.acronyms))
+                         prior=sentence_prior(question, retriever.keyword.acronyms),
+                         other_parts=[(ask_part(part), sentence_prior(part, retriever.keyword.acronyms))
+                                      for part in asks(question)[1:]])
 
 
 def draft_end(text: str, *, finished: bool) -> int | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,6 +15,8 @@ from ingest.chunking import sentence_spans
 from ingest.embedding import Embedder
 from ingest.keyword_index import tokenize
 from ingest.tokens import count_tokens
+
+Prior = Callable[[str], float]  # what a sentence gains for being the kind of answer asked (asks.SentencePrior)
 
 
 @dataclass(frozen=True)
@@ -80,11 +82,18 @@ class SentenceScorer:
         return self.embed(sentences) @ self.embed([text])[0]
 
 
+def _scores(question: str, texts: list[str], scorer: SentenceScorer, prior: Prior | None) -> list[float]:
+    return [float(sim) + 0.3 * lexical_overlap(question, text) + (prior(text) if prior else 0.0)
+            for sim, text in zip(scorer.similarity(question, texts), texts, strict=True)]
+
+
 def build_sources(question: str, passages: list[Passage], scorer: SentenceScorer, *, max_sources: int,
-                  token_budget: int, sentences_per_source: int = 3,
-                  prior: Callable[[str], float] | None = None) -> list[Source]:
+                  token_budget: int, sentences_per_source: int = 3, prior: Prior | None = None,
+                  other_parts: Sequence[tuple[str, Prior]] = ()) -> list[Source]:
     """Number the papers in retrieval order; give each its best sentences while the budget lasts.
-    `prior` adds to a sentence's score what the question's kind of answer favours (a figure, a name)."""
+    `prior` adds to a sentence's score what the question's kind of answer favours (a figure, a name).
+    `other_parts`: the later parts of a question of several ("Which model ..., and how big is it?"), each with its
+    prior: each part's best sentence ranks right after the best one, so that every part gets its sentence."""
     by_paper: dict[str, list[Passage]] = {}
     for passage in passages:
         if passage.paper_id in by_paper or len(by_paper) < max_sources:
@@ -96,9 +105,14 @@ def build_sources(question: str, passages: list[Passage], scorer: SentenceScorer
             for sentence in passage_sentences(passage):
                 seen.setdefault((sentence.start, sentence.end), sentence)
         candidates += [(paper_id, s) for s in seen.values()]
-    similarity = scorer.similarity(question, [s.text for _, s in candidates])
-    ranked = sorted(((float(sim) + 0.3 * lexical_overlap(question, s.text) + (prior(s.text) if prior else 0.0), pid, s)
-                     for (pid, s), sim in zip(candidates, similarity, strict=True)), key=lambda r: -r[0])
+    texts = [s.text for _, s in candidates]
+    scores = _scores(question, texts, scorer, prior)
+    if texts:
+        second = max(scores) - 1e-6
+        for part, part_prior in other_parts:
+            best = int(np.argmax(_scores(part, texts, scorer, part_prior)))
+            scores[best] = max(scores[best], second)
+    ranked = sorted(((score, pid, s) for (pid, s), score in zip(candidates, scores, strict=True)), key=lambda r: -r[0])
     chosen: dict[str, list[Sentence]] = {pid: [] for pid in by_paper}
     used = 0
     for score, pid, sentence in ranked:

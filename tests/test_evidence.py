@@ -46,3 +46,11 @@ def test_scorer_embeds_each_sentence_once_and_stays_bounded(embedder: Embedder) 
     assert (first == again).all()
     scorer.embed(["x", "y"])
     assert len(scorer.vectors) == 3
+
+
+def test_every_part_of_a_question_gets_its_best_sentence(seed_settings: Settings) -> None:
+    """Ranked for the whole question, the sentences about the pointer mechanism fill the answer and the second
+    part (the geometric problems) goes unanswered; its best sentence now ranks right after the best one."""
+    answer = Assistant(seed_settings, llm="extractive").ask(
+        "Which model uses attention as a pointer to pick input positions, and what geometric problems was it tried on?")
+    assert not answer.abstained and "Delaunay triangulations" in answer.text
