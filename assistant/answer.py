@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant import prompts
-from assistant.answerability import History, conversation_subject, judge, on_topic_papers
+from assistant.answerability import Gap, History, conversation_subject, judge, on_topic_papers
 from assistant.asks import (
     COMPARATIVES,
     ask_part,
@@ -40,6 +40,7 @@ from ingest.tokens import count_tokens
 if TYPE_CHECKING:
     from assistant.compare import ComparisonTable
 
+MAX_PARTS = 4  # parts of a question each given its best sentence: a long question's clauses beyond are add-ons
 NO_PROMPT_BUDGET = 100_000  # source tokens when no model reads them (extractive answers, paper lists)
 _ANAPHORA = re.compile(r"\b(?:they|them|their|theirs|it|its|this|that|these|those|he|she|his|her|the (?:paper|papers|"
                        r"authors|method|model|approach|work))\b", re.I)
@@ -188,16 +189,24 @@ def without_lead_in(question: str) -> str:
     return " ".join([*specific_terms(question[:len(question) - len(ask)]), ask])
 
 
+def answer_candidates(settings: Settings) -> int:
+    """Passages retrieved for an answer: the ranking's candidates, and enough for the sources' sentences."""
+    return max(settings.retrieval.candidates, settings.answer.sources * 3)
+
+
 def focused_sources(question: str, passages: list[Passage], retriever: HybridRetriever, scorer: SentenceScorer, *,
-                    max_sources: int, token_budget: int) -> list[Source]:
+                    max_sources: int, token_budget: int, gaps: Sequence[list[Gap]] = ()) -> list[Source]:
     """The sources of an answer about known papers: their sentences ranked for what this turn asks (a follow-up's
-    own words, without a lead-in), with the prior for the kind of answer asked. The tuning script ranks the same
-    way, so the priors it fits are the ones answers use."""
+    own words, without a lead-in), with the prior for the kind of answer asked, and each part of a question of
+    several (`asks`, the first four) given its best sentence, but for a part that `gaps` (the verdict's, part by
+    part) says the abstracts do not state. The tuning script ranks the same way, so the priors it fits are the
+    ones answers use."""
+    acronyms = retriever.keyword.acronyms
+    parts = asks(question)[:MAX_PARTS]
+    stated = [part for i, part in enumerate(parts) if not (i < len(gaps) and gaps[i])] if len(parts) > 1 else []
     return build_sources(without_lead_in(question), passages, scorer, max_sources=max_sources,
-                         token_budget=token_budget, sentences_per_source=3,
-                         prior=sentence_prior(question, retriever.keyword.acronyms),
-                         other_parts=[(ask_part(part), sentence_prior(part, retriever.keyword.acronyms))
-                                      for part in asks(question)[1:]])
+                         token_budget=token_budget, sentences_per_source=3, prior=sentence_prior(question, acronyms),
+                         parts=[(ask_part(part), sentence_prior(question, acronyms, part)) for part in stated])
 
 
 def draft_end(text: str, *, finished: bool) -> int | None:
@@ -258,7 +267,7 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
     question = check_question(question, settings)
     standalone = standalone_question(question, history, retriever)
     ranking = settings.retrieval
-    passages = retriever.search(standalone, k=max(ranking.candidates, settings.answer.sources * 3))
+    passages = retriever.search(standalone, k=answer_candidates(settings))
     verdict = judge(question, standalone, passages, retriever, scorer, ranking.topic_coverage_weight, ranking.min_topic,
                     history)
     if not verdict.on_topic:  # the topic test subsumes the passages' relevance (retriever.covers)
@@ -289,7 +298,7 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
                                 token_budget=budget, sentences_per_source=1)
     else:  # among the conversation's papers
         sources = focused_sources(question, passages, retriever, scorer, max_sources=settings.answer.sources,
-                                  token_budget=budget)
+                                  token_budget=budget, gaps=verdict.gaps)
     if verdict.declined and not listing and sources:
         text, citations = decline(verdict, sources, retriever.papers[sources[0].paper_id].abstract)
         answer = Answer(question, standalone, text, backend.name, abstained=True, citations=citations,

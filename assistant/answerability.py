@@ -45,13 +45,13 @@ from assistant.asks import (
     named_metric,
     named_with_noun,
     names_asked,
+    names_in,
     names_near,
     offers_alternatives,
     says_metric,
     says_noun,
     size_near,
     size_noun,
-    spells_acronym,
     stated_next_to,
     topic_words,
     unit_asked,
@@ -60,7 +60,7 @@ from assistant.asks import (
     yes_no_subject,
 )
 from assistant.coverage import CorpusTerms, PaperText, is_specific, specific_terms, word_credit
-from assistant.evidence import SentenceScorer, lexical_overlap
+from assistant.evidence import SentenceScorer, sentence_scores
 from assistant.retrieval import HybridRetriever, Passage, paper_order
 from ingest.chunking import sentence_spans
 from ingest.keyword_index import tokenize
@@ -213,8 +213,7 @@ def _sentences(retriever: HybridRetriever, paper_ids: list[str]) -> list[str]:
 
 
 def _closest(ask: str, sentences: list[str], scorer: SentenceScorer, n: int) -> list[str]:
-    similarity = scorer.similarity(ask, sentences)
-    scores = [float(sim) + 0.3 * lexical_overlap(ask, s) for sim, s in zip(similarity, sentences, strict=True)]
+    scores = sentence_scores(ask, sentences, scorer)
     return [sentences[i] for i in sorted(range(len(sentences)), key=lambda i: -scores[i])[:n]]
 
 
@@ -294,9 +293,8 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
         known = asked | own_names
         named = any(names_near(noun, s, asked) for s in with_noun) or (
             (not with_noun or named_anywhere(noun)) and not named_with_noun(noun)
-            and any(is_specific(w) and name_like(w) and w.strip("'").lower() not in known
-                    and not is_the_noun(noun, w, acronyms) and not spells_acronym(w, s)
-                    for s in sentences for w in WORD.findall(s)))
+            and any(w.strip("'").lower() not in known and not is_the_noun(noun, w, acronyms)
+                    for s in sentences for w in names_in(s)))
         if not named:
             gaps.append(Gap("names", noun, with_noun[0] if with_noun else ""))
     subject = [] if choice_gap else yes_no_subject(clause, own_names)  # "images or text": said once

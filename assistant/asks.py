@@ -23,9 +23,10 @@ _AUX = rf"is|are|was|were|{_AUX_VERBS}"
 _CLAUSE_SPLIT = re.compile(r"\?\s*|:\s+|\s-\s|;\s+|"
                            rf",?(?<!\s)\s+and\s+(?=(?:what|which|how|who|where|when|why|{_AUX})\b)", re.I)
 _ASK = re.compile(rf"\b(?:what|which|how|who|where|when|why|whether)\b|^\s*(?:{_AUX})\b", re.I)
-# A figure is asked for when the clause opens with the question (after one word at most, such as a preposition):
-# "how many layers ...", "On how many datasets ...", "What accuracy ...", not "... fix how many there are", nor
-# "Given how large the search space is, how do they train it?" (a size it states; it asks a means).
+# A figure is asked for when the clause opens with the question (after one word at most, such as a preposition, and
+# a hedge): "how many layers ...", "On how many datasets ...", "Up to how many cities ...", "What accuracy ...", not
+# "... fix how many there are", nor "Given how large the search space is, how do they train it?" (a size it states;
+# it asks a means).
 _OPENER = (r"^\s*(?:(?!(?:given|since|because|as|although|though|while|whereas|despite|considering|knowing)\s)"
            r"[a-z]+\s+)?(?:(?:up\s+to|at\s+(?:most|least)|about|around|roughly|approximately|exactly)\s+)?")
 # ("How fast does the error decay?" is often answered in words, "controlled by the dimension": not a figure.)
@@ -170,9 +171,10 @@ COMPARISON = re.compile(r"\b(?:differ|difference|differences|compare[sd]?|compar
 # "a switch mechanism is implemented to exclude ..." says by what (tuning half: key fact 3 more of 1249).
 _HOW = re.compile(r"\bhow\s+(?:do|does|did|can|could|is|are|was|were|would|should|to)\b", re.I)
 _MEANS = re.compile(r"\b(?:we (?:use|leverage|employ|apply|adopt|exploit|introduce|propose|present|design|develop)|"
-                    r"by \w+ing|(?:through|via)(?!\s+(?:\w+\s+)?(?:experiments|evaluations?|analys[ie]s|ablations?|"
-                    r"studies)\b)|using|relying|(?:is|are) (?:made|achieved|done|obtained)|based on|"
-                    r"(?:is|are|was|were) (?:implemented|used|employed|applied|designed|introduced) to)\b", re.I)
+                    r"by \w+ing|(?:through|via)(?!\s+(?:[\w-]+\s+){0,2}(?:experiment(?:s|al)?|evaluations?|"
+                    r"analys[ie]s|ablations?|stud(?:y|ies)|simulations?)\b)|using|relying|"
+                    r"(?:is|are) (?:made|achieved|done|obtained)|based on|"
+                    r"(?:is|are|was|were) (?:implemented|used|employed|applied) to)\b", re.I)
 # "faster or slower" offers no choice of things; "How much faster was it?" leans on an earlier turn (answer.py).
 COMPARATIVES = (r"(?:faster|slower|larger|smaller|bigger|higher|lower|longer|shorter|cheaper|easier|harder|greater|"
                  r"stronger|weaker|deeper|wider|better|worse|more|less|fewer)")
@@ -231,6 +233,7 @@ _ASK_WORDS = {"evaluate", "evaluated", "evaluation", "test", "tested", "train", 
               "problems", "task", "tasks", "application", "applications", "scenario", "scenarios", "advantage",
               "advantages", "benefit", "benefits", "claim", "claims", "claimed"}
 _NOT_A_CHOICE = {"each", "both", "either", "neither", "other", "one", "ones", "something", "whether"}
+_SPELLING_RUN = 8  # words of a name written out capital by capital ("MUlti-VEctor Retrieval Algorithm")
 _IRREGULAR_PLURALS = {"people", "children", "men", "women", "criteria", "phenomena", "mice", "feet"}
 _NOT_COUNTED = FUNCTION_WORDS | set(_AUX.split("|")) | {"per", "been", "be", "than"}  # end "how many X ..."
 _BEFORE_COUNTED = {"of", "the", "its", "their", "these", "those", "more", "fewer", "additional", "extra", "distinct",
@@ -544,13 +547,23 @@ def name_like(token: str, sentence_start: bool = False) -> bool:
     return is_specific(token) or (token[:1].isupper() and not sentence_start and token[1:].islower() and len(token) > 2)
 
 
-def spells_acronym(word: str, sentence: str) -> bool:
-    """A word whose odd capitals spell part of a name the sentence gives ("cRoss-dOmain Product Ecognition
-    dataset, called ROPE", "MUVERA (MUlti-VEctor Retrieval Algorithm)"): that name written out, not another."""
-    if not any(any(c.isupper() for c in part[1:]) and any(c.islower() for c in part) for part in word.split("-")):
-        return False  # no capital inside a word ("Retrieval")
-    capitals = "".join(c for c in word if c.isupper())
-    return any(capitals in other for other in WORD.findall(sentence) if other.isupper() and len(other) > len(capitals))
+def names_in(sentence: str) -> list[str]:
+    """The words of a sentence that may name something (ImageNet, TabNet), but not those of a name written out
+    capital by capital: "cRoss-dOmain Product Ecognition dataset, called ROPE", "MUVERA (MUlti-VEctor Retrieval
+    Algorithm)", whose capitals, over a run of at most eight words, spell an all-capitals word of the sentence."""
+    words = WORD.findall(sentence)
+    acronyms = {w for w in words if len(w) >= 2 and w.isalpha() and w.isupper()}
+    spelled: set[int] = set()
+    for i in range(len(words)):
+        capitals = ""
+        for j in range(i, min(i + _SPELLING_RUN, len(words))):
+            upper = "".join(c for c in words[j] if c.isupper())
+            if not upper:
+                break
+            capitals += upper
+            if capitals in acronyms and j > i:
+                spelled.update(range(i, j + 1))
+    return [w for k, w in enumerate(words) if k not in spelled and is_specific(w) and name_like(w)]
 
 
 def names_near(noun: str, sentence: str, known: set[str]) -> bool:
@@ -616,15 +629,17 @@ class SentencePrior:
                 + MEANS_BONUS * (self.means and bool(_MEANS.search(sentence))))
 
 
-def sentence_prior(question: str, acronyms: dict[str, list[str]] | None = None) -> SentencePrior:
+def sentence_prior(question: str, acronyms: dict[str, list[str]] | None = None, part: str = "") -> SentencePrior:
     """`acronyms`: those the stored abstracts define (the corpus's index), for what a figure measures; only a
-    sentence that uses one can gain by it."""
-    clauses = asks(question)
+    sentence that uses one can gain by it. `part`: one part of the question (`asks`) whose prior this is; the
+    question still gives the words already said and what "which ones" refers to."""
+    clauses = [part] if part else asks(question)
+    asked = part or question
     figures = [(kind, clause) for clause in clauses if (kind := figure_asked(clause))]
     kind, clause = figures[0] if figures else (None, "")
     return SentencePrior(kind, any(names_asked(c, question) for c in clauses),
-                         is_which_paper_question(question), bool(_WHY.search(question)),
-                         bool(_HOW.search(question)) and not COMPARISON.search(question),
+                         is_which_paper_question(asked), bool(_WHY.search(asked)),
+                         bool(_HOW.search(asked)) and not COMPARISON.search(asked),
                          frozenset(w.lower() for w in WORD.findall(question)),
                          tuple(with_acronyms(counted(clause) or measured(clause), acronyms or {})), asks_share(clause))
 

@@ -24,7 +24,7 @@ class Sentence:
     text: str
     start: int  # character span in the paper's abstract
     end: int
-    score: float = 0.0
+    score: float = 0.0  # its rank for the question: similarity and priors (build_sources)
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,9 @@ class Source:
     @property
     def text(self) -> str:
         return " ".join(s.text for s in sorted(self.sentences, key=lambda s: s.start))
+
+
+LEXICAL_WEIGHT = 0.3  # a sentence's word overlap with the question, next to its cosine, in its rank
 
 
 def lexical_overlap(claim: str, sentence: str) -> float:
@@ -82,18 +85,19 @@ class SentenceScorer:
         return self.embed(sentences) @ self.embed([text])[0]
 
 
-def _scores(question: str, texts: list[str], scorer: SentenceScorer, prior: Prior | None) -> list[float]:
-    return [float(sim) + 0.3 * lexical_overlap(question, text) + (prior(text) if prior else 0.0)
+def sentence_scores(question: str, texts: list[str], scorer: SentenceScorer, prior: Prior | None = None) -> list[float]:
+    """How well each sentence answers the question: cosine, word overlap and what the kind of answer favours."""
+    return [float(sim) + LEXICAL_WEIGHT * lexical_overlap(question, text) + (prior(text) if prior else 0.0)
             for sim, text in zip(scorer.similarity(question, texts), texts, strict=True)]
 
 
 def build_sources(question: str, passages: list[Passage], scorer: SentenceScorer, *, max_sources: int,
                   token_budget: int, sentences_per_source: int = 3, prior: Prior | None = None,
-                  other_parts: Sequence[tuple[str, Prior]] = ()) -> list[Source]:
+                  parts: Sequence[tuple[str, Prior]] = ()) -> list[Source]:
     """Number the papers in retrieval order; give each its best sentences while the budget lasts.
     `prior` adds to a sentence's score what the question's kind of answer favours (a figure, a name).
-    `other_parts`: the later parts of a question of several ("Which model ..., and how big is it?"), each with its
-    prior: each part's best sentence ranks right after the best one, so that every part gets its sentence."""
+    `parts`: the parts of a question of several ("Which model ..., and how big is it?"), each with its prior: each
+    part's best sentence ranks right after the best one, so that every part gets its sentence."""
     by_paper: dict[str, list[Passage]] = {}
     for passage in passages:
         if passage.paper_id in by_paper or len(by_paper) < max_sources:
@@ -106,12 +110,12 @@ def build_sources(question: str, passages: list[Passage], scorer: SentenceScorer
                 seen.setdefault((sentence.start, sentence.end), sentence)
         candidates += [(paper_id, s) for s in seen.values()]
     texts = [s.text for _, s in candidates]
-    scores = _scores(question, texts, scorer, prior)
+    scores = sentence_scores(question, texts, scorer, prior)
     if texts:
-        second = max(scores) - 1e-6
-        for part, part_prior in other_parts:
-            best = int(np.argmax(_scores(part, texts, scorer, part_prior)))
-            scores[best] = max(scores[best], second)
+        just_below_best = max(scores) - 1e-6
+        for part, part_prior in parts:
+            best = int(np.argmax(sentence_scores(part, texts, scorer, part_prior)))
+            scores[best] = max(scores[best], just_below_best)
     ranked = sorted(((score, pid, s) for (pid, s), score in zip(candidates, scores, strict=True)), key=lambda r: -r[0])
     chosen: dict[str, list[Sentence]] = {pid: [] for pid in by_paper}
     used = 0

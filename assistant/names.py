@@ -15,11 +15,15 @@ from ingest.chunking import sentence_spans
 
 # A name: a word with a capital or digit somewhere (Hydra, aTLAS, BT^2, Ptr-Net, 3DIEBench); linear patterns.
 _NAME = r"(?:[A-Za-z0-9][\w^+-]*)"
-_AFTER_CUE = re.compile(rf"\b(?:called|named|dubbed|termed|coined|namely)\s+(?:the\s+)?({_NAME})"
+_AFTER_CUE = re.compile(rf"\b(?:called|named|dubbed|termed|coined)\s+(?:the\s+)?({_NAME})"
                         rf"|\b(?:[Ww]e|[Tt]his paper|[Tt]his work)\s+(?:present|propose|introduce)s?\s+"
                         rf"({_NAME})\s*[,:(]"
                         rf"|\b[Oo]ur\s+(?:proposed\s+|new\s+)?(?:approach|method|framework|model|algorithm|technique|"
                         rf"system)\s*,\s*({_NAME})\s*,")  # "our proposed approach, Loki, gains ..."
+# "a ... framework, namely COPE": a name only where the sentence introduces something ("three benchmarks, namely
+# ScanNet and S3DIS" lists others' names).
+_NAMELY = re.compile(rf"\b(?:framework|method|model|approach|algorithm|system|architecture|technique|dataset|"
+                     rf"benchmark)\s*,?\s+namely\s+({_NAME})")
 _PARENTHESISED = re.compile(rf"\(({_NAME})\)")  # "Deep Interest Network (DIN)"
 _TITLE_NAME = re.compile(rf"^({_NAME})\s*:")  # a title's short name: "AutoInt: ..."
 # Parenthesised acronyms count only where the sentence introduces something: "(MSE)" in "mean squared error
@@ -53,6 +57,7 @@ def coined_names(title: str, abstract: str) -> set[str]:
         found |= {m.group(1) or m.group(2) or m.group(3) for m in _AFTER_CUE.finditer(sentence)}
         if _INTRODUCES.search(sentence):
             found |= {m.group(1) for m in _PARENTHESISED.finditer(sentence) if _is_acronym(m.group(1))}
+            found |= {m.group(1) for m in _NAMELY.finditer(sentence)}
     return {name.strip("-") for name in found if _looks_like_name(name.strip("-"))}
 
 

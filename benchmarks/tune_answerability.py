@@ -39,7 +39,7 @@ import numpy as np
 
 import assistant.answerability as answerability_module
 import assistant.asks as asks_module
-from assistant.answer import NO_PROMPT_BUDGET, focused_sources, standalone_question, without_lead_in
+from assistant.answer import NO_PROMPT_BUDGET, answer_candidates, focused_sources, standalone_question, without_lead_in
 from assistant.answerability import focus_papers, topic_scores
 from assistant.api import Assistant
 from assistant.asks import is_paper_list_question
@@ -75,7 +75,7 @@ def topic_features(assistant: Assistant, questions: list[Question]) -> list[Topi
     rows = []
     for q in questions:
         standalone = standalone_question(q.question, list(q.history), assistant.retriever)
-        passages = assistant.retriever.search(standalone, k=30)
+        passages = assistant.retriever.search(standalone, k=answer_candidates(assistant.settings))
         focus = focus_papers(standalone, passages)
         rows.append((q, topic_scores(q.question, standalone, passages, assistant.retriever, assistant.scorer, focus,
                                      list(q.history))))
@@ -211,7 +211,7 @@ def tune_sentences(assistant: Assistant, questions: list[Question]) -> tuple[str
         standalone = standalone_question(q.question, list(q.history), assistant.retriever)
         if not (q.answerable and q.key_fact) or is_paper_list_question(standalone):
             continue
-        passages = assistant.retriever.search(standalone, k=max(settings.retrieval.candidates, sources_per_answer * 3))
+        passages = assistant.retriever.search(standalone, k=answer_candidates(settings))
         focus = focus_papers(standalone, passages)
         prepared.append((q, focus_passages(assistant.retriever, focus, passages)))
 

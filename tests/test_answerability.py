@@ -23,6 +23,7 @@ from assistant.asks import (
     measured,
     named_metric,
     names_asked,
+    names_in,
     names_near,
     offers_alternatives,
     says_metric,
@@ -30,7 +31,6 @@ from assistant.asks import (
     sentence_prior,
     size_near,
     size_noun,
-    spells_acronym,
     stated_next_to,
     topic_words,
     unit_asked,
@@ -264,7 +264,7 @@ def test_a_follow_up_that_says_nothing_of_its_own_is_on_the_topic_of_its_convers
     assert not answer.abstained and {c.title for c in answer.citations} == {"Pointer Networks"}
 
 
-def test_a_follow_up_asking_where_it_was_run_is_answered_from_the_conversation_paper(assistant: Assistant) -> None:
+def test_a_follow_up_asking_what_they_ran_it_on_is_answered_from_the_conversation_paper(assistant: Assistant) -> None:
     """Scored on its own word "run", the follow-up fell under the topic threshold of the distillation paper."""
     answer = assistant.ask("Which benchmarks did they run it on?", history=[
         {"role": "user", "content": "Is there a paper on compressing ViLT and METER for faster image-text search?"}])
@@ -677,13 +677,13 @@ def test_a_use_for_question_is_split_into_what_is_used_and_what_for() -> None:
     assert names_asked("What's the license?") == "license" and names_asked("Which retailer was it?") == "retailer"
 
 
-def test_a_name_written_out_letter_by_letter_is_no_other_name() -> None:
-    sentence = "We introduce a large-scale cRoss-dOmain Product Ecognition dataset, called ROPE."
-    assert spells_acronym("cRoss-dOmain", sentence)
-    assert spells_acronym("MUlti-VEctor", "MUVERA (MUlti-VEctor Retrieval Algorithm) is fast.")
-    assert not spells_acronym("ImageNet", "We train on ImageNet with RGB inputs.")
-    assert not spells_acronym("Retrieval", "MUVERA (MUlti-VEctor Retrieval Algorithm) is fast.")
-    assert coined_names("T", "We propose a framework, namely COPE, for products.") == {"COPE"}
+def test_a_name_written_out_capital_by_capital_is_no_other_name() -> None:
+    assert names_in("We introduce a large-scale cRoss-dOmain Product Ecognition dataset, called ROPE.") == ["ROPE"]
+    assert names_in("MUVERA (MUlti-VEctor Retrieval Algorithm) is fast.") == ["MUVERA"]
+    # names whose capitals merely occur in another name of the sentence are names
+    for first, second in [("fastText", "BERT"), ("ResNet", "RNN"), ("kNN", "GNN"), ("mBERT", "SBERT"),
+                          ("ImageNet", "MINE")]:
+        assert names_in(f"We compare {first} and {second} here.") == [first, second]
 
 
 def test_names_asked_that_only_a_spelled_out_acronym_gives_are_declined(assistant: Assistant) -> None:
@@ -830,3 +830,7 @@ def test_coined_names_point_at_their_paper_case_sensitively() -> None:
     assert index.named("the infinite width limit") == []
     assert index.named("What does SimCLR do?") == []  # used by several abstracts: not one paper's name
     assert coined_names("T", "Our proposed approach, Loki, gains 29.7% over SimCLR.") == {"Loki"}
+    # "namely" names what the sentence introduces, not what it lists
+    assert coined_names("T", "We propose a framework, namely COPE, for products.") == {"COPE"}
+    assert coined_names("T", "We evaluate on three benchmarks, namely ScanNet, S3DIS and KITTI.") == set()
+    assert coined_names("T", "We compare with a strong model, namely BERT, and more.") == set()

@@ -1,5 +1,6 @@
 from assistant import Assistant
 from assistant.evidence import SentenceScorer, build_sources
+from assistant.retrieval import Passage
 from ingest.embedding import Embedder
 from ingest.settings import Settings
 from ingest.tokens import count_tokens
@@ -54,3 +55,28 @@ def test_every_part_of_a_question_gets_its_best_sentence(seed_settings: Settings
     answer = Assistant(seed_settings, llm="extractive").ask(
         "Which model uses attention as a pointer to pick input positions, and what geometric problems was it tried on?")
     assert not answer.abstained and "Delaunay triangulations" in answer.text
+
+
+class _WordScorer:
+    """Cosine stands in as word overlap: a unit test of the ranking, not of the embedding."""
+
+    def similarity(self, text: str, sentences: list[str]) -> list[float]:
+        words = set(text.lower().split())
+        return [len(words & set(s.lower().split())) / len(words) for s in sentences]
+
+
+def _passage(text: str) -> Passage:
+    return Passage("p-0", "p", "A paper", text, 1.0, 0, len(text))
+
+
+def test_a_parts_best_sentence_ranks_right_after_the_best_one() -> None:
+    text = "Alpha beta gamma is fast. Alpha beta is new. Alpha is old. It was tried on delta tasks."
+    ranked = lambda parts: [s.text for s in build_sources(  # noqa: E731
+        "alpha beta gamma", [_passage(text)], _WordScorer(), max_sources=1, token_budget=500,
+        sentences_per_source=4, parts=parts)[0].sentences]
+    assert ranked(())[-1] == "It was tried on delta tasks."
+    assert ranked([("delta tasks", None)])[:2] == ["Alpha beta gamma is fast.", "It was tried on delta tasks."]
+    # a part whose best sentence is the best one changes nothing
+    assert ranked([("gamma fast", None)]) == ranked(())
+    assert build_sources("alpha", [], _WordScorer(), max_sources=1, token_budget=500,
+                         parts=[("delta", None)]) == []

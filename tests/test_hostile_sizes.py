@@ -18,6 +18,7 @@ from assistant.asks import (
     is_which_paper_question,
     named_metric,
     names_asked,
+    names_in,
     sentence_prior,
     size_near,
     unit_asked,
@@ -99,6 +100,9 @@ def test_what_a_question_uses_and_the_figure_it_asks(unit: str) -> None:
     _bounded(names_asked, unit, prefix="What kind of ", suffix=" datasets")
     _bounded(compares_two, unit, prefix="How do A and B ", suffix=" differ?")
     _bounded(sentence_prior("How does it work?"), unit, prefix="by ")  # a means asked
+    _bounded(sentence_prior("How does it work?"), unit, prefix="through ")
+    _bounded(names_in, unit)
+    _bounded(names_in, unit, prefix="ABCDEFGH ")
     _bounded(sentence_prior, unit, prefix="how ")
 
 
