@@ -13,9 +13,9 @@ only (the report half is never read here):
    tuning half and the old dev set), and
    how many papers a "which papers" answer lists (citation precision and gold papers listed), and the least
    credit for the weightiest word of a "use A for B" list question's halves;
-4. the extractive answer's sentence margin and sentence priors (answers containing the key fact): the middle
-   of the best plateau of a small grid, then of the reason prior ("why ...") and the means prior ("how does ...")
-   swept in turn with the rest as chosen.
+4. the extractive answer's sentence margin and sentence priors (answers containing the key fact, their sentences
+   ranked as answers rank them, `answer.focused_sources`): the middle of the best plateau of a small grid, then of
+   the reason prior ("why ...") and the means prior ("how does ...") swept in turn with the rest as chosen.
 
 Run: `python benchmarks/tune_answerability.py` (ingests the seed into a temporary store itself).
 """
