@@ -23,6 +23,9 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
 _STOPWORDS = frozenset(STOPWORDS)
 _WORD = re.compile(r"(?u)\b\w\w+\b")  # the keyword index's words
 _CAPITAL_LED = re.compile(r"[A-Z][a-z]*")
+# "seq2seq", "text2sql": a word cut short, a digit read as a word, another cut short
+_DIGIT_FOR_WORD = re.compile(r"([a-z]{2,})([24])([a-z]{2,})")
+_DIGIT_WORDS = {"2": "to", "4": "for"}
 MIN_QUESTION_WEIGHT = 1.4
 _SAME_WORD_PREFIX = 5  # letters two forms of a word share ("maximization", "maximizing"), not two words
 Embed = Callable[[list[str]], np.ndarray]  # texts -> unit vectors (a cached SentenceScorer.embed)
@@ -77,6 +80,9 @@ class PaperText:
         needed = specific or [p for p in parts if len(p) >= 2 or p.isdigit()]
         if "".join(parts) in self.joined or all(self._has(p) for p in needed):
             return True
+        shorthand = _DIGIT_FOR_WORD.fullmatch(term.lower())
+        if shorthand:
+            return self._shorthand_spelled_out(*shorthand.groups())
         letters = "".join(parts)
         # GNNs, k-NN, kNN, SOTA by initials (two letters match by chance); mixed case (ViT, HypCD) below.
         acronym = [p for p in re.split(r"[-/]", term[:-1] if term.endswith("s") else term) if p]
@@ -107,6 +113,14 @@ class PaperText:
                    for k, j in enumerate(span)) and self._is_phrase(span):
                 return True
         return False
+
+    def _shorthand_spelled_out(self, before: str, digit: str, after: str) -> bool:
+        """"seq2seq" as "sequence-to-sequence": a word starting with `before`, the digit's word, a word starting
+        with `after`."""
+        words = self._words
+        return any(words[i].startswith(before) and words[i + 1] == _DIGIT_WORDS[digit]
+                   and words[i + 2].startswith(after) and self._is_phrase(range(i, i + 3))
+                   for i in range(len(words) - 2))
 
     def _is_phrase(self, span: range) -> bool:
         """Consecutive words within one clause that neither start nor end with a stop word."""

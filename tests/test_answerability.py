@@ -795,6 +795,14 @@ def test_mixed_case_acronyms_match_the_words_their_letters_start() -> None:
     assert not PaperText("T", "We train via two stages.").mentions("ViT")  # "vi" only starts a longer word
 
 
+def test_a_shorthand_with_a_digit_for_a_word_matches_the_words_it_shortens() -> None:
+    text = PaperText("T", "A new sequence-to-sequence model maps text to SQL queries.")
+    assert text.mentions("seq2seq") and text.mentions("Seq2Seq") and text.mentions("text2sql")
+    assert not text.mentions("img2img") and not text.mentions("seq4seq")  # other words, another digit word
+    assert not PaperText("T", "A sequence model. To sequences.").mentions("seq2seq")  # not next to each other
+    assert not PaperText("T", "Each sequence. To sequences.").mentions("seq2seq")  # across a sentence
+
+
 def test_an_acronym_compound_matches_its_spelled_out_words() -> None:
     text = PaperText("T", "Mutual information maximization is a popular objective for click-through rate models.")
     assert text.mentions("MI-maximization") and text.mentions("CTR-based")
