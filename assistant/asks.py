@@ -547,10 +547,11 @@ def name_like(token: str, sentence_start: bool = False) -> bool:
     return is_specific(token) or (token[:1].isupper() and not sentence_start and token[1:].islower() and len(token) > 2)
 
 
-def names_in(sentence: str) -> list[str]:
-    """The words of a sentence that may name something (ImageNet, TabNet), but not those of a name written out
-    capital by capital: "cRoss-dOmain Product Ecognition dataset, called ROPE", "MUVERA (MUlti-VEctor Retrieval
-    Algorithm)", whose capitals, over a run of at most eight words, spell an all-capitals word of the sentence."""
+def names_in(sentence: str, specific: bool = True) -> list[str]:
+    """The words of a sentence that may name something (ImageNet, TabNet; with `specific` off, any capitalised
+    word after the first too: Adam), but not those of a name written out capital by capital: "cRoss-dOmain
+    Product Ecognition dataset, called ROPE", "MUVERA (MUlti-VEctor Retrieval Algorithm)", whose capitals, over
+    a run of at most eight words, spell an all-capitals word of the sentence."""
     words = WORD.findall(sentence)
     acronyms = {w for w in words if len(w) >= 2 and w.isalpha() and w.isupper()}
     spelled: set[int] = set()
@@ -563,7 +564,8 @@ def names_in(sentence: str) -> list[str]:
             capitals += upper
             if capitals in acronyms and j > i:
                 spelled.update(range(i, j + 1))
-    return [w for k, w in enumerate(words) if k not in spelled and is_specific(w) and name_like(w)]
+    return [w for k, w in enumerate(words)
+            if k not in spelled and name_like(w, k == 0) and (is_specific(w) or not specific)]
 
 
 def names_near(noun: str, sentence: str, known: set[str]) -> bool:
@@ -617,13 +619,12 @@ class SentencePrior:
     shares: bool = True  # whether a share ("25% of the parameters") may be the count asked for
 
     def __call__(self, sentence: str) -> float:
-        words = WORD.findall(sentence)
         # a figure counts twice next to what it measures ("a DSC of 0.75" for a Dice score, "four datasets")
         return (FIGURE_BONUS * bool(self.figure and has_figure(sentence, self.figure))
                 + FIGURE_BONUS * bool(self.figure and self.figure_of
                                       and stated_next_to(list(self.figure_of), sentence, self.figure, self.shares))
-                + NAMES_BONUS * (self.names and any(name_like(w, i == 0) and w.lower() not in self.asked
-                                                    for i, w in enumerate(words)))
+                + NAMES_BONUS * (self.names and any(w.lower() not in self.asked
+                                                    for w in names_in(sentence, specific=False)))
                 + INTRODUCTION_BONUS * (self.paper and bool(_INTRODUCES.search(sentence)))
                 + REASON_BONUS * (self.reason and bool(_REASON.search(sentence)))
                 + MEANS_BONUS * (self.means and bool(_MEANS.search(sentence))))

@@ -684,6 +684,11 @@ def test_a_name_written_out_capital_by_capital_is_no_other_name() -> None:
     for first, second in [("fastText", "BERT"), ("ResNet", "RNN"), ("kNN", "GNN"), ("mBERT", "SBERT"),
                           ("ImageNet", "MINE")]:
         assert names_in(f"We compare {first} and {second} here.") == [first, second]
+    # a capitalised word after the first may name something too (Adam), unless it spells an acronym out
+    assert names_in("We train with Adam on CIFAR.", specific=False) == ["Adam", "CIFAR"]
+    assert names_in("We train with Adam on CIFAR.") == ["CIFAR"]
+    prior = sentence_prior("Which datasets does ROPE hold?")
+    assert prior("Results on Clothing1M are strong.") > prior("A cRoss-dOmain Product Ecognition set, ROPE.") == 0.0
 
 
 def test_names_asked_that_only_a_spelled_out_acronym_gives_are_declined(assistant: Assistant) -> None:
