@@ -16,6 +16,7 @@ from ingest.keyword_index import STOPWORDS, tokenize
 
 # Sentence score priors by kind of answer, fitted on the tuning half (benchmarks/tune_answerability.py).
 FIGURE_BONUS, NAMES_BONUS, INTRODUCTION_BONUS, REASON_BONUS, MEANS_BONUS = 0.2, 0.2, 0.5, 0.5, 0.5
+EVALUATION_BONUS = 0.3
 
 _AUX_VERBS = r"does|do|did|has|have|can|could|will|would|should"
 _AUX = rf"is|are|was|were|{_AUX_VERBS}"
@@ -184,6 +185,13 @@ _ALTERNATIVES = re.compile(r"\b(?:or|either|e\.g|such\s+as|etc)\b|(?<![\w-])[A-Z
                            re.I)
 _INTRODUCES = re.compile(r"\b(?:we|this (?:paper|work)|our (?:method|approach|framework|model))\b[^.]{0,40}?"
                          r"\b(?:propose|present|introduce|develop|design)|\b(?:called|named|dubbed)\b", re.I)
+# "On which tasks was it evaluated?", "What did they test it on?" ask what the experiments covered: the answer is
+# the sentence that reports them ("Experiments on downstream tasks, such as ...", "We conduct experiments with
+# ... on three public datasets"), which a long description of the method in the question otherwise outweighs.
+_EVALUATION_ASKED = re.compile(r"\b(?:evaluat(?:e|es|ed|ing|ion)|validat(?:e|es|ed|ing|ion)|test(?:s|ed|ing)?|"
+                               r"benchmark(?:s|ed)?|experiments?|assess(?:es|ed)?|tried|run|ran)\b", re.I)
+_EVALUATION = re.compile(r"\b(?:experiments?|experimental\s+(?:results|validation|evaluation)|evaluations?|"
+                         r"evaluated|validated|tested|results)\s+(?:on|across|with|over)\b", re.I)
 _REASON = re.compile(r"\b(?:because|since|due to|owing to|as a result|caused by|stems? from|leads? to|reason|"
                      r"therefore|thus|hence|contribut(?:e|es|ed|ing) to|(?:which|that|this|it) results? in|"
                      r"result(?:ed|ing|s)? from|resulting in|attributed to|responsible for|explains? why|explained by|"
@@ -614,6 +622,7 @@ class SentencePrior:
     paper: bool
     reason: bool
     means: bool
+    evaluation: bool
     asked: frozenset[str]
     figure_of: tuple[str, ...] = ()  # stems of what the figure measures or counts
     shares: bool = True  # whether a share ("25% of the parameters") may be the count asked for
@@ -627,6 +636,7 @@ class SentencePrior:
                                                     for w in names_in(sentence, specific=False)))
                 + INTRODUCTION_BONUS * (self.paper and bool(_INTRODUCES.search(sentence)))
                 + REASON_BONUS * (self.reason and bool(_REASON.search(sentence)))
+                + EVALUATION_BONUS * (self.evaluation and bool(_EVALUATION.search(sentence)))
                 + MEANS_BONUS * (self.means and bool(_MEANS.search(sentence))))
 
 
@@ -641,6 +651,7 @@ def sentence_prior(question: str, acronyms: dict[str, list[str]] | None = None, 
     return SentencePrior(kind, any(names_asked(c, question) for c in clauses),
                          is_which_paper_question(asked), bool(_WHY.search(asked)),
                          bool(_HOW.search(asked)) and not COMPARISON.search(asked),
+                         bool(_EVALUATION_ASKED.search(asked)),
                          frozenset(w.lower() for w in WORD.findall(question)),
                          tuple(with_acronyms(counted(clause) or measured(clause), acronyms or {})), asks_share(clause))
 

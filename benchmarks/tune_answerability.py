@@ -15,7 +15,8 @@ only (the report half is never read here):
    credit for the weightiest word of a "use A for B" list question's halves;
 4. the extractive answer's sentence margin and sentence priors (answers containing the key fact, their sentences
    ranked as answers rank them, `answer.focused_sources`): the middle of the best plateau of a small grid, then of
-   the reason prior ("why ...") and the means prior ("how does ...") swept in turn with the rest as chosen.
+   the reason prior ("why ..."), the means prior ("how does ...") and the evaluation prior ("what was it tested
+   on?") swept in turn with the rest as chosen.
 
 Run: `python benchmarks/tune_answerability.py` (ingests the seed into a temporary store itself).
 """
@@ -203,7 +204,8 @@ def tune_purpose(assistant: Assistant, questions: list[Question]) -> tuple[str, 
 
 
 def tune_sentences(assistant: Assistant, questions: list[Question]) -> tuple[str, tuple]:
-    """A grid over the margin and the first three priors, then the reason and the means priors swept in turn."""
+    """A grid over the margin and the first three priors, then the reason, means and evaluation priors swept in
+    turn."""
     settings = assistant.settings
     sources_per_answer = settings.answer.sources
     prepared = []
@@ -216,9 +218,9 @@ def tune_sentences(assistant: Assistant, questions: list[Question]) -> tuple[str
         prepared.append((q, focus_passages(assistant.retriever, focus, passages)))
 
     def key_fact_hits(margin: float, introduction: float, figure: float, names: float, reason: float,
-                      means: float) -> int:
-        (asks_module.FIGURE_BONUS, asks_module.NAMES_BONUS, asks_module.INTRODUCTION_BONUS,
-         asks_module.REASON_BONUS, asks_module.MEANS_BONUS) = figure, names, introduction, reason, means
+                      means: float, evaluation: float) -> int:
+        (asks_module.FIGURE_BONUS, asks_module.NAMES_BONUS, asks_module.INTRODUCTION_BONUS, asks_module.REASON_BONUS,
+         asks_module.MEANS_BONUS, asks_module.EVALUATION_BONUS) = figure, names, introduction, reason, means, evaluation
         hits = 0
         for q, passages in prepared:  # as the extractive backend answers: no prompt, no token budget
             sources = focused_sources(q.question, passages, assistant.retriever, assistant.scorer,
@@ -229,7 +231,7 @@ def tune_sentences(assistant: Assistant, questions: list[Question]) -> tuple[str
         return hits
 
     grid = list(itertools.product((0.2, 0.3, 0.5, 0.7), (0.0, 0.25, 0.5, 0.75), (0.0, 0.2), (0.0, 0.2)))
-    results = [(key_fact_hits(*config, 0.0, 0.0), config) for config in grid]
+    results = [(key_fact_hits(*config, 0.0, 0.0, 0.0), config) for config in grid]
     best = max(h for h, _ in results)
     plateau = [config for h, config in results if h == best]
     chosen = plateau[len(plateau) // 2]
@@ -242,13 +244,14 @@ def tune_sentences(assistant: Assistant, questions: list[Question]) -> tuple[str
         top = [value for h, value in rows if h == most]
         return rows, top[len(top) // 2]
 
-    by_reason, reason = swept(lambda value: key_fact_hits(*chosen, value, 0.0))
-    by_means, means = swept(lambda value: key_fact_hits(*chosen, reason, value))
+    by_reason, reason = swept(lambda value: key_fact_hits(*chosen, value, 0.0, 0.0))
+    by_means, means = swept(lambda value: key_fact_hits(*chosen, reason, value, 0.0))
+    by_evaluation, evaluation = swept(lambda value: key_fact_hits(*chosen, reason, means, value))
     by_margin = {m: max(h for h, c in results if c[0] == m) for m in (0.2, 0.3, 0.5, 0.7)}
     by_intro = {i: max(h for h, c in results if c[1] == i) for i in (0.0, 0.25, 0.5, 0.75)}
     table = (f"{len(prepared)} answerable questions with a key fact (\"which papers\" lists excluded), "
-             f"{len(grid)} configurations without the reason and means priors; best {best}/{len(prepared)} in "
-             f"{len(plateau)} of them.\n\n"
+             f"{len(grid)} configurations without the reason, means and evaluation priors; "
+             f"best {best}/{len(prepared)} in {len(plateau)} of them.\n\n"
              "| sentence margin | best key-fact hits |\n|---|---|\n"
              + "\n".join(f"| {m} | {h}/{len(prepared)} |" for m, h in by_margin.items())
              + "\n\n| introduction prior | best key-fact hits |\n|---|---|\n"
@@ -256,8 +259,11 @@ def tune_sentences(assistant: Assistant, questions: list[Question]) -> tuple[str
              + "\n\n| reason prior (the rest as chosen) | key-fact hits |\n|---|---|\n"
              + "\n".join(f"| {value} | {h}/{len(prepared)} |" for h, value in by_reason)
              + "\n\n| means prior (the rest and the reason prior as chosen) | key-fact hits |\n|---|---|\n"
-             + "\n".join(f"| {value} | {h}/{len(prepared)} |" for h, value in by_means))
-    return table, (*chosen, reason, means)
+             + "\n".join(f"| {value} | {h}/{len(prepared)} |" for h, value in by_means)
+             + "\n\n| evaluation prior (the rest, the reason and the means priors as chosen) | key-fact hits |\n"
+             "|---|---|\n"
+             + "\n".join(f"| {value} | {h}/{len(prepared)} |" for h, value in by_evaluation))
+    return table, (*chosen, reason, means, evaluation)
 
 
 def main() -> None:
@@ -270,7 +276,7 @@ def main() -> None:
                    settings.retrieval.identifier_bonus, settings.retrieval.coverage_rerank_weight,
                    settings.answer.list_relative_relevance, settings.answer.list_max_papers)
         priors = (asks_module.INTRODUCTION_BONUS, asks_module.FIGURE_BONUS, asks_module.NAMES_BONUS,
-                  asks_module.REASON_BONUS, asks_module.MEANS_BONUS)
+                  asks_module.REASON_BONUS, asks_module.MEANS_BONUS, asks_module.EVALUATION_BONUS)
         identifier_table, bonus = tune_ranking(assistant, questions, "identifier_bonus", (0.0, 0.1, 0.2, 0.3))
         rerank_table, rerank = tune_ranking(assistant, questions, "coverage_rerank_weight",
                                             (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0))
@@ -278,7 +284,8 @@ def main() -> None:
         list_table, (share, most) = tune_lists(assistant, questions)
         purpose_table, purpose_credit = tune_purpose(assistant, questions)
         checker_table, least_support = tune_checker(assistant, questions)
-        sentence_table, (margin, introduction, figure, names, reason, means) = tune_sentences(assistant, questions)
+        sentence_table, (margin, introduction, figure, names, reason, means, evaluation) = tune_sentences(assistant,
+                                                                                                          questions)
     body = f"""## Answerability tuning (benchmarks/tune_answerability.py)
 
 Fitted on the {len(questions)} questions of the tuning half of tests/data/questions.jsonl only; the report half is
@@ -346,13 +353,15 @@ Chosen: {bonus}. Shipped: identifier_bonus={shipped[3]}.
 Chosen: {rerank}. Shipped: coverage_rerank_weight={shipped[4]}.
 
 **Extractive sentences**: margin below the best sentence, and priors added to a sentence's score (introduction of
-the paper for "which paper" questions, a figure, names, a reason for "why", a means for "how does/can ..."):
+the paper for "which paper" questions, a figure, names, a reason for "why", a means for "how does/can ...", a
+report of experiments for "what was it evaluated / tested on"):
 
 {sentence_table}
 
 Chosen (middle of the best plateau): margin={margin}, introduction={introduction}, figure={figure}, names={names},
-reason={reason}, means={means}. Shipped: margin={SENTENCE_MARGIN}, introduction={priors[0]}, figure={priors[1]},
-names={priors[2]}, reason={priors[3]}, means={priors[4]}.
+reason={reason}, means={means}, evaluation={evaluation}. Shipped: margin={SENTENCE_MARGIN},
+introduction={priors[0]}, figure={priors[1]}, names={priors[2]}, reason={priors[3]}, means={priors[4]},
+evaluation={priors[5]}.
 """
     write_section("answerability-tuning", body)
 

@@ -450,6 +450,23 @@ def test_a_how_question_favours_the_sentence_that_says_by_what() -> None:
     assert excluded("It learns through trial and error.") > 0.0
 
 
+def test_an_evaluation_question_favours_the_sentence_that_reports_the_experiments() -> None:
+    report = "We conduct experiments with three architectures on public datasets for rating prediction."
+    method = "A soft selection layer is optimised on the model's validation performance."
+    tested = sentence_prior("On which tasks was the soft selection layer evaluated?")
+    assert tested(report) > tested(method) == 0.0  # "validation performance" reports no experiment
+    assert sentence_prior("What does the soft selection layer control?")(report) == 0.0
+    assert tested("Experimental results on CIFAR-100 show gains.") > 0.0
+    assert tested("This results in lower error.") == 0.0  # a consequence, not a report
+
+
+def test_an_evaluation_question_is_answered_by_the_report_of_its_experiments(assistant: Assistant) -> None:
+    """The question describes the method at length; the sentences that restate it would otherwise come first."""
+    answer = assistant.ask("Which datasets were used to evaluate the approach that expands the feature space with "
+                           "extra dimensions and an orthogonal map to stay compatible with old models?")
+    assert not answer.abstained and "CIFAR-100" in answer.text
+
+
 def test_a_how_question_is_answered_by_its_means(assistant: Assistant) -> None:
     """The sentences closest to the question restate its problem ("not have images of the same category in the
     same batch"); the one that says how ("cluster them with k-means") words it otherwise."""
