@@ -159,7 +159,7 @@ _USED_FOR = re.compile(r"\b(?:(use|uses|using|employ|employs|employing|leverage|
                        r"apply|applies|applying) ([^\s?][^?]{0,80}?) (for|to) ([^\s?][^?]{0,120})", re.I)
 _HOW_MUCH_DOES = re.compile(rf"{_OPENER}how\s+much\s+(?:does|did|do|is|was|are|were|will|would|can|could)\s+"
                             r"(?:(?:the|its|their)\s+)?([\w@/-]+)", re.I)
-_WHY = re.compile(r"\bwhy\b", re.I)
+_WHY = re.compile(r"\bwhy\b|\bwhat\s+(?:makes?|made|causes?|caused|leads?\s+to|led\s+to)\b", re.I)
 # A comparison word: "How do A and B differ?", "How does it compare with ...?", "what do they have in common".
 COMPARISON = re.compile(r"\b(?:differ|difference|differences|compare[sd]?|comparison|in\s+common)\b", re.I)
 # "How does it get pseudo labels?", "How can one ...?" ask for a means (not "how many", "how well"): the answer is
@@ -169,8 +169,12 @@ COMPARISON = re.compile(r"\b(?:differ|difference|differences|compare[sd]?|compar
 # unchanged); "how did it do" and "how is it different" are matched: leaving out questions that perform, do, scale
 # or generalise too cost key facts on the tuning half, as did leaving out the means "we propose / introduce"
 # (docs/benchmarks.md, quality step 18). "Through extensive experiments" says how a claim was shown, not by what;
-# "a switch mechanism is implemented to exclude ..." says by what (tuning half: key fact 3 more of 1249).
-_HOW = re.compile(r"\bhow\s+(?:do|does|did|can|could|is|are|was|were|would|should|to)\b", re.I)
+# "a switch mechanism is implemented to exclude ..." says by what (tuning half: key fact 3 more of 1249). "What
+# makes / lets / enables it ...?" asks by what too, and "What makes / causes it ...?" why (`_WHY`): "What made the
+# alignment better?" is answered "by projecting ... onto lower-dimensional subspaces", "What makes training
+# converge so slowly?" by what contributes to it.
+_HOW = re.compile(r"\bhow\s+(?:do|does|did|can|could|is|are|was|were|would|should|to)\b|"
+                  r"\bwhat\s+(?:makes?|made|lets?|allows?|allowed|enables?|enabled|helps?|helped)\b", re.I)
 _MEANS = re.compile(r"\b(?:we (?:use|leverage|employ|apply|adopt|exploit|introduce|propose|present|design|develop)|"
                     r"by \w+ing|(?:through|via)(?!\s+(?:[\w-]+\s+){0,2}(?:experiment(?:s|al)?|evaluations?|"
                     r"analys[ie]s|ablations?|stud(?:y|ies)|simulations?)\b)|using|relying|"

@@ -450,6 +450,15 @@ def test_a_how_question_favours_the_sentence_that_says_by_what() -> None:
     assert excluded("It learns through trial and error.") > 0.0
 
 
+def test_what_makes_something_so_asks_by_what_or_why() -> None:
+    means = "By projecting the representations onto lower-dimensional subspaces, the alignment becomes higher."
+    cause = "A magnitude proportionality between inputs and outputs contributes to the slow training."
+    better = sentence_prior("What makes the alignment much better?")
+    assert better(means) > sentence_prior("What is the alignment?")(means) == 0.0
+    assert sentence_prior("What makes training converge so slowly?")(cause) > 0.0
+    assert sentence_prior("What made it converge so slowly?")(cause) > sentence_prior("What did it find?")(cause)
+
+
 def test_an_evaluation_question_favours_the_sentence_that_reports_the_experiments() -> None:
     report = "We conduct experiments with three architectures on public datasets for rating prediction."
     method = "A soft selection layer is optimised on the model's validation performance."
