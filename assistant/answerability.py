@@ -249,8 +249,6 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
     missing = [t for t in specific_terms(clause) if not _LIKENESS.search(t) and t not in excluded
                and not any(text.mentions(t) for text in texts)
                and (terms.papers_mentioning(t) <= RARE_TERM_PAPERS or t in examples)]
-    if missing:
-        gaps.append(Gap("term", ", ".join(missing)))
     # "spectral normalization or gradient penalty?": an abstract that says neither, in any words, does not settle
     # the choice ("without weight clipping or a gradient penalty" offers none)
     offered = choices(_EXCLUDED.sub(" ", clause), own_names)
@@ -258,6 +256,9 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
     choice_gap = (bool(words) and not words <= set(missing) and not any(_mentioned(word, texts) for word in words)
                   and max(float(scorer.similarity(" ".join(side), sentences).max()) for side in offered)
                   < CHOICE_SIMILARITY)
+    unoffered = [t for t in missing if not (choice_gap and t in words)]  # the choice's gap names its options
+    if unoffered:
+        gaps.append(Gap("term", ", ".join(unoffered)))
     if choice_gap:
         gaps.append(Gap("term", " or ".join(" ".join(side) for side in offered)))
     # A short clause ("and how large is it?") leans on the rest of the question for what it is about.

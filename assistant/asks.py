@@ -253,8 +253,14 @@ _BEFORE_COUNTED = {"of", "the", "its", "their", "these", "those", "more", "fewer
 
 
 def asks(question: str) -> list[str]:
-    """The question's clauses that ask something ("What dataset ... released", "how large is it")."""
-    found = [c.strip() for c in _CLAUSE_SPLIT.split(question) if _ASK.search(c)]
+    """The question's clauses that ask something ("What dataset ... released", "how large is it"); options
+    that follow one ("What is the smallest size - 8 dims or 16?") stay with it."""
+    found: list[str] = []
+    for clause in (c.strip() for c in _CLAUSE_SPLIT.split(question)):
+        if _ASK.search(clause):
+            found.append(clause)
+        elif found and re.search(r"\bor\b", clause, re.I):
+            found[-1] = f"{found[-1]} - {clause}"
     return found or [question]
 
 

@@ -77,6 +77,9 @@ def _quotes_are_exact(assistant: Assistant, answer) -> bool:
     # a choice the abstract settles with neither option
     ("Does the Wasserstein dependency measure paper enforce the Lipschitz constraint by weight clipping or by a "
      "gradient penalty?", WASSERSTEIN, "does not mention weight clipping or gradient penalty"),
+    # ... and so are options after a dash, which stay with the clause they answer
+    ("What's the smallest nested embedding size used in Matryoshka Representation Learning - 8 dims or 16?",
+     "Matryoshka Representation Learning", "does not mention 8 dims or 16"),
     # the model a paper queries is a name in it, which this abstract never gives
     ("Which MLLM does the multi-aspect knowledge distillation paper query for its logits?", MULTI_ASPECT,
      "does not name the MLLM"),
@@ -528,6 +531,10 @@ def test_question_analysis() -> None:
     assert asks("What dataset was released, and how large is it?") == ["What dataset was released",
                                                                        "how large is it"]
     assert asks("OCA: which datasets did they use?") == ["which datasets did they use"]
+    # options after a dash or colon stay with the clause they answer, a statement without options does not
+    assert asks("What is the smallest size - 8 dims or 16?") == ["What is the smallest size - 8 dims or 16"]
+    assert asks("Which loss is used: contrastive or triplet?") == ["Which loss is used - contrastive or triplet"]
+    assert asks("What loss did they use - I forget?") == ["What loss did they use"]
     assert figure_asked("On how many datasets was it evaluated?") == "count"
     assert figure_asked("Given how large the search space is, how do they train the gates?") is None  # a means
     assert figure_asked("Given how much memory it needs, how do they shard it?") is None
