@@ -48,6 +48,7 @@ from assistant.asks import (
     names_in,
     names_near,
     offers_alternatives,
+    options_after,
     says_metric,
     says_noun,
     size_near,
@@ -241,7 +242,8 @@ def measured_on(clause: str, texts: list[PaperText]) -> Callable[[str], bool]:
 def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: CorpusTerms, sentences: list[str],
                  scorer: SentenceScorer, own_names: set[str], acronyms: dict[str, list[str]]) -> tuple[list[Gap], bool]:
     """What the focus abstracts lack of what the clause asks, and whether it asks a figure (the one check whose
-    passing says the clause is answered: names pass on any name, a yes/no subject on a loosely similar sentence)."""
+    passing says the clause is answered: names pass on any name, a yes/no subject on a loosely similar sentence).
+    Options offered right after the clause ("- 8 dims or 16?") are its choice."""
     gaps = []
     # A term given as an example ("real datasets such as ImageNet") is asked for, however common it is.
     examples = set(specific_terms(" ".join(_EXAMPLES.findall(clause))))
@@ -251,7 +253,7 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
                and (terms.papers_mentioning(t) <= RARE_TERM_PAPERS or t in examples)]
     # "spectral normalization or gradient penalty?": an abstract that says neither, in any words, does not settle
     # the choice ("without weight clipping or a gradient penalty" offers none)
-    offered = choices(_EXCLUDED.sub(" ", clause), own_names)
+    offered = choices(_EXCLUDED.sub(" ", options_after(clause, question) or clause), own_names)
     words = {word for side in offered for word in side}
     choice_gap = (bool(words) and not words <= set(missing) and not any(_mentioned(word, texts) for word in words)
                   and max(float(scorer.similarity(" ".join(side), sentences).max()) for side in offered)

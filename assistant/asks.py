@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import islice
+from itertools import islice, pairwise
 
 from assistant.coverage import is_specific
 from ingest.keyword_index import STOPWORDS, tokenize
@@ -159,7 +159,7 @@ _USED_FOR = re.compile(r"\b(?:(use|uses|using|employ|employs|employing|leverage|
                        r"apply|applies|applying) ([^\s?][^?]{0,80}?) (for|to) ([^\s?][^?]{0,120})", re.I)
 _HOW_MUCH_DOES = re.compile(rf"{_OPENER}how\s+much\s+(?:does|did|do|is|was|are|were|will|would|can|could)\s+"
                             r"(?:(?:the|its|their)\s+)?([\w@/-]+)", re.I)
-_WHY = re.compile(r"\bwhy\b|\bwhat\s+(?:makes?|made|causes?|caused|leads?\s+to|led\s+to)\b", re.I)
+_WHY = re.compile(r"\bwhy\b|\bwhat\s+(?:makes?|made|causes?|caused|leads?\s+to|led\s+to)\b(?!\s+up\b)", re.I)
 # A comparison word: "How do A and B differ?", "How does it compare with ...?", "what do they have in common".
 COMPARISON = re.compile(r"\b(?:differ|difference|differences|compare[sd]?|comparison|in\s+common)\b", re.I)
 # "How does it get pseudo labels?", "How can one ...?" ask for a means (not "how many", "how well"): the answer is
@@ -174,7 +174,8 @@ COMPARISON = re.compile(r"\b(?:differ|difference|differences|compare[sd]?|compar
 # alignment better?" is answered "by projecting ... onto lower-dimensional subspaces", "What makes training
 # converge so slowly?" by what contributes to it.
 _HOW = re.compile(r"\bhow\s+(?:do|does|did|can|could|is|are|was|were|would|should|to)\b|"
-                  r"\bwhat\s+(?:makes?|made|lets?|allows?|allowed|enables?|enabled|helps?|helped)\b", re.I)
+                  r"\bwhat\s+(?:makes?|made|lets?|allows?|allowed|enables?|enabled|helps?|helped)\b(?!\s+up\b)",
+                  re.I)
 _MEANS = re.compile(r"\b(?:we (?:use|leverage|employ|apply|adopt|exploit|introduce|propose|present|design|develop)|"
                     r"by \w+ing|(?:through|via)(?!\s+(?:[\w-]+\s+){0,2}(?:experiment(?:s|al)?|evaluations?|"
                     r"analys[ie]s|ablations?|stud(?:y|ies)|simulations?)\b)|using|relying|"
@@ -185,6 +186,8 @@ COMPARATIVES = (r"(?:faster|slower|larger|smaller|bigger|higher|lower|longer|sho
                  r"stronger|weaker|deeper|wider|better|worse|more|less|fewer)")
 _COMPARATIVE = re.compile(rf"\b{COMPARATIVES}\s+or\b|\bor\s+{COMPARATIVES}\b", re.I)
 _CHOICE = re.compile(r"((?:[\w/+-]+\s+){0,2}[\w/+-]+)\s+or\s+((?:[\w/+-]+\s+){0,3}[\w/+-]+)", re.I)
+_OPTIONS_ONLY = re.compile(r"(?:either\s+)?(?!(?:i|we|you|it|they|my|our|me)\b)(?:[\w./+-]+\s+){0,2}[\w./+-]+\s+or\s+"
+                           r"(?:[\w./+-]+\s+){0,3}[\w./+-]+\W*", re.I)
 _ALTERNATIVES = re.compile(r"\b(?:or|either|e\.g|such\s+as|etc)\b|(?<![\w-])[A-Za-z]{2,}/[A-Za-z]{2,}(?![\w/-])",
                            re.I)
 _INTRODUCES = re.compile(r"\b(?:we|this (?:paper|work)|our (?:method|approach|framework|model))\b[^.]{0,40}?"
@@ -192,10 +195,15 @@ _INTRODUCES = re.compile(r"\b(?:we|this (?:paper|work)|our (?:method|approach|fr
 # "On which tasks was it evaluated?", "What did they test it on?" ask what the experiments covered: the answer is
 # the sentence that reports them ("Experiments on downstream tasks, such as ...", "We conduct experiments with
 # ... on three public datasets"), which a long description of the method in the question otherwise outweighs.
-_EVALUATION_ASKED = re.compile(r"\b(?:evaluat(?:e|es|ed|ing|ion)|validat(?:e|es|ed|ing|ion)|test(?:s|ed|ing)?|"
-                               r"benchmark(?:s|ed)?|experiments?|assess(?:es|ed)?|tried|run|ran)\b", re.I)
-_EVALUATION = re.compile(r"\b(?:experiments?|experimental\s+(?:results|validation|evaluation)|evaluations?|"
-                         r"evaluated|validated|tested|results)\s+(?:on|across|with|over)\b", re.I)
+# Verbs only: "test accuracy", "run time" and "validation loss" ask a figure, not what the experiments covered.
+_EVALUATION_ASKED = re.compile(r"\b(?:evaluat(?:e|es|ed|ing)|validat(?:e|es|ed|ing)|benchmark(?:s|ed)?|"
+                               r"test(?:s|ed|ing)?(?![\s-]+(?:accuracy|sets?|errors?|loss|time|data|splits?|"
+                               r"performance|scores?)\b)|experiments?|assess(?:es|ed|ing)?|tried|"
+                               r"r[au]n(?![\s-]*times?\b))\b", re.I)
+_EVALUATION = re.compile(r"\b(?:(?:experiments?|experimental\s+(?:results|validation|evaluation)|evaluations?|"
+                         r"evaluated|validated|tested)\s+(?:on|across|with)|results\s+(?:on|across)|"
+                         r"experiments?\s+(?:conducted|performed|carried\s+out)\s+on|"
+                         r"we\s+(?:evaluate|test|validate|benchmark)\b[^.]{0,60}?\b(?:on|across|against))\b", re.I)
 _REASON = re.compile(r"\b(?:because|since|due to|owing to|as a result|caused by|stems? from|leads? to|reason|"
                      r"therefore|thus|hence|contribut(?:e|es|ed|ing) to|(?:which|that|this|it) results? in|"
                      r"result(?:ed|ing|s)? from|resulting in|attributed to|responsible for|explains? why|explained by|"
@@ -253,15 +261,19 @@ _BEFORE_COUNTED = {"of", "the", "its", "their", "these", "those", "more", "fewer
 
 
 def asks(question: str) -> list[str]:
-    """The question's clauses that ask something ("What dataset ... released", "how large is it"); options
-    that follow one ("What is the smallest size - 8 dims or 16?") stay with it."""
-    found: list[str] = []
-    for clause in (c.strip() for c in _CLAUSE_SPLIT.split(question)):
-        if _ASK.search(clause):
-            found.append(clause)
-        elif found and re.search(r"\bor\b", clause, re.I):
-            found[-1] = f"{found[-1]} - {clause}"
+    """The question's clauses that ask something ("What dataset ... released", "how large is it")."""
+    found = [c.strip() for c in _CLAUSE_SPLIT.split(question) if _ASK.search(c)]
     return found or [question]
+
+
+def options_after(clause: str, question: str) -> str:
+    """The options a fragment of their own offers right after the clause: "8 dims or 16" in "What is the smallest
+    size - 8 dims or 16?", not "I think A or B" (a remark)."""
+    fragments = [f.strip() for f in _CLAUSE_SPLIT.split(question)]
+    for before, after in pairwise(fragments):
+        if before == clause and not _ASK.search(after) and _OPTIONS_ONLY.fullmatch(after):
+            return after
+    return ""
 
 
 def is_which_paper_question(question: str) -> bool:
@@ -626,7 +638,8 @@ def yes_no_subject(clause: str, own_names: set[str]) -> list[str]:
 class SentencePrior:
     """What makes a sentence a likely answer beyond its similarity to the question: a figure of the kind
     asked for, names when names are, the paper's introduction of itself when the answer is a paper, a
-    reason when the question asks why, a means when it asks how."""
+    reason when the question asks why, a means when it asks how, the report of the experiments when it asks
+    what they covered."""
     figure: str | None
     names: bool
     paper: bool

@@ -70,8 +70,8 @@ class PaperText:
         self._ends_clause = [w[-1:] in {".", ",", ";", ":", "!", "?"} for w in words]
 
     def mentions(self, term: str) -> bool:
-        """True when the abstract contains `term`, in pieces (ViT-B/32), joined (kNN) or as an acronym's
-        spelled-out words (NSCLC, GNNs, MI-maximization)."""
+        """True when the abstract contains `term`, in pieces (ViT-B/32), joined (kNN), as an acronym's
+        spelled-out words (NSCLC, GNNs, MI-maximization) or as the words a shorthand shortens (seq2seq)."""
         term = term.split("'")[0]
         parts = _PART.findall(term.lower())
         if not parts:
@@ -80,7 +80,8 @@ class PaperText:
         needed = specific or [p for p in parts if len(p) >= 2 or p.isdigit()]
         if "".join(parts) in self.joined or all(self._has(p) for p in needed):
             return True
-        shorthand = _DIGIT_FOR_WORD.fullmatch(term.lower())
+        head, _, suffix = term.lower().partition("-")  # "Seq2Seq-based"
+        shorthand = _DIGIT_FOR_WORD.fullmatch(head) if suffix.isalpha() or not suffix else None
         if shorthand:
             return self._shorthand_spelled_out(*shorthand.groups())
         letters = "".join(parts)
@@ -116,10 +117,10 @@ class PaperText:
 
     def _shorthand_spelled_out(self, before: str, digit: str, after: str) -> bool:
         """"seq2seq" as "sequence-to-sequence": a word starting with `before`, the digit's word, a word starting
-        with `after`."""
-        words = self._words
+        with `after` (or its singular: "seq2seqs")."""
+        words, afters = self._words, (after, after[:-1]) if after.endswith("s") else (after,)
         return any(words[i].startswith(before) and words[i + 1] == _DIGIT_WORDS[digit]
-                   and words[i + 2].startswith(after) and self._is_phrase(range(i, i + 3))
+                   and words[i + 2].startswith(afters) and self._is_phrase(range(i, i + 3))
                    for i in range(len(words) - 2))
 
     def _is_phrase(self, span: range) -> bool:

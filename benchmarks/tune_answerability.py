@@ -284,8 +284,8 @@ def main() -> None:
         list_table, (share, most) = tune_lists(assistant, questions)
         purpose_table, purpose_credit = tune_purpose(assistant, questions)
         checker_table, least_support = tune_checker(assistant, questions)
-        sentence_table, (margin, introduction, figure, names, reason, means, evaluation) = tune_sentences(assistant,
-                                                                                                          questions)
+        sentence_table, chosen = tune_sentences(assistant, questions)
+        margin, introduction, figure, names, reason, means, evaluation = chosen
     body = f"""## Answerability tuning (benchmarks/tune_answerability.py)
 
 Fitted on the {len(questions)} questions of the tuning half of tests/data/questions.jsonl only; the report half is

@@ -26,6 +26,7 @@ from assistant.asks import (
     names_in,
     names_near,
     offers_alternatives,
+    options_after,
     says_metric,
     says_noun,
     sentence_prior,
@@ -460,6 +461,7 @@ def test_what_makes_something_so_asks_by_what_or_why() -> None:
     assert better(means) > sentence_prior("What is the alignment?")(means) == 0.0
     assert sentence_prior("What makes training converge so slowly?")(cause) > 0.0
     assert sentence_prior("What made it converge so slowly?")(cause) > sentence_prior("What did it find?")(cause)
+    assert sentence_prior("What makes up the training corpus?")(means) == 0.0  # what it consists of
 
 
 def test_an_evaluation_question_favours_the_sentence_that_reports_the_experiments() -> None:
@@ -470,6 +472,12 @@ def test_an_evaluation_question_favours_the_sentence_that_reports_the_experiment
     assert sentence_prior("What does the soft selection layer control?")(report) == 0.0
     assert tested("Experimental results on CIFAR-100 show gains.") > 0.0
     assert tested("This results in lower error.") == 0.0  # a consequence, not a report
+    assert tested("We evaluate our method on three benchmarks.") > 0.0
+    assert tested("It improves results over strong baselines.") == 0.0  # a comparison, not a report
+    # a figure of the test set or of a run is asked, not what the experiments covered
+    for figure in ["What was the test accuracy on CIFAR-10?", "What is the run time per query?",
+                   "What was the test-time cost?"]:
+        assert sentence_prior(figure)(report) == 0.0, figure
 
 
 def test_an_evaluation_question_is_answered_by_the_report_of_its_experiments(assistant: Assistant) -> None:
@@ -531,10 +539,16 @@ def test_question_analysis() -> None:
     assert asks("What dataset was released, and how large is it?") == ["What dataset was released",
                                                                        "how large is it"]
     assert asks("OCA: which datasets did they use?") == ["which datasets did they use"]
-    # options after a dash or colon stay with the clause they answer, a statement without options does not
-    assert asks("What is the smallest size - 8 dims or 16?") == ["What is the smallest size - 8 dims or 16"]
-    assert asks("Which loss is used: contrastive or triplet?") == ["Which loss is used - contrastive or triplet"]
-    assert asks("What loss did they use - I forget?") == ["What loss did they use"]
+    # options after a dash or colon are the choice of the clause before them; the clause still asks as it did
+    question = "What is the embedding dimension - 768 or 1024?"
+    assert asks(question) == ["What is the embedding dimension"] and figure_asked(asks(question)[0]) == "count"
+    assert options_after("What is the embedding dimension", question) == "768 or 1024"
+    question = "What were the baselines: TabNet or XGBoost?"
+    assert names_asked(asks(question)[0], question) == "baselines"
+    assert options_after("What were the baselines", question) == "TabNet or XGBoost"
+    # a remark is no options
+    assert options_after("Which loss did they use", "Which loss did they use; I think contrastive or triplet?") == ""
+    assert options_after("Which datasets", "Which datasets? I need CIFAR or ImageNet numbers for my report.") == ""
     assert figure_asked("On how many datasets was it evaluated?") == "count"
     assert figure_asked("Given how large the search space is, how do they train the gates?") is None  # a means
     assert figure_asked("Given how much memory it needs, how do they shard it?") is None
@@ -837,6 +851,8 @@ def test_a_shorthand_with_a_digit_for_a_word_matches_the_words_it_shortens() -> 
     text = PaperText("T", "A new sequence-to-sequence model maps text to SQL queries.")
     assert text.mentions("seq2seq") and text.mentions("Seq2Seq") and text.mentions("text2sql")
     assert not text.mentions("img2img") and not text.mentions("seq4seq")  # other words, another digit word
+    assert text.mentions("Seq2Seq-based") and text.mentions("seq2seqs")
+    assert PaperText("T", "BERT for recommendation.").mentions("BERT4Rec")
     assert not PaperText("T", "A sequence model. To sequences.").mentions("seq2seq")  # not next to each other
     assert not PaperText("T", "Each sequence. To sequences.").mentions("seq2seq")  # across a sentence
 
