@@ -97,15 +97,20 @@ _VAGUE = {"something", "things", "thing", "purpose", "purposes", "settings", "ot
 _COMPARED_TO_SOMETHING = re.compile(
     r"(?:compare[sd]?|comparison|comparable)\s+(?:(?!respect\b|regard\b)\w+\s+){0,2}?"
     r"(?:with|to|against)\b(?!\s+(?:each\s+other|one\s+another|respect|regard)\b)", re.I)
-_COMPARE_IMPERATIVE = re.compile(r"(?:^|[.?!:;]\s*)(?:(?:can|could|would)\s+you\s+|please\s+)?compare\b", re.I)
+_COMPARE_IMPERATIVE = re.compile(r"(?:^|[.?!:;]\s*)(?:(?:can|could|would)\s+you\s+|please\s+)?(?:compare|contrast)\b",
+                                 re.I)
 _VERSUS_A_NAME = re.compile(r"\b(?:vs\.?|versus)\s+(?:[\w-]+\s+){0,2}?[\w-]*[A-Z0-9]")
+# "A versus the one that ...": a second paper, described rather than named (no "and" needed)
+_VERSUS_ANOTHER = re.compile(r"\b(?:vs\.?|versus)\s+the\s+(?:one|other|paper|work|method|approach|model|framework)s?\b",
+                             re.I)
 _BETWEEN_AND = re.compile(r"\b(?:differ|difference|differences)\s+between\b(?:(?![?.](?:\s|$)).){0,200}?\band\b",
                           re.I)
 # "A and B", "A, B, and C"; ", and how ..." joins clauses, not the things compared (one space each side: linear)
 _THINGS_JOINED = re.compile(r"(?<!,)\sand\s|,[^,.?]{1,60},\sand\s", re.I)
 _EXAMPLES = re.compile(r"\b(?:such\s+as|e\.g\.,?|for\s+example|including|like)\s+([^,;?()]{1,60})", re.I)
-# "... accuracy on (the) CIFAR10 (dataset)?": the clause ends with where the figure was measured
-_ON_TERM = re.compile(r"\b(?:on|in)\s+(?:the\s+)?([\w/.+-]+?)(?:\s+(?:dataset|benchmark|set|split))?\W*$", re.I)
+# "... accuracy on (the) CIFAR10 (dataset)?", "... AP50 on S3DIS instance segmentation?", "... on ImageNet did they
+# get?": the clause ends with where the figure was measured, and up to three words more
+_ON_TERM = re.compile(r"\b(?:on|in)\s+(?:the\s+)?([\w/.+-]+?)(?:\s+(?!(?:on|in)\b)[\w-]+){0,3}\W*$", re.I)
 # What a question sets aside is not asked for: "instead of RL", "with no dual encoder or TF-IDF first stage" (up to
 # the next preposition, verb or punctuation: "with no augmentation on CIFAR10" still asks about CIFAR10, "an
 # alternative to PPO called GRPO" about GRPO).
@@ -165,8 +170,9 @@ def focus_papers(question: str, passages: list[Passage]) -> list[str]:
     ranked = paper_order(passages)  # retrieval's order, reranked or not
     named = [pid for pid in ranked if any(p.named and p.paper_id == pid for p in passages)]
     focus = named or ranked[:1]
-    if len(focus) < 2 and " and " in question and (compares_two(question) or
-                                                    (named and _BOTH.search(_DISTRIBUTIVE.sub("", question)))):
+    joined = " and " in question and (compares_two(question) or
+                                      bool(named and _BOTH.search(_DISTRIBUTIVE.sub("", question))))
+    if len(focus) < 2 and (joined or _VERSUS_ANOTHER.search(question)):
         focus += [pid for pid in ranked if pid not in focus][:1]
     return focus
 

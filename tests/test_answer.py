@@ -65,6 +65,8 @@ def test_follow_up_detection_and_the_previous_question_attached() -> None:
     assert is_follow_up("What about for legal contract review?", history)  # longer than four words
     assert is_follow_up("How much smaller, at equal accuracy?", history)
     assert is_follow_up("How big was the improvement?", history)
+    assert is_follow_up("did the trained models work on longer inputs than seen in training?", history)
+    assert is_follow_up("what kind of music data were the experiments on?", history)
     for new_question in ["How much smaller than BERT is DistilBERT?", "How much faster is MUVERA compared with PLAID?",
                          "And which papers study contrastive learning for music retrieval?",
                          "What were the results of MRL on ImageNet?"]:

@@ -257,6 +257,10 @@ def test_a_figure_asked_on_a_dataset_is_one_stated_for_it_or_for_nothing_else() 
     assert about("Our model reaches 84.2% top-1.") and about("It gains 3% on CIFAR10.")
     assert not about("It reaches 76.5% top-1 accuracy on ImageNet ILSVRC-2012.")
     assert measured_on("What accuracy did it reach in 2020?", abstract)("76.5% on ImageNet.")  # a year is no dataset
+    # the dataset followed by the task, or by the rest of the question
+    for clause in ["What AP50 gain does it give on CIFAR10 instance segmentation?",
+                   "What accuracy on CIFAR10 did they get?"]:
+        assert not measured_on(clause, abstract)("It reaches 76.5% top-1 accuracy on ImageNet ILSVRC-2012."), clause
 
 
 def test_a_follow_up_that_says_nothing_of_its_own_is_on_the_topic_of_its_conversation(assistant: Assistant) -> None:
@@ -388,6 +392,8 @@ def test_a_yes_no_question_the_abstract_answers_is_not_declined(assistant: Assis
 
 @pytest.mark.parametrize(("question", "titles"), [
     ("Which base language model, and of what size, does X-Cross fine-tune for each domain?", [X_CROSS]),
+    ("Contrast how MRL trains versus the one that adapts language models to new recommendation domains.",
+     ["Matryoshka Representation Learning", X_CROSS]),
     ("What datasets are used in both MRL and the work that adapts to new recommendation domains?",
      ["Matryoshka Representation Learning", X_CROSS]),
     ("What do MRL and the work that adapts language models to new recommendation domains have in common?",
@@ -408,6 +414,7 @@ def test_for_each_is_no_second_paper_but_in_both_is(assistant: Assistant, questi
     ("How do AutoInt and DIN compare to each other, and with respect to latency?", True),
     ("How do AutoInt, DIN, and ARM-Net differ?", True),
     ("kNN vs kNN-LM: which one is faster?", True),
+    ("Contrast how AutoInt and the Deep Interest Network use attention.", True),
     ("What's the difference between GPT-3.5 and GPT-4 here?", True),
     # one paper against something else, or "and" joining clauses or attributes rather than the things compared
     ("How do fixed dimensional encodings compare with previous implementations in recall and latency?", False),
