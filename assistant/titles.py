@@ -16,6 +16,8 @@ _MAX_NAME_WORDS = 30
 _MAX_PHRASES = 40  # fuzzy lookups per question: bounds the cost of a pathological question
 _FILLER = {"the", "a", "an", "this", "that", "what", "which", "did", "does", "do", "in", "of", "from", "about",
            "on", "say", "says", "said", "show", "shows", "tell", "me", "is", "was", "how", "why", "where"}
+_AFFIXES = {"based", "style", "like", "driven", "aware", "free", "wise"}  # "the LASSO-based ... paper"
+_SAME_WORD_PREFIX = 5  # "dimension" and "dimensionality", "neighbour" and "neighbor"
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}  # "that paper" names none
 # Right before "paper", what kind of paper it is, not its name ("Which theory paper ...").
 _KIND_OF_PAPER = {"theory", "theoretical", "empirical", "survey", "review", "position", "benchmark", "dataset",
@@ -35,6 +37,8 @@ class TitleIndex:
             for key in {short if len(short) >= 4 else "", normalised if len(normalised) >= 12 else ""} - {""}:
                 self.by_name.setdefault(key, []).append(pid)
         self.first_words = {key.split()[0] for key in self.by_name}
+        self.words = [set(normalised.split()) for normalised in self.normalised]
+        self.any_title_words = set().union(*self.words)
         self.max_words = min(_MAX_NAME_WORDS, max((len(key.split()) for key in self.by_name), default=0))
 
     def unique_match(self, phrase: str) -> str | None:
@@ -53,7 +57,8 @@ class TitleIndex:
                  for size in range(1, self.max_words + 1)
                  for pid in self.by_name.get(" ".join(words[start : start + size]), [])]
         # One quoted lower-case word is a scare quote ("its 'view' generators"), not a title or a name.
-        phrases = [m.group(1) for m in _QUOTED.finditer(question) if " " in m.group(1) or not m.group(1).islower()]
+        phrases = [(m.group(1), m.group(1)) for m in _QUOTED.finditer(question)
+                   if " " in m.group(1) or not m.group(1).islower()]
         tokens = _TOKEN.findall(question)
         for at, token in enumerate(tokens):
             if token.lower().split("'")[0] not in {"paper", "papers"}:
@@ -64,13 +69,20 @@ class TitleIndex:
                     break
                 before.insert(0, previous)
             before = [word for word in before if word.lower() not in _KIND_OF_PAPER]
-            phrases += [" ".join(before[-size:]) for size in range(1, len(before) + 1)]
-        for phrase in phrases[:_MAX_PHRASES]:
+            phrases += [(" ".join(before[-size:]), " ".join(before)) for size in range(1, len(before) + 1)]
+        for phrase, description in phrases[:_MAX_PHRASES]:
             pid = self.unique_match(phrase)
-            if pid:
+            if pid and not self._describes_another(phrase, description, pid):
                 found.append(pid)
                 break
         return list(dict.fromkeys(found))
+
+    def _describes_another(self, phrase: str, description: str, pid: str) -> bool:
+        """"the medical metric learning paper": "metric learning" matches one title, but "medical", a word of
+        other titles that this one lacks, says the paper is another ("the famous Matryoshka paper" is that one)."""
+        own = {word[:_SAME_WORD_PREFIX] for word in self.words[self.ids.index(pid)]}
+        extra = set(normalise_title(description).split()) - set(normalise_title(phrase).split()) - _FILLER - _AFFIXES
+        return any(word in self.any_title_words and word[:_SAME_WORD_PREFIX] not in own for word in extra)
 
     def fuzzy(self, text: str, limit: int = 5, cutoff: float = 85) -> list[tuple[str, float]]:
         """(paper id, 0-100 score) for titles resembling `text` despite typos, reordering or missing

@@ -112,6 +112,18 @@ def test_a_kind_of_paper_is_not_its_name(assistant: Assistant) -> None:
     assert titles.named("What does 'Matryoshka' propose?") != []  # a quoted name is still one
 
 
+def test_a_description_that_fits_another_title_names_no_paper(assistant: Assistant) -> None:
+    titles, papers = assistant.retriever.titles, assistant.retriever.papers
+    # "metric learning" is in one title ("Mixup for Deep Metric Learning"), "medical" in others but not that one
+    assert titles.named("What did the medical metric learning paper with subspace learners find?") == []
+    for question in ["What did the famous Matryoshka paper show?",  # "famous" is in no title
+                     "Which datasets did the LASSO-based active multi-task representation learning paper use?",
+                     "What does the intrinsic-dimension fine-tuning paper find?"]:  # dimension ~ dimensionality
+        assert len(titles.named(question)) == 1, question
+    question = "how much did proxy labels improve Dice in the medical metric learning paper with subspace learners?"
+    assert papers[assistant.retriever.search(question, k=1)[0].paper_id].title.startswith("Attention-based Dynamic")
+
+
 @pytest.mark.parametrize("question", ["What is the best recipe for sourdough bread?",
                                       "Who won the 2018 FIFA World Cup final?"])
 def test_uncovered_questions_fall_below_the_relevance_threshold(assistant: Assistant, question: str) -> None:
