@@ -45,7 +45,7 @@ NO_PROMPT_BUDGET = 100_000  # source tokens when no model reads them (extractive
 # "the (trained) models", "the experiments": what the conversation was about, not a new search
 _ANAPHORA = re.compile(r"\b(?:they|them|their|theirs|it|its|this|that|these|those|he|she|his|her|the (?:(?:trained|"
                        r"learned|learnt|proposed|resulting|final) )?(?:paper|papers|authors|methods?|models?|"
-                       r"approach(?:es)?|work|networks?|experiments))\b", re.I)
+                       r"approach(?:es)?|work|networks?|experiments?))\b", re.I)
 # What leans on the previous turn in a short question: "And for malware?", "What about ...?", "How much lower was the
 # latency?" (lower than what?), "How big was the improvement?"
 _ELLIPSIS = re.compile(r"^\W*(?:and|but|also|what about|how about|anything (?:similar|else)|same)\b"

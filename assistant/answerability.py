@@ -91,18 +91,20 @@ PURPOSE_CREDIT = 0.7
 _VAGUE = {"something", "things", "thing", "purpose", "purposes", "settings", "other", "others", "beyond", "besides"}
 
 # A comparison of two papers: "How do A and B differ?", "What do A and B have in common?", "the difference between
-# how A and B ...", "(Can you) compare A with B", "AutoInt vs ARM-Net". Not "How does it compare with previous
-# implementations in recall and latency?" (one paper against something else), ", and how does its throughput
-# compare to Mamba?", "natural vs medical images".
+# how A and B ...", "(Can you) compare A with B", "Contrast how A and B ...", "AutoInt vs ARM-Net", "A versus the
+# one that ...". Not "How does it compare with previous implementations in recall and latency?" (one paper against
+# something else), ", and how does its throughput compare to Mamba?", "natural vs medical images", "Contrast-enhanced
+# CT and MRI", "contrast and intensity augmentations", "accuracy versus the model size".
 _COMPARED_TO_SOMETHING = re.compile(
     r"(?:compare[sd]?|comparison|comparable)\s+(?:(?!respect\b|regard\b)\w+\s+){0,2}?"
     r"(?:with|to|against)\b(?!\s+(?:each\s+other|one\s+another|respect|regard)\b)", re.I)
-_COMPARE_IMPERATIVE = re.compile(r"(?:^|[.?!:;]\s*)(?:(?:can|could|would)\s+you\s+|please\s+)?(?:compare|contrast)\b",
-                                 re.I)
+_COMPARE_IMPERATIVE = re.compile(
+    r"(?:^|[.?!:;]\s*)(?:(?:can|could|would)\s+you\s+|please\s+)?(?:compare\b|contrast\b(?!-)"
+    r"(?=\s+(?:how|what|the|these|those|their)\b|\s+[\w-]*(?-i:[A-Z])[\w-]*\s+(?:and|with|vs\.?|versus)\b))", re.I)
 _VERSUS_A_NAME = re.compile(r"\b(?:vs\.?|versus)\s+(?:[\w-]+\s+){0,2}?[\w-]*[A-Z0-9]")
 # "A versus the one that ...": a second paper, described rather than named (no "and" needed)
-_VERSUS_ANOTHER = re.compile(r"\b(?:vs\.?|versus)\s+the\s+(?:one|other|paper|work|method|approach|model|framework)s?\b",
-                             re.I)
+_VERSUS_ANOTHER = re.compile(r"\b(?:vs\.?|versus)\s+the\s+(?:one|other\s+(?:one|paper|work)|paper|work|method|approach|"
+                             r"model|framework)\s+(?:that|which|from|by|proposed|introduced|using|where)\b", re.I)
 _BETWEEN_AND = re.compile(r"\b(?:differ|difference|differences)\s+between\b(?:(?![?.](?:\s|$)).){0,200}?\band\b",
                           re.I)
 # "A and B", "A, B, and C"; ", and how ..." joins clauses, not the things compared (one space each side: linear)
@@ -179,7 +181,8 @@ def focus_papers(question: str, passages: list[Passage]) -> list[str]:
 
 def compares_two(question: str) -> bool:
     """Whether the question compares two things joined by "and" before its first comparison word (or after
-    "Compare", "vs", "the difference between"), rather than one paper with something else ("compare with ...")."""
+    "Compare", "Contrast", "vs", "the difference between"), rather than one paper with something else ("compare
+    with ...")."""
     if _COMPARE_IMPERATIVE.search(question) or _VERSUS_A_NAME.search(question) or _BETWEEN_AND.search(question):
         return True
     comparison = COMPARISON.search(question)

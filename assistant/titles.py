@@ -8,6 +8,7 @@ import re
 
 from rapidfuzz import fuzz, process
 
+from ingest.keyword_index import STOPWORDS
 from ingest.records import normalise_title
 
 _TOKEN = re.compile(r"[\w^'-]+|[^\w\s^'-]+")  # words and runs of punctuation; linear, no backtracking
@@ -16,8 +17,10 @@ _MAX_NAME_WORDS = 30
 _MAX_PHRASES = 40  # fuzzy lookups per question: bounds the cost of a pathological question
 _FILLER = {"the", "a", "an", "this", "that", "what", "which", "did", "does", "do", "in", "of", "from", "about",
            "on", "say", "says", "said", "show", "shows", "tell", "me", "is", "was", "how", "why", "where"}
-_AFFIXES = {"based", "style", "like", "driven", "aware", "free", "wise"}  # "the LASSO-based ... paper"
+_AFFIXES = {"based", "style", "like", "inspired", "esque", "driven", "aware", "free", "wise"}  # "LASSO-based"
 _SAME_WORD_PREFIX = 5  # "dimension" and "dimensionality", "neighbour" and "neighbor"
+_DISTINCTIVE_TITLES = 2  # a description's word in at most this many titles points to them ("medical"; not "deep")
+_STOPWORDS = frozenset(STOPWORDS)
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}  # "that paper" names none
 # Right before "paper", what kind of paper it is, not its name ("Which theory paper ...").
 _KIND_OF_PAPER = {"theory", "theoretical", "empirical", "survey", "review", "position", "benchmark", "dataset",
@@ -37,8 +40,12 @@ class TitleIndex:
             for key in {short if len(short) >= 4 else "", normalised if len(normalised) >= 12 else ""} - {""}:
                 self.by_name.setdefault(key, []).append(pid)
         self.first_words = {key.split()[0] for key in self.by_name}
-        self.words = [set(normalised.split()) for normalised in self.normalised]
-        self.any_title_words = set().union(*self.words)
+        self.position = {pid: i for i, pid in enumerate(self.ids)}
+        self.prefixes = [{word[:_SAME_WORD_PREFIX] for word in normalised.split()} for normalised in self.normalised]
+        self.titles_with: dict[str, int] = {}  # a word's first letters -> how many titles have a word so begun
+        for prefixes in self.prefixes:
+            for prefix in prefixes:
+                self.titles_with[prefix] = self.titles_with.get(prefix, 0) + 1
         self.max_words = min(_MAX_NAME_WORDS, max((len(key.split()) for key in self.by_name), default=0))
 
     def unique_match(self, phrase: str) -> str | None:
@@ -79,10 +86,18 @@ class TitleIndex:
 
     def _describes_another(self, phrase: str, description: str, pid: str) -> bool:
         """"the medical metric learning paper": "metric learning" matches one title, but "medical", a word of
-        other titles that this one lacks, says the paper is another ("the famous Matryoshka paper" is that one)."""
-        own = {word[:_SAME_WORD_PREFIX] for word in self.words[self.ids.index(pid)]}
-        extra = set(normalise_title(description).split()) - set(normalise_title(phrase).split()) - _FILLER - _AFFIXES
-        return any(word in self.any_title_words and word[:_SAME_WORD_PREFIX] not in own for word in extra)
+        one or two other titles that this one lacks, says the paper is another ("the famous Matryoshka paper", "the
+        deep Matryoshka paper" are that one). The description is the title words right before "paper", back to a
+        function word or a word of no title ("How do MUVERA and Matryoshka paper differ?", "Can you summarize
+        Matryoshka paper?" describe it by "Matryoshka" alone)."""
+        words: list[str] = []
+        for word in reversed(normalise_title(description).split()):
+            if word in _STOPWORDS or len(word) < 3 or word[:_SAME_WORD_PREFIX] not in self.titles_with:
+                break
+            words.append(word)
+        own = self.prefixes[self.position[pid]]
+        extra = {word[:_SAME_WORD_PREFIX] for word in set(words) - set(normalise_title(phrase).split()) - _AFFIXES}
+        return any(self.titles_with[prefix] <= _DISTINCTIVE_TITLES and prefix not in own for prefix in extra)
 
     def fuzzy(self, text: str, limit: int = 5, cutoff: float = 85) -> list[tuple[str, float]]:
         """(paper id, 0-100 score) for titles resembling `text` despite typos, reordering or missing

@@ -117,9 +117,12 @@ def test_a_description_that_fits_another_title_names_no_paper(assistant: Assista
     # "metric learning" is in one title ("Mixup for Deep Metric Learning"), "medical" in others but not that one
     assert titles.named("What did the medical metric learning paper with subspace learners find?") == []
     for question in ["What did the famous Matryoshka paper show?",  # "famous" is in no title
+                     "What did the deep Matryoshka paper show?",  # "deep" is in many titles
+                     "Can you summarize Matryoshka paper?", "What did Google's Matryoshka paper show?",
                      "Which datasets did the LASSO-based active multi-task representation learning paper use?",
                      "What does the intrinsic-dimension fine-tuning paper find?"]:  # dimension ~ dimensionality
         assert len(titles.named(question)) == 1, question
+    assert len(titles.named("How do MUVERA and Matryoshka paper differ?")) == 2
     question = "how much did proxy labels improve Dice in the medical metric learning paper with subspace learners?"
     assert papers[assistant.retriever.search(question, k=1)[0].paper_id].title.startswith("Attention-based Dynamic")
 
