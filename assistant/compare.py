@@ -170,7 +170,8 @@ def compare(papers: list[str], aspects: list[str] | None, retriever: HybridRetri
     return ComparisonTable(columns, rows)
 
 
-_COMPARE = re.compile(r"^\s*(?:please\s+|can you\s+|could you\s+)?compare\s+(?P<rest>.+?)[\s?.!]*$", re.I | re.S)
+_COMPARE = re.compile(r"^\s*(?:please\s+|(?:can|could|would)\s+you\s+)?(?:compare|contrast)\s+(?P<rest>.+?)[\s?.!]*$",
+                      re.I | re.S)
 _VERSUS = re.compile(r"^\s*(?P<a>.+?)\s+(?:vs\.?|versus)\s+(?P<b>.+?)[\s?.!]*$", re.I | re.S)
 def _csv_cell(text: str) -> str:
     """Paper text a spreadsheet would run as a formula (=, +, -, @ first) is kept as text."""
@@ -194,7 +195,7 @@ def _named_paper(text: str, titles: TitleIndex) -> str | None:
         pid = matches[0][0] if matches else titles.unique_match(text)
     if pid is None:
         return None
-    title_words = set(normalise_title(titles.titles[titles.ids.index(pid)]).split())
+    title_words = set(normalise_title(titles.titles[titles.position[pid]]).split())
     extra = [word for word in normalise_title(text).split() if word not in title_words]
     return pid if len(extra) <= _EXTRA_WORDS else None
 

@@ -82,6 +82,8 @@ def test_chat_questions_that_compare_two_named_papers_get_the_table(assistant: A
     mrl, pointer = titles.fuzzy(MRL, limit=1)[0][0], titles.fuzzy("Pointer Networks", limit=1)[0][0]
     assert compare_request("Matryoshka vs Pointer Networks?", titles) == [mrl, pointer]
     assert compare_request("compare apples and oranges", titles) is None
+    assert compare_request("Contrast Matryoshka and Pointer Networks", titles) == [mrl, pointer]
+    assert compare_request("Would you compare Matryoshka with Pointer Networks?", titles) == [mrl, pointer]
     assert compare_request("What did the Matryoshka paper show?", titles) is None
     answer = assistant.ask("compare the Matryoshka paper and Unified Embedding")
     assert answer.backend == "compare" and answer.table is not None
