@@ -120,13 +120,15 @@ _NOT_BEFORE_THE_NOUN = rf"(?!(?:{_AUX}|papers|works|studies|articles|number|coun
 _NAMES_ASKED = re.compile(
     rf"\b(?:(?:which|what)(?:['\u2019]s)?\s+(?:{_NOT_BEFORE_THE_NOUN}[\w-]+\s+){{0,4}}?|names?\s+of\s+(?:[\w-]+\s+){{0,5}}?)"
     rf"({_NAMED_NOUNS})\b(?!['\u2019]|\s+{_ATTRIBUTE_HEADS}\b)", re.I)
-# "What were the three public benchmark datasets (they used)?": the noun ends its phrase, so no property of it is
+# "What were the three public benchmark datasets (they used, DIN was evaluated on)?": the noun ends its phrase (or a
+# clause about it follows), so no property of it is
 # asked ("What is the baseline accuracy?", "What is the GPU count?") and the authors do not act ("What were the
 # authors able to show?").
 _NAMES_ASKED_AS_SUBJECT = re.compile(
     rf"\b(?:which|what)\s+(?:is|are|was|were)\s+the\s+(?:{_NOT_BEFORE_THE_NOUN}[\w-]+\s+){{0,3}}?({_NAMED_NOUNS})"
     r"(?=\s*(?:[?.,;:]|$)|\s+(?:they|it|we|that|which|used|employed|adopted|evaluated|tested|compared|called|named|"
-    r"chosen|in|on|from|by|with)\b(?!\s+for\b))", re.I)
+    r"chosen|in|on|from|by|with)\b(?!\s+for\b)|\s+(?:the\s+)?[\w-]+\s+(?:was|were|is|are|did|does|do|has|have|had)\b)",
+    re.I)
 # "What kind of optimizer ..." asks for a description, "What kind of GPU ..." still for a name.
 _A_KIND_OF = re.compile(r"\b(?:kinds?|types?|sorts?)\s+of\s+(?:[\w-]+\s+){0,2}$", re.I)
 _NAMED_OF_ANY_KIND = (r"gpus?", r"hardware", *_NAMED_ANYWHERE, *_NAMED_WITH_NOUN)

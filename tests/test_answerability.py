@@ -603,8 +603,10 @@ def test_question_analysis() -> None:
     assert names_asked("Which papers evaluate on public benchmarks?") is None
     # "what were the ... datasets" asks names too, where the noun ends its phrase
     assert names_asked("What were the three public benchmark datasets they used?") == "datasets"
+    assert names_asked("What are the two public datasets DIN was evaluated on?") == "datasets"  # a clause about them
     for no_names in ["What were they evaluated on?", "What is the GPU count?", "What are the datasets used for?",
-                     "What were the authors able to show?", "What is the baseline accuracy?"]:
+                     "What were the authors able to show?", "What is the baseline accuracy?",
+                     "What is the dataset size they report?"]:
         assert names_asked(no_names) is None, no_names
 
 
@@ -907,3 +909,11 @@ def test_coined_names_point_at_their_paper_case_sensitively() -> None:
     assert coined_names("T", "We propose a framework, namely COPE, for products.") == {"COPE"}
     assert coined_names("T", "We evaluate on three benchmarks, namely ScanNet, S3DIS and KITTI.") == set()
     assert coined_names("T", "We compare with a strong model, namely BERT, and more.") == set()
+
+
+def test_two_capitals_match_two_words_said_with_their_initials_more_than_once() -> None:
+    text = PaperText("T", "Mutual information maximization is popular. Its bound needs samples exponential in the "
+                          "mutual information. We also try reinforcement learning.")
+    assert text.mentions("MI") and not text.mentions("RL")  # "reinforcement learning" is said once
+    assert not PaperText("T", "A main idea. Many images.").mentions("MI")  # two pairs, each said once
+    assert not PaperText("T", "Mutual. Information, mutual. Information.").mentions("MI")  # across sentences
