@@ -49,11 +49,11 @@ _LEAD_IN = re.compile(rf"^(?!\s*(?:{_AUX})\b)(?:(?!\b(?:what|which|how|who|where
                       r"(?=(?:what|which|how)\b)", re.I)
 # A size is a count too ("What dimensionality ...": "2048-dimensional" answers it, no decimal needed).
 _SIZE_ASKED = re.compile(
-    rf"{_OPENER}(?:what|which)\s+(?:(?:is|are|was|were)\s+the\s+)?"
+    rf"{_OPENER}(?:what|which)(?:['\u2019]s\s+the|\s+(?:is|are|was|were)\s+the)?\s+"
     r"(?:(?!(?:is|are|was|were|does|do|did)\s)[\w-]+\s+){0,2}?"
-    r"(dimensionality|(?:embedding|feature|latent|hidden|vector|output|input)\s+dimensions?|batch\s+sizes?|"
-    r"(?:image|input)\s+resolutions?|(?:sequence|context)\s+lengths?)"
-    r"(?=\s*(?:\?|$)|\s+(?:is|are|was|were|did|does|do|used|of|for)\b)", re.I)
+    r"(dimensionality|(?:embedding|feature|latent|hidden|vector|output|input)\s+(?:dimensions?|sizes?)|"
+    r"batch\s+sizes?|(?:image|input)\s+resolutions?|(?:sequence|context)\s+lengths?)"
+    r"(?=\s*(?:\?|$)|\s+(?:is|are|was|were|did|does|do|used|of|for|they|it|we|you)\b)", re.I)
 # "What (is the) value of the SAM radius rho ...?" asks for the radius; not "the value of a larger batch" or "of
 # pretraining" (what it is worth).
 _VALUE_OF = re.compile(rf"({_OPENER}(?:what|which))(?:['\u2019]s)?\s+(?:(?:is|are|was|were)\s+)?(?:the\s+)?"

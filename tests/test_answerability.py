@@ -613,6 +613,8 @@ def test_question_analysis() -> None:
 def test_a_size_unit_or_metric_is_looked_for_as_such() -> None:
     assert size_noun("What embedding dimension does it use?") == ["embedding", "dimension"]
     assert size_noun("What batch sizes were used?") == ["batch", "size"] and size_noun("What accuracy?") == []
+    assert size_noun("what's the smallest nested embedding size they use?") == ["embedding", "size"]
+    assert not size_near(["embedding", "size"], "It gives up to 14x smaller embedding size.")  # a ratio is no size
     assert size_near(["dimensionality"], "We learn 768-dimensional embeddings.")
     assert size_near(["batch", "size"], "with a batch size of 4096")
     assert size_near(["context", "length"], "It extends the context length to 128K tokens.")
