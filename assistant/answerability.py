@@ -232,6 +232,16 @@ def _mentioned(word: str, texts: list[PaperText]) -> bool:
     return any(stems & text.stems or (is_specific(word) and text.mentions(word)) for text in texts)
 
 
+def _spelled_out_before(term: str, question: str, texts: list[PaperText]) -> bool:
+    """Two capitals ("MI", "LM") match by chance any two words with their initials, but not together with the word
+    after them in the question: "MI-maximizing ... when MI is high" is "mutual information maximization", "LM
+    fine-tuning" "language model fine-tuning", where the abstract says so."""
+    if not (len(term) == 2 and term.isalpha() and term.isupper()):
+        return False
+    after = re.finditer(rf"\b{term}[-\s]([a-z][a-z-]*)", question)
+    return any(text.mentions(f"{term}-{match.group(1)}") for match in after for text in texts)
+
+
 def measured_on(clause: str, texts: list[PaperText]) -> Callable[[str], bool]:
     """Whether a sentence's figure can be the one asked "on CIFAR10" (a dataset the abstract mentions): it says
     CIFAR10, or names nothing else. "76.5% top-1 accuracy on ImageNet" is no answer for CIFAR10; "Our model
@@ -258,7 +268,7 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
     examples = set(specific_terms(" ".join(_EXAMPLES.findall(clause))))
     excluded = set(specific_terms(" ".join(_EXCLUDED.findall(clause))))
     missing = [t for t in specific_terms(clause) if not _LIKENESS.search(t) and t not in excluded
-               and not any(text.mentions(t) for text in texts)
+               and not any(text.mentions(t) for text in texts) and not _spelled_out_before(t, question, texts)
                and (terms.papers_mentioning(t) <= RARE_TERM_PAPERS or t in examples)]
     # "spectral normalization or gradient penalty?": an abstract that says neither, in any words, does not settle
     # the choice ("without weight clipping or a gradient penalty" offers none)

@@ -47,10 +47,13 @@ _DURATION_ASKED = re.compile(rf"{_OPENER}how\s+long\s+(?:does|did|do|will|would|
 # "how" ("In the lung MRI work, what Dice score ...").
 _LEAD_IN = re.compile(rf"^(?!\s*(?:{_AUX})\b)(?:(?!\b(?:what|which|how|who|where|when|why|whether)\b)[^,])+,\s*"
                       r"(?=(?:what|which|how)\b)", re.I)
-# A size is a count too ("What dimensionality ...": "2048-dimensional" answers it, no decimal needed).
+# "What is the reduction in / effect of / size of the ...": a property of the noun after it is asked, not the noun
+_OF_A_PROPERTY = "of|on|over|in|for|from|across|between|against|than|with|to"
+# A size is a count too ("What dimensionality ...": "2048-dimensional" answers it, no decimal needed); not "What's
+# the reduction in embedding size they achieve?".
 _SIZE_ASKED = re.compile(
     rf"{_OPENER}(?:what|which)(?:['\u2019]s\s+the|\s+(?:is|are|was|were)\s+the)?\s+"
-    r"(?:(?!(?:is|are|was|were|does|do|did)\s)[\w-]+\s+){0,2}?"
+    rf"(?:(?!(?:is|are|was|were|does|do|did|{_OF_A_PROPERTY})\s)[\w-]+\s+){{0,2}}?"
     r"(dimensionality|(?:embedding|feature|latent|hidden|vector|output|input)\s+(?:dimensions?|sizes?)|"
     r"batch\s+sizes?|(?:image|input)\s+resolutions?|(?:sequence|context)\s+lengths?)"
     r"(?=\s*(?:\?|$)|\s+(?:is|are|was|were|did|does|do|used|of|for|they|it|we|you)\b)", re.I)
@@ -120,12 +123,13 @@ _NOT_BEFORE_THE_NOUN = rf"(?!(?:{_AUX}|papers|works|studies|articles|number|coun
 _NAMES_ASKED = re.compile(
     rf"\b(?:(?:which|what)(?:['\u2019]s)?\s+(?:{_NOT_BEFORE_THE_NOUN}[\w-]+\s+){{0,4}}?|names?\s+of\s+(?:[\w-]+\s+){{0,5}}?)"
     rf"({_NAMED_NOUNS})\b(?!['\u2019]|\s+{_ATTRIBUTE_HEADS}\b)", re.I)
-# "What were the three public benchmark datasets (they used, DIN was evaluated on)?": the noun ends its phrase (or a
-# clause about it follows), so no property of it is
-# asked ("What is the baseline accuracy?", "What is the GPU count?") and the authors do not act ("What were the
-# authors able to show?").
+# "What were the three public benchmark datasets (they used, DIN was evaluated on)?": the noun ends its phrase, or a
+# clause about it follows, so no property of it is asked ("What is the baseline accuracy?", "What is the GPU count?",
+# "What is the size of the datasets DIN was evaluated on?") and the authors do not act ("What were the authors able
+# to show?").
 _NAMES_ASKED_AS_SUBJECT = re.compile(
-    rf"\b(?:which|what)\s+(?:is|are|was|were)\s+the\s+(?:{_NOT_BEFORE_THE_NOUN}[\w-]+\s+){{0,3}}?({_NAMED_NOUNS})"
+    rf"\b(?:which|what)\s+(?:is|are|was|were)\s+the\s+(?:{_NOT_BEFORE_THE_NOUN}(?!(?:{_OF_A_PROPERTY})\s)[\w-]+\s+){{0,3}}?"
+    rf"({_NAMED_NOUNS})"
     r"(?=\s*(?:[?.,;:]|$)|\s+(?:they|it|we|that|which|used|employed|adopted|evaluated|tested|compared|called|named|"
     r"chosen|in|on|from|by|with)\b(?!\s+for\b)|\s+(?:the\s+)?[\w-]+\s+(?:was|were|is|are|did|does|do|has|have|had)\b)",
     re.I)

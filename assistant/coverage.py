@@ -85,8 +85,6 @@ class PaperText:
         if shorthand:
             return self._shorthand_spelled_out(*shorthand.groups())
         letters = "".join(parts)
-        if len(letters) == 2 and letters.isalpha() and term.isupper():
-            return self._spelled_out_often(letters)
         # GNNs, k-NN, kNN, SOTA by initials (two letters match by chance); mixed case (ViT, HypCD) below.
         acronym = [p for p in re.split(r"[-/]", term[:-1] if term.endswith("s") else term) if p]
         if letters.isalpha() and all(p.isupper() or len(p) == 1 or (p[0].islower() and p[1:].isupper())
@@ -142,18 +140,6 @@ class PaperText:
                 return True
             start = self.initials.find(letters, start + 1)
         return False
-
-    def _spelled_out_often(self, letters: str) -> bool:
-        """Two capitals (MI) as the same two words with these initials, said at least twice ("mutual information"):
-        a pair said once matches by chance."""
-        said: dict[tuple[str, str], int] = {}
-        start = self.initials.find(letters)
-        while start != -1:
-            if self._is_phrase(range(start, start + 2)) and not any(self._stop_at[start:start + 2]):
-                pair = (self._words[start].rstrip(".,;:!?"), self._words[start + 1].rstrip(".,;:!?"))
-                said[pair] = said.get(pair, 0) + 1
-            start = self.initials.find(letters, start + 1)
-        return any(count >= 2 for count in said.values())
 
     def _followed_by(self, last: int, words: list[str]) -> bool:
         """The words after position `last`, in its clause, start like `words` do (their first letters up to

@@ -21,6 +21,7 @@ from assistant.asks import (
     names_in,
     sentence_prior,
     size_near,
+    size_noun,
     unit_asked,
     used_for,
 )
@@ -98,6 +99,8 @@ def test_what_a_question_uses_and_the_figure_it_asks(unit: str) -> None:
     _bounded(named_metric, unit, prefix="How much does the ")
     _bounded(is_which_paper_question, unit, prefix="Which base ")
     _bounded(names_asked, unit, prefix="What kind of ", suffix=" datasets")
+    _bounded(names_asked, unit, prefix="What are the datasets ")
+    _bounded(size_noun, unit, prefix="what's the ")
     _bounded(compares_two, unit, prefix="How do A and B ", suffix=" differ?")
     _bounded(sentence_prior("How does it work?"), unit, prefix="by ")  # a means asked
     _bounded(sentence_prior("How does it work?"), unit, prefix="through ")
