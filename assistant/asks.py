@@ -124,12 +124,12 @@ _NAMES_ASKED = re.compile(
     rf"\b(?:(?:which|what)(?:['\u2019]s)?\s+(?:{_NOT_BEFORE_THE_NOUN}[\w-]+\s+){{0,4}}?|names?\s+of\s+(?:[\w-]+\s+){{0,5}}?)"
     rf"({_NAMED_NOUNS})\b(?!['\u2019]|\s+{_ATTRIBUTE_HEADS}\b)", re.I)
 # "What were the three public benchmark datasets (they used, DIN was evaluated on)?": the noun ends its phrase, or a
-# clause about it follows, so no property of it is asked ("What is the baseline accuracy?", "What is the GPU count?",
-# "What is the size of the datasets DIN was evaluated on?") and the authors do not act ("What were the authors able
-# to show?").
+# clause about it follows, and no preposition comes before it, so no property of it is asked ("What is the baseline
+# accuracy?", "What is the GPU count?", "What is the size of the datasets DIN was evaluated on?") and the authors do
+# not act ("What were the authors able to show?").
 _NAMES_ASKED_AS_SUBJECT = re.compile(
-    rf"\b(?:which|what)\s+(?:is|are|was|were)\s+the\s+(?:{_NOT_BEFORE_THE_NOUN}(?!(?:{_OF_A_PROPERTY})\s)[\w-]+\s+){{0,3}}?"
-    rf"({_NAMED_NOUNS})"
+    rf"\b(?:which|what)\s+(?:is|are|was|were)\s+the\s+"
+    rf"(?:{_NOT_BEFORE_THE_NOUN}(?!(?:{_OF_A_PROPERTY})\s)[\w-]+\s+){{0,3}}?({_NAMED_NOUNS})"
     r"(?=\s*(?:[?.,;:]|$)|\s+(?:they|it|we|that|which|used|employed|adopted|evaluated|tested|compared|called|named|"
     r"chosen|in|on|from|by|with)\b(?!\s+for\b)|\s+(?:the\s+)?[\w-]+\s+(?:was|were|is|are|did|does|do|has|have|had)\b)",
     re.I)
