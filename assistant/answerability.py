@@ -64,7 +64,7 @@ from assistant.coverage import CorpusTerms, PaperText, is_specific, specific_ter
 from assistant.evidence import SentenceScorer, sentence_scores
 from assistant.retrieval import HybridRetriever, Passage, paper_order
 from ingest.chunking import sentence_spans
-from ingest.keyword_index import STOPWORDS, tokenize
+from ingest.keyword_index import STOPWORD_SET, tokenize
 
 History = list[dict[str, str]]  # the conversation so far: {"role": "user" | "assistant", "content": ...}
 
@@ -88,7 +88,6 @@ CHOICE_SIMILARITY = 0.35
 # questions before q1301, 22 off-topic and 5 answerable ones.
 PURPOSE_CREDIT = 0.7
 # vague words of a "use A for B" half, besides the ask words topic_words leaves out already ("tasks", "problems")
-_STOPWORDS = frozenset(STOPWORDS)
 _VAGUE = {"something", "things", "thing", "purpose", "purposes", "settings", "other", "others", "beyond", "besides"}
 
 # A comparison of two papers: "How do A and B differ?", "What do A and B have in common?", "the difference between
@@ -241,7 +240,7 @@ def _spelled_out_before(term: str, question: str, texts: list[PaperText]) -> boo
     if not (len(term) == 2 and term.isalpha() and term.isupper()):
         return False
     after = {match.group(1) for match in re.finditer(rf"\b{re.escape(term)}[-\s]([a-z][a-z-]*)", question)}
-    return any(text.mentions(f"{term}-{word}") for word in after - _STOPWORDS if len(word) >= 3 for text in texts)
+    return any(text.mentions(f"{term}-{word}") for word in after - STOPWORD_SET if len(word) >= 3 for text in texts)
 
 
 def measured_on(clause: str, texts: list[PaperText]) -> Callable[[str], bool]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import islice, pairwise
 
 from assistant.coverage import is_specific
-from ingest.keyword_index import STOPWORDS, tokenize
+from ingest.keyword_index import STOPWORD_SET, STOPWORDS, tokenize
 
 # Sentence score priors by kind of answer, fitted on the tuning half (benchmarks/tune_answerability.py).
 FIGURE_BONUS, NAMES_BONUS, INTRODUCTION_BONUS, REASON_BONUS, MEANS_BONUS = 0.2, 0.2, 0.5, 0.5, 0.5
@@ -233,7 +233,6 @@ _METRIC_FORMS = {tokenize([metric])[0][0]: forms for metric, forms in {
     "mrr": r"mrr|reciprocal rank", "latency": r"latenc|inference time|response time", "throughput": r"throughput",
 }.items()}
 _SIZE_FIGURE = re.compile(r"(?<![\w.^-])\d+(?:[.,]\d+)*(?:[kKMB]|\s*[x×]\s*\d+)?(?![A-Za-z0-9])")
-_STOPWORDS = frozenset(STOPWORDS)
 _IN_NOUN_PHRASE = {"and", "of", "the", "a", "an"}
 WORD = re.compile(r"[\w^'+-]+|[(),:;]")
 _ATTACHING = {"(", ":", "such", "including", "like", "namely", "e.g", "i.e", "as", "called", "named", "dubbed",
@@ -466,7 +465,7 @@ def counts_near(stems: list[str], sentence: str, shares: bool = True) -> bool:
             if has_figure(words[j]) and (shares or not _is_share(words, j)) and \
                     not (listed and _ends_own_phrase(words, j)):
                 return True
-            if j < i and words[j].lower() not in _IN_NOUN_PHRASE and words[j].lower() in _STOPWORDS:
+            if j < i and words[j].lower() not in _IN_NOUN_PHRASE and words[j].lower() in STOPWORD_SET:
                 break
             listed += int(j < i and words[j].endswith(",") and listed < 3)
     return False

@@ -14,20 +14,19 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ingest.keyword_index import STOPWORDS, tokenize
+from ingest.keyword_index import STOPWORD_SET, tokenize
 
 # Linear patterns only (question text may be hostile).
 _TOKEN = re.compile(r"[A-Za-z0-9][\w^/.+'-]*[A-Za-z0-9%]|[A-Za-z0-9]")
 _PART = re.compile(r"[a-z0-9]+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
-_STOPWORDS = frozenset(STOPWORDS)
 _WORD = re.compile(r"(?u)\b\w\w+\b")  # the keyword index's words
 _CAPITAL_LED = re.compile(r"[A-Z][a-z]*")
 # "seq2seq", "text2sql": a word cut short, a digit read as a word, another cut short
 _DIGIT_FOR_WORD = re.compile(r"([a-z]{2,})([24])([a-z]{2,})")
 _DIGIT_WORDS = {"2": "to", "4": "for"}
 MIN_QUESTION_WEIGHT = 1.4
-_SAME_WORD_PREFIX = 5  # letters two forms of a word share ("maximization", "maximizing"), not two words
+SAME_WORD_PREFIX = 5  # letters two forms of a word share ("maximization", "maximizing"), not two words
 Embed = Callable[[list[str]], np.ndarray]  # texts -> unit vectors (a cached SentenceScorer.embed)
 Credit = Callable[[list[str]], list[float]]  # words the abstracts lack -> what each still counts for (0-1)
 
@@ -58,7 +57,7 @@ class PaperText:
     def __init__(self, title: str, abstract: str):
         self.text = f"{title}. {abstract}"
         self.stems = set(tokenize([self.text])[0])
-        self.words = sorted({w.lower() for w in _WORD.findall(self.text) if w.lower() not in _STOPWORDS})
+        self.words = sorted({w.lower() for w in _WORD.findall(self.text) if w.lower() not in STOPWORD_SET})
         self.parts = _PART.findall(self.text.lower())
         self.part_set = set(self.parts)
         self.joined = {"".join(_PART.findall(word.lower())) for word in self.text.split()}
@@ -66,7 +65,7 @@ class PaperText:
         words = [w for w in raw if w[:1].isalnum()]
         self._words = words
         self.initials = "".join(w[0] for w in words)
-        self._stop_at = [w.rstrip(".,;:!?") in _STOPWORDS for w in words]
+        self._stop_at = [w.rstrip(".,;:!?") in STOPWORD_SET for w in words]
         self._ends_clause = [w[-1:] in {".", ",", ";", ":", "!", "?"} for w in words]
 
     def mentions(self, term: str) -> bool:
@@ -143,10 +142,10 @@ class PaperText:
 
     def _followed_by(self, last: int, words: list[str]) -> bool:
         """The words after position `last`, in its clause, start like `words` do (their first letters up to
-        `_SAME_WORD_PREFIX`: "maximization" and "maximizing")."""
+        `SAME_WORD_PREFIX`: "maximization" and "maximizing")."""
         after = self._words[last + 1:last + 1 + len(words)]
         return len(after) == len(words) and not any(self._ends_clause[i] for i in range(last, last + len(words))) \
-            and all(w.startswith(t[:_SAME_WORD_PREFIX]) for w, t in zip(after, words, strict=True))
+            and all(w.startswith(t[:SAME_WORD_PREFIX]) for w, t in zip(after, words, strict=True))
 
     def _has(self, part: str) -> bool:
         singular = part[:-1] if part.endswith("s") else part

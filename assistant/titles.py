@@ -8,7 +8,8 @@ import re
 
 from rapidfuzz import fuzz, process
 
-from ingest.keyword_index import STOPWORDS
+from assistant.coverage import SAME_WORD_PREFIX
+from ingest.keyword_index import STOPWORD_SET
 from ingest.records import normalise_title
 
 _TOKEN = re.compile(r"[\w^'-]+|[^\w\s^'-]+")  # words and runs of punctuation; linear, no backtracking
@@ -18,9 +19,7 @@ _MAX_PHRASES = 40  # fuzzy lookups per question: bounds the cost of a pathologic
 _FILLER = {"the", "a", "an", "this", "that", "what", "which", "did", "does", "do", "in", "of", "from", "about",
            "on", "say", "says", "said", "show", "shows", "tell", "me", "is", "was", "how", "why", "where"}
 _AFFIXES = {"based", "style", "like", "inspired", "esque", "driven", "aware", "free", "wise"}  # "LASSO-based"
-_SAME_WORD_PREFIX = 5  # "dimension" and "dimensionality", "neighbour" and "neighbor"
 _DISTINCTIVE_TITLES = 2  # a description's word in at most this many titles points to them ("medical"; not "deep")
-_STOPWORDS = frozenset(STOPWORDS)
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}  # "that paper" names none
 # Right before "paper", what kind of paper it is, not its name ("Which theory paper ...").
 _KIND_OF_PAPER = {"theory", "theoretical", "empirical", "survey", "review", "position", "benchmark", "dataset",
@@ -41,7 +40,7 @@ class TitleIndex:
                 self.by_name.setdefault(key, []).append(pid)
         self.first_words = {key.split()[0] for key in self.by_name}
         self.position = {pid: i for i, pid in enumerate(self.ids)}
-        self.prefixes = [{word[:_SAME_WORD_PREFIX] for word in normalised.split()} for normalised in self.normalised]
+        self.prefixes = [{word[:SAME_WORD_PREFIX] for word in normalised.split()} for normalised in self.normalised]
         self.titles_with: dict[str, int] = {}  # a word's first letters -> how many titles have a word so begun
         for prefixes in self.prefixes:
             for prefix in prefixes:
@@ -92,11 +91,11 @@ class TitleIndex:
         Matryoshka paper?" describe it by "Matryoshka" alone)."""
         words: list[str] = []
         for word in reversed(normalise_title(description).split()):
-            if word in _STOPWORDS or len(word) < 3 or word[:_SAME_WORD_PREFIX] not in self.titles_with:
+            if word in STOPWORD_SET or len(word) < 3 or word[:SAME_WORD_PREFIX] not in self.titles_with:
                 break
             words.append(word)
         own = self.prefixes[self.position[pid]]
-        extra = {word[:_SAME_WORD_PREFIX] for word in set(words) - set(normalise_title(phrase).split()) - _AFFIXES}
+        extra = {word[:SAME_WORD_PREFIX] for word in set(words) - set(normalise_title(phrase).split()) - _AFFIXES}
         return any(self.titles_with[prefix] <= _DISTINCTIVE_TITLES and prefix not in own for prefix in extra)
 
     def fuzzy(self, text: str, limit: int = 5, cutoff: float = 85) -> list[tuple[str, float]]:

@@ -25,6 +25,7 @@ _IDS_FILE = "chunk_ids.json"
 _EXTRA_STOPWORDS = ["paper", "papers", "which", "what", "who", "how", "does", "do", "did", "deal",
                     "deals", "about", "propose", "proposes", "show", "shows", "work", "works"]
 STOPWORDS = sorted(set(bm25s.stopwords.STOPWORDS_EN) | set(_EXTRA_STOPWORDS))
+STOPWORD_SET = frozenset(STOPWORDS)  # for membership tests
 
 
 class KeywordIndexError(RuntimeError):
