@@ -53,6 +53,9 @@ _ELLIPSIS = re.compile(r"^\W*(?:and|but|also|what about|how about|anything (?:si
                        r"|\bthe (?:improvement|gain|speed-?up|results?|findings)\b", re.I)
 SHORT_QUESTION_WORDS = 4  # "What datasets?", "And the code?": a follow-up whatever its words
 ELLIPTICAL_QUESTION_WORDS = 7  # up to this long, an elliptical opening makes a follow-up
+# ... and at any length one that asks about something the conversation knows: "What about the size of the production
+# dataset?" ("What about using reinforcement learning for bid optimization?" asks something new)
+_ABOUT_THE = re.compile(r"^\W*(?:what|how)\s+about\s+(?:the|its|their)\b", re.I)
 
 
 class QuestionError(ValueError):
@@ -166,7 +169,7 @@ def is_follow_up(question: str, history: History, names_a_paper: bool = False) -
     if _ANAPHORA.search(question):
         return True
     words = len(question.split())
-    return not names_a_paper and (words <= SHORT_QUESTION_WORDS or
+    return not names_a_paper and (words <= SHORT_QUESTION_WORDS or bool(_ABOUT_THE.search(question)) or
                                   (words <= ELLIPTICAL_QUESTION_WORDS and bool(_ELLIPSIS.search(question))))
 
 

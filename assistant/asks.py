@@ -75,7 +75,8 @@ _UNIT_ASKED = re.compile(rf"{_OPENER}(?:what|which|how\s+(?:much|many|long|fast|
 _VALUE_FOLLOWS = r"is|are|was|were|did|does|do|used|of|for|values?|rho|tau|lambda|alpha|beta|epsilon"
 _MEASURE_ASKED = re.compile(
     rf"{_OPENER}(?:how\s+much\b|by\s+what\s+(?:factor|margin|percent(?:age)?|ratio)\b"
-    r"|(?:what|which)\s+(?:(?:is|are|was|were|about)\s+(?:the|an?)\s+)?(?:(?!(?:does|do|did|the|an?)\s)[\w-]+\s+){0,3}?"
+    r"|(?:what|which)(?:['\u2019]s\s+(?:the\s+)?|\s+(?:(?:is|are|was|were|about)\s+(?:the|an?)\s+)?)"
+    r"(?:(?!(?:does|do|did|the|an?)\s)[\w'\u2019-]+\s+){0,3}?"
     r"(accuracy|score|error|rate|percentage|fraction|proportion|number|"
     r"amount|size|speed-?up|latency|throughput|cost|margin|improvement|gain|drop|f1|auc|bleu|map|"
     r"[\w-]*(?:optimality|performance|generali[sz]ation|length|error)[\s-]+gap|compression[\s-]+ratio|"
@@ -88,7 +89,7 @@ _MEASURE_ASKED = re.compile(
 # A setting's value, not "What momentum encoder ...": an abstract gives it, if at all, next to the setting's name
 # ("a temperature of 0.07"); another figure close to the question ("improves by up to 20.7%") is no answer.
 _SETTING_ASKED = re.compile(
-    rf"{_OPENER}(?:what|which)\s+(?:(?:is|are|was|were)\s+(?:(?:the|an?)\s+)?)?"
+    rf"{_OPENER}(?:what|which)(?:['\u2019]s\s+(?:the\s+)?|\s+(?:(?:is|are|was|were)\s+(?:(?:the|an?)\s+)?)?)"
     # modifiers ("neighborhood radius"), not "the effect of temperature", "paper studies weight decay"
     r"(?:(?!(?:does|do|did|the|an?|is|are|was|were|of|for|in|on|to|with|by|and|or|papers?|works?|methods?|"
     r"models?|studies|study|uses?|used|effects?|benefits?|role|impact)\s)[\w-]+\s+){0,3}?"
@@ -224,6 +225,11 @@ _FIGURE = re.compile(rf"(?<![\w.^-])\d+(?:\.\d+)?e[-+]?\d+(?!\w|\.\d)"  # 5e-4
                      re.I)
 _MEASURE = re.compile(r"(?<![\w.^-])\d+(?:\.\d+)?e[-+]?\d+(?!\w|\.\d)"  # 3.2e-3
                       r"|(?<![\w.^-])\d+(?:\.\d+\s*%?|\s*(?:%|×|times\b)|x\b)(?![A-Za-z0-9])", re.I)
+# What answers "what size" or "what number" besides a measure: "over 2 billion samples", "a 7B model" (not the
+# "2 billion" of "how much did CTR improve").
+_MAGNITUDE = re.compile(_MEASURE.pattern + r"|(?<![\w.^-])\d+(?:\.\d+)?(?:\s*(?:thousand|million|billion|trillion)\b"
+                        r"|(?-i:[KMB])(?![A-Za-z0-9]))", re.I)
+_MAGNITUDE_ASKED = {"size", "number", "amount"}
 # A named metric's stem -> how an abstract may name it.
 _METRIC_FORMS = {tokenize([metric])[0][0]: forms for metric, forms in {
     "precision": r"precision", "recall": r"recall", "f1": r"f1|f-score|f-measure", "auc": r"auc|auroc|auprc|area under",
@@ -332,7 +338,7 @@ def ask_part(clause: str) -> str:
 
 def figure_asked(clause: str) -> str | None:
     """"duration" (how long did it take), "count" (how many), "setting" (what temperature), "measure" (what
-    accuracy, how much faster) or None."""
+    accuracy, how much faster), "magnitude" (what size, what number) or None."""
     clause = ask_part(clause)
     if _DURATION_ASKED.search(clause):
         return "duration"
@@ -340,7 +346,10 @@ def figure_asked(clause: str) -> str | None:
         return "count"
     if _SETTING_ASKED.search(clause):
         return "setting"
-    return "measure" if _MEASURE_ASKED.search(clause) else None
+    measure = _MEASURE_ASKED.search(clause)
+    if not measure:
+        return None
+    return "magnitude" if (measure.group(1) or "").lower() in _MAGNITUDE_ASKED else "measure"
 
 
 def counted(clause: str) -> list[str]:
@@ -568,9 +577,10 @@ def is_the_noun(noun: str, word: str, acronyms: dict[str, list[str]]) -> bool:
 
 
 def has_figure(sentence: str, kind: str = "count") -> bool:
-    """A number in the sentence (not an enumeration "(1)"); a measure needs a decimal, % or multiplier, a duration
-    a time ("12 hours", "two days") or a number of epochs; a count or a setting any number ("5e-4" too)."""
-    pattern = {"measure": _MEASURE, "duration": _DURATION}.get(kind, _FIGURE)
+    """A number in the sentence (not an enumeration "(1)"); a measure needs a decimal, % or multiplier (a magnitude
+    also "2 billion"), a duration a time ("12 hours", "two days") or a number of epochs; a count or a setting any
+    number ("5e-4" too)."""
+    pattern = {"measure": _MEASURE, "magnitude": _MAGNITUDE, "duration": _DURATION}.get(kind, _FIGURE)
     return any(not (m.start() > 0 and sentence[m.start() - 1] == "(" and sentence[m.end():m.end() + 1] == ")")
                for m in pattern.finditer(sentence))
 

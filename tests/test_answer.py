@@ -67,8 +67,10 @@ def test_follow_up_detection_and_the_previous_question_attached() -> None:
     assert is_follow_up("How big was the improvement?", history)
     assert is_follow_up("did the trained models work on longer inputs than seen in training?", history)
     assert is_follow_up("what kind of music data were the experiments on?", history)
+    assert is_follow_up("What about the size of the production dataset?", history)  # "the": a known thing
     for new_question in ["How much smaller than BERT is DistilBERT?", "How much faster is MUVERA compared with PLAID?",
                          "And which papers study contrastive learning for music retrieval?",
+                         "What about using reinforcement learning for bid optimization in ad auctions?",
                          "What were the results of MRL on ImageNet?"]:
         assert not is_follow_up(new_question, history), new_question
     assert not is_follow_up("What about the Matryoshka paper?", history, names_a_paper=True)

@@ -136,6 +136,8 @@ def test_a_detail_the_abstract_does_not_give_is_declined_citing_the_closest_sent
     ("What batch size did G-SimCLR train with on CIFAR10?", "does not give"),
     ("What Hausdorff distance in millimetres did the CT-to-pseudo-MR segmentation approach reach?", "does not give"),
     ("What Precision@1 does the best VLM2Vec model reach on MMEB?", "does not give"),
+    # "what's" and a possessive before the measure ask a figure too
+    ("What's LightNet's top-1 on ImageNet-1K?", "does not give"),
 ])
 def test_a_count_or_measure_must_be_of_the_thing_asked(assistant: Assistant, question: str, missing: str) -> None:
     """'four CCR datasets' is no count of languages; 'three benchmark datasets' is no accuracy."""
@@ -648,6 +650,13 @@ def test_a_size_unit_or_metric_is_looked_for_as_such() -> None:
     assert named_metric("How much does the accuracy drop?") is None
     assert named_metric("How much faster is mixed-precision training?") is None  # only the subject is measured
     assert named_metric("How long does it take to train to its reported recall?") is None
+    assert figure_asked("What's the accuracy on ImageNet?") == "measure" == figure_asked("What is X's top-1?")
+    assert figure_asked("What's the temperature used?") == "setting" and figure_asked("What's the main idea?") is None
+    # a size or number may be a magnitude ("over 2 billion samples"); an improvement is not
+    assert figure_asked("What about the size of the production dataset?") == "magnitude"
+    assert has_figure("a production dataset with over 2 billion samples", "magnitude")
+    assert has_figure("a 7B model", "magnitude") and not has_figure("a 7B model", "measure")
+    assert not has_figure("a production dataset with over 2 billion samples", "measure")
     lora = measured("What LoRA rank is used?")
     assert figure_asked("What LoRA rank is used?") == "setting" and figure_asked("What rank does it reach?") is None
     assert stated_next_to(lora, "LoRA adapters of rank 16 are used.", "setting")
@@ -935,3 +944,25 @@ def test_two_capitals_match_their_words_only_with_the_word_after_them() -> None:
     assert not _spelled_out_before("RL", "Is RL for robots covered?", texts)  # a function word says nothing
     assert not texts[0].mentions("RL")  # nor is a pair said twice enough
     assert not _spelled_out_before("MIT", "MIT-licensed?", texts)  # two capitals only
+
+
+def test_a_word_describing_the_publication_asks_nothing_of_it(assistant: Assistant) -> None:
+    """"PhD" in "the PhD thesis on ..." says what kind of paper it is; the abstract need not say it."""
+    answer = assistant.ask("In the PhD thesis about dense vector representations of documents and words, which model "
+                           "handles words that have several senses?")
+    assert not answer.abstained and "multi-sense" in answer.text.lower()
+
+
+def test_a_question_naming_two_stored_papers_is_about_them(assistant: Assistant) -> None:
+    answer = assistant.ask("Hydra and G-SimCLR both tweak SimCLR - how does each one change what goes together in a "
+                           "batch or counts as a match?")
+    assert not answer.abstained
+    assert {c.title for c in answer.citations} == {"Rethinking Positive Pairs in Contrastive Learning",
+                                                   "G-SimCLR : Self-Supervised Contrastive Learning with Guided "
+                                                   "Projection via Pseudo Labelling"}
+
+
+def test_a_longer_what_about_follow_up_stays_with_the_conversation_paper(assistant: Assistant) -> None:
+    answer = assistant.ask("What about the size of the production dataset?",
+                           history=[{"role": "user", "content": "How does Alibaba's DIN model handle user interests?"}])
+    assert not answer.abstained and "2 billion" in answer.text
