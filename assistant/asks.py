@@ -225,11 +225,13 @@ _FIGURE = re.compile(rf"(?<![\w.^-])\d+(?:\.\d+)?e[-+]?\d+(?!\w|\.\d)"  # 5e-4
                      re.I)
 _MEASURE = re.compile(r"(?<![\w.^-])\d+(?:\.\d+)?e[-+]?\d+(?!\w|\.\d)"  # 3.2e-3
                       r"|(?<![\w.^-])\d+(?:\.\d+\s*%?|\s*(?:%|×|times\b)|x\b)(?![A-Za-z0-9])", re.I)
-# What answers "what size" or "what number" besides a measure: "over 2 billion samples", "a 7B model" (not the
-# "2 billion" of "how much did CTR improve").
-_MAGNITUDE = re.compile(_MEASURE.pattern + r"|(?<![\w.^-])\d+(?:\.\d+)?(?:\s*(?:thousand|million|billion|trillion)\b"
+# What answers "what size" or "what number" of something: a magnitude, "over 2 billion samples", "a 7B model"; not
+# "25% of the parameters" (that is "what size reduction"), and no answer to "how much did CTR improve".
+_MAGNITUDE = re.compile(r"(?<![\w.^-])\d+(?:[.,]\d+)?(?:\s*(?:thousand|million|billion|trillion)\b"
                         r"|(?-i:[KMB])(?![A-Za-z0-9]))", re.I)
-_MAGNITUDE_ASKED = {"size", "number", "amount"}
+# "what size (,|?|of|is ...)": the size itself, not "what size reduction"
+_MAGNITUDE_ASKED = re.compile(r"size|number", re.I)
+_MAGNITUDE_ENDS = re.compile(rf"\s*(?:[?,.;:)]|$)|\s+(?:of|for|in|on|used|{_AUX})\b", re.I)
 # A named metric's stem -> how an abstract may name it.
 _METRIC_FORMS = {tokenize([metric])[0][0]: forms for metric, forms in {
     "precision": r"precision", "recall": r"recall", "f1": r"f1|f-score|f-measure", "auc": r"auc|auroc|auprc|area under",
@@ -349,7 +351,8 @@ def figure_asked(clause: str) -> str | None:
     measure = _MEASURE_ASKED.search(clause)
     if not measure:
         return None
-    return "magnitude" if (measure.group(1) or "").lower() in _MAGNITUDE_ASKED else "measure"
+    magnitude = _MAGNITUDE_ASKED.fullmatch(measure.group(1) or "") and _MAGNITUDE_ENDS.match(clause, measure.end())
+    return "magnitude" if magnitude else "measure"
 
 
 def counted(clause: str) -> list[str]:
@@ -577,8 +580,8 @@ def is_the_noun(noun: str, word: str, acronyms: dict[str, list[str]]) -> bool:
 
 
 def has_figure(sentence: str, kind: str = "count") -> bool:
-    """A number in the sentence (not an enumeration "(1)"); a measure needs a decimal, % or multiplier (a magnitude
-    also "2 billion"), a duration a time ("12 hours", "two days") or a number of epochs; a count or a setting any
+    """A number in the sentence (not an enumeration "(1)"); a measure needs a decimal, % or multiplier, a magnitude
+    "2 billion" or "7B", a duration a time ("12 hours", "two days") or a number of epochs; a count or a setting any
     number ("5e-4" too)."""
     pattern = {"measure": _MEASURE, "magnitude": _MAGNITUDE, "duration": _DURATION}.get(kind, _FIGURE)
     return any(not (m.start() > 0 and sentence[m.start() - 1] == "(" and sentence[m.end():m.end() + 1] == ")")

@@ -657,6 +657,8 @@ def test_a_size_unit_or_metric_is_looked_for_as_such() -> None:
     assert has_figure("a production dataset with over 2 billion samples", "magnitude")
     assert has_figure("a 7B model", "magnitude") and not has_figure("a 7B model", "measure")
     assert not has_figure("a production dataset with over 2 billion samples", "measure")
+    assert figure_asked("What size reduction do they get?") == "measure"  # a share answers that one, not a size
+    assert not has_figure("using only 25% of the additional parameters", "magnitude")
     lora = measured("What LoRA rank is used?")
     assert figure_asked("What LoRA rank is used?") == "setting" and figure_asked("What rank does it reach?") is None
     assert stated_next_to(lora, "LoRA adapters of rank 16 are used.", "setting")
