@@ -109,7 +109,7 @@ _NAMED_BARE = (r"datasets?", r"benchmarks?", r"corpus|corpora", r"baselines?", r
                r"competitors?", r"languages?(?!\s+models?)", r"environments?", r"simulators?", r"gpus?", r"hardware",
                r"authors?", r"venues?", r"conferences?", r"journals?")
 # ... and the model a paper builds on, which an abstract may name in any sentence ("we utilize ChatGPT") ...
-_NAMED_ANYWHERE = (r"m?llms?", r"(?:base|foundation|pre-?trained)\s+(?:language\s+)?models?")
+_NAMED_ANYWHERE = (r"m?llms?", r"(?:base|foundation|backbone|pre-?trained)\s+(?:language\s+)?models?")
 # ... and facts about a paper that an abstract states with the noun, if at all ("released under the MIT
 # license"): a name elsewhere in the abstract is no answer.
 _NAMED_WITH_NOUN = (r"universit(?:y|ies)", r"institutions?", r"affiliations?", r"licen[cs]es?", r"compan(?:y|ies)",
@@ -533,8 +533,9 @@ def topic_words(question: str) -> str:
 def names_asked(clause: str, question: str = "") -> str | None:
     """The noun of "which datasets / baselines ..." when the answer is names (a paper is not: it is the answer
     to a "which method" question, never a gap). "Which ones?" asks for the last such noun of the question before
-    the clause ("It was tested on two datasets. Which ones?")."""
-    if is_which_paper_question(clause):
+    the clause ("It was tested on two datasets. Which ones?"). The clause "Which backbone language model" asks
+    for a paper only if its question does: not "Which backbone language model, and what size, does X-Cross use?"."""
+    if is_which_paper_question(clause) and is_which_paper_question(question or clause):
         return None
     match = _NAMES_ASKED.search(clause) or _NAMES_ASKED_AS_SUBJECT.search(clause)
     if match:

@@ -101,6 +101,10 @@ def _quotes_are_exact(assistant: Assistant, answer) -> bool:
     # an aside between the noun and "does it" keeps the question about that paper
     ("Which base language model, and of what size, does X-Cross fine-tune with LoRA?", X_CROSS,
      "does not name the base language model"),
+    # ... and so is one whose first clause alone would ask for a paper; a share ("25% of the additional
+    # parameters") gives no size
+    ("Which backbone language model, and what size, does X-Cross fine-tune on the Amazon data?", X_CROSS,
+     "does not name the backbone"),
     # "which base model" never asks for a paper, even with the paper named after the verb
     ("Which base language model do the domain adapters in X-Cross build on?", X_CROSS,
      "does not name the base language model"),
