@@ -42,10 +42,11 @@ if TYPE_CHECKING:
 
 MAX_PARTS = 4  # parts of a question each given its best sentence: a long question's clauses beyond are add-ons
 NO_PROMPT_BUDGET = 100_000  # source tokens when no model reads them (extractive answers, paper lists)
-# "the (trained) models", "the experiments": what the conversation was about, not a new search
+# "the (trained) models", "the experiments", "the benchmark": what the conversation was about, not a new search
 _ANAPHORA = re.compile(r"\b(?:they|them|their|theirs|it|its|this|that|these|those|he|she|his|her|the (?:(?:trained|"
                        r"learned|learnt|proposed|resulting|final) )?(?:paper|papers|authors|methods?|models?|"
-                       r"approach(?:es)?|work|networks?|experiments?))\b", re.I)
+                       r"approach(?:es)?|work|networks?|experiments?|benchmarks?|datasets?|framework|architecture|"
+                       r"system|algorithm|technique|estimator))\b", re.I)
 # What leans on the previous turn in a short question: "And for malware?", "What about ...?", "How much lower was the
 # latency?" (lower than what?), "How big was the improvement?"
 _ELLIPSIS = re.compile(r"^\W*(?:and|but|also|what about|how about|anything (?:similar|else)|same)\b"
