@@ -47,9 +47,10 @@ _ANAPHORA = re.compile(r"\b(?:they|them|their|theirs|it|its|this|that|these|thos
                        r"learned|learnt|proposed|resulting|final) )?(?:paper|papers|authors|methods?|models?|"
                        r"approach(?:es)?|work|networks?|experiments?|benchmarks?|datasets?|framework|architecture|"
                        r"system|algorithm|technique|estimator))\b", re.I)
-# What leans on the previous turn in a short question: "And for malware?", "What about ...?", "How much lower was the
-# latency?" (lower than what?), "How big was the improvement?"
-_ELLIPSIS = re.compile(r"^\W*(?:and|but|also|what about|how about|anything (?:similar|else)|same)\b"
+# What leans on the previous turn in a short question: "And for malware?", "What about ...?", "Any side benefits?",
+# "How much lower was the latency?" (lower than what?), "How big was the improvement?"; not "Any paper on ...?"
+_ELLIPSIS = re.compile(r"^\W*(?:and|but|also|what about|how about|anything (?:similar|else)|same|"
+                       r"any(?!\s+(?:papers?|works?|studies|research|articles?)\b))\b"
                        rf"|^\W*how much {COMPARATIVES}\b(?!.*\b(?:than|compared|versus|vs|over|relative)\b)"
                        r"|\bthe (?:improvement|gain|speed-?up|results?|findings)\b", re.I)
 SHORT_QUESTION_WORDS = 4  # "What datasets?", "And the code?": a follow-up whatever its words

@@ -236,14 +236,16 @@ def _mentioned(word: str, texts: list[PaperText]) -> bool:
 
 
 def _spelled_out_before(term: str, question: str, texts: list[PaperText]) -> bool:
-    """Two capitals ("MI", "LM") match by chance any two words with their initials, but not together with the word
-    after them in the question, a content word: "MI-maximizing ... when MI is high" is "mutual information
-    maximization", "LM fine-tuning" "language model fine-tuning", where the abstract says so ("RL for robots" is not
-    "representation learning for robots")."""
+    """Two capitals ("MI", "LM") match by chance any two words with their initials, but not together with a content
+    word of the question after them: "MI-maximizing ... when MI is high" is "mutual information maximization", "LM
+    fine-tuning" "language model fine-tuning", "inducing points from the GP literature" "Gaussian process inducing
+    point", where the abstract says so ("RL for robots" is not "representation learning for robots")."""
     if not (len(term) == 2 and term.isalpha() and term.isupper()):
         return False
-    after = {match.group(1) for match in re.finditer(rf"\b{re.escape(term)}[-\s]([a-z][a-z-]*)", question)}
-    return any(text.mentions(f"{term}-{word}") for word in after - STOPWORD_SET if len(word) >= 3 for text in texts)
+    words = [w for w in {word.lower() for word in re.findall(r"[a-z]+", question, re.I)} - STOPWORD_SET if len(w) >= 3]
+    # ... or where the question spells it out itself ("mutual-information-maximizing ... when the true MI is large")
+    spelled_by_question = PaperText("", re.sub(rf"\b{re.escape(term)}\b", " ", question))
+    return any(text.mentions(f"{term}-{word}") for word in words for text in [spelled_by_question, *texts])
 
 
 def measured_on(clause: str, texts: list[PaperText]) -> Callable[[str], bool]:

@@ -135,6 +135,8 @@ _NAMES_ASKED_AS_SUBJECT = re.compile(
     r"chosen|in|on|from|by|with)\b(?!\s+for\b)|\s+(?:the\s+)?[\w-]+\s+(?:was|were|is|are|did|does|do|has|have|had)\b)",
     re.I)
 # "What kind of optimizer ..." asks for a description, "What kind of GPU ..." still for a name.
+# "Which company's products was it deployed in?" asks for the company (not "What dataset's size ...?")
+_WHOSE = re.compile(rf"\bwhich\s+({_NAMED_NOUNS})['\u2019]s\b", re.I)
 _A_KIND_OF = re.compile(r"\b(?:kinds?|types?|sorts?)\s+of\s+(?:[\w-]+\s+){0,2}$", re.I)
 _NAMED_OF_ANY_KIND = (r"gpus?", r"hardware", *_NAMED_ANYWHERE, *_NAMED_WITH_NOUN)
 _WHICH_ONES = re.compile(r"\b(?:which|what)\s+ones\b", re.I)
@@ -537,7 +539,7 @@ def names_asked(clause: str, question: str = "") -> str | None:
     for a paper only if its question does: not "Which backbone language model, and what size, does X-Cross use?"."""
     if is_which_paper_question(clause) and is_which_paper_question(question or clause):
         return None
-    match = _NAMES_ASKED.search(clause) or _NAMES_ASKED_AS_SUBJECT.search(clause)
+    match = _NAMES_ASKED.search(clause) or _NAMES_ASKED_AS_SUBJECT.search(clause) or _WHOSE.search(clause)
     if match:
         noun = match.group(1)
         described = _A_KIND_OF.search(clause[:match.start(1)])

@@ -614,6 +614,8 @@ def test_question_analysis() -> None:
     # names after up to four words, not "What is the number of datasets" nor "which papers evaluate on benchmarks"
     assert names_asked("Which four deep metric learning benchmarks were used?") == "benchmarks"
     assert names_asked("What is the number of datasets used?") is None
+    assert names_asked("Which company's products was it deployed in?") == "company"
+    assert names_asked("What dataset's size do they report?") is None
     assert names_asked("Which papers evaluate on public benchmarks?") is None
     # "what were the ... datasets" asks names too, where the noun ends its phrase
     assert names_asked("What were the three public benchmark datasets they used?") == "datasets"
@@ -950,6 +952,13 @@ def test_two_capitals_match_their_words_only_with_the_word_after_them() -> None:
     assert not _spelled_out_before("RL", "Is RL for robots covered?", texts)  # a function word says nothing
     assert not texts[0].mentions("RL")  # nor is a pair said twice enough
     assert not _spelled_out_before("MIT", "MIT-licensed?", texts)  # two capitals only
+    # any content word of the question may follow the words ("GP literature": "Gaussian process inducing point")
+    texts = [PaperText("T", "We use methods from the Gaussian process inducing point literature.")]
+    assert _spelled_out_before("GP", "How do DKMs built with inducing points from the GP literature scale?", texts)
+    assert not _spelled_out_before("GP", "Which GP kernel do they use?", texts)
+    # ... and a question may spell out the acronym itself
+    assert _spelled_out_before("MI", "Why do mutual-information-maximizing objectives fail when the true MI is large?",
+                               [PaperText("T", "Estimators of dependence fail when it is large.")])
 
 
 def test_a_word_describing_the_publication_asks_nothing_of_it(assistant: Assistant) -> None:
