@@ -129,6 +129,8 @@ _DISTRIBUTIVE = re.compile(r"\b(?:for|per|in|across|on)\s+each\s+(?!of\b|paper|w
 # "In the PhD thesis on ...", "the Google paper where ...": a word right before the kind of publication describes the
 # paper, it asks nothing of it.
 _DESCRIBES_THE_PAPER = re.compile(r"\b([\w/.+-]+)\s+(?:thesis|dissertation|paper|work|study|article|preprint)\b", re.I)
+_THERE = re.compile(r"\bthere\b(?!\s+(?:is|are|was|were|be)\b)|\b(?:on|in|for|with)\s+(?:it|that|them|those)\s*\W*$",
+                    re.I)
 # "word2vec-style training" asks about something like word2vec, which the abstract may call otherwise.
 _LIKENESS = re.compile(r"-(?:style|like|inspired|esque)$", re.I)
 
@@ -409,5 +411,9 @@ def judge(question: str, standalone: str, passages: list[Passage], retriever: Hy
     acronyms = retriever.keyword.acronyms
     checks = [_clause_gaps(c, question, texts, terms, sentences, scorer, own_names, acronyms) for c in clauses]
     gaps = [clause_gaps for clause_gaps, _ in checks]
-    return Verdict(topic, topic >= min_topic or any(gaps) or names_several, focus, gaps,
-                   [checked and not clause_gaps for clause_gaps, checked in checks])
+    # "Is SST-2 among its datasets, and what accuracy does it get there?": a figure asked "there" is one for the
+    # term the clause before it lacks, so it is not stated either
+    stated = [checked and not clause_gaps and not (i and _THERE.search(clauses[i]) and
+                                                   any(gap.kind == "term" for gap in gaps[i - 1]))
+              for i, (clause_gaps, checked) in enumerate(checks)]
+    return Verdict(topic, topic >= min_topic or any(gaps) or names_several, focus, gaps, stated)

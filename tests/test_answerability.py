@@ -140,6 +140,8 @@ def test_a_detail_the_abstract_does_not_give_is_declined_citing_the_closest_sent
     ("What batch size did G-SimCLR train with on CIFAR10?", "does not give"),
     ("What Hausdorff distance in millimetres did the CT-to-pseudo-MR segmentation approach reach?", "does not give"),
     ("What Precision@1 does the best VLM2Vec model reach on MMEB?", "does not give"),
+    # a figure asked "there" is one for the term the clause before lacks
+    ("Is SST-2 one of the datasets CrossTune is evaluated on, and what accuracy does it reach there?", "SST-2"),
     # "what's" and a possessive before the measure ask a figure too
     ("What's LightNet's top-1 on ImageNet-1K?", "does not give"),
 ])
