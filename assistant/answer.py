@@ -45,19 +45,20 @@ NO_PROMPT_BUDGET = 100_000  # source tokens when no model reads them (extractive
 # "the (trained) models", "the experiments", "the benchmark": what the conversation was about, not a new search
 _ANAPHORA = re.compile(r"\b(?:they|them|their|theirs|it|its|this|that|these|those|he|she|his|her|the (?:(?:trained|"
                        r"learned|learnt|proposed|resulting|final) )?(?:paper|papers|authors|methods?|models?|"
-                       r"approach(?:es)?|work|networks?|experiments?|benchmarks?|datasets?|framework|architecture|"
-                       r"system|algorithm|technique|estimator))\b", re.I)
+                       r"approach(?:es)?|work|networks?|experiments?|benchmarks?|datasets?|framework))\b", re.I)
 # What leans on the previous turn in a short question: "And for malware?", "What about ...?", "Any side benefits?",
-# "How much lower was the latency?" (lower than what?), "How big was the improvement?"; not "Any paper on ...?"
+# "How much lower was the latency?" (lower than what?), "How big was the improvement?"; not "Any paper on ...?",
+# "Any surveys of ...?", "Any benchmarks for ...?" (a new search)
 _ELLIPSIS = re.compile(r"^\W*(?:and|but|also|what about|how about|anything (?:similar|else)|same|"
-                       r"any(?!\s+(?:papers?|works?|studies|research|articles?)\b))\b"
+                       r"any(?![^?]*\b(?:on|of|for|about|in|to|with|papers?|works?|studies|research)\b))\b"
                        rf"|^\W*how much {COMPARATIVES}\b(?!.*\b(?:than|compared|versus|vs|over|relative)\b)"
                        r"|\bthe (?:improvement|gain|speed-?up|results?|findings)\b", re.I)
 SHORT_QUESTION_WORDS = 4  # "What datasets?", "And the code?": a follow-up whatever its words
 ELLIPTICAL_QUESTION_WORDS = 7  # up to this long, an elliptical opening makes a follow-up
-# ... and at any length one that asks about something the conversation knows: "What about the size of the production
+# ... and up to 10 words one that asks about something the conversation knows: "What about the size of the production
 # dataset?" ("What about using reinforcement learning for bid optimization?" asks something new)
-_ABOUT_THE = re.compile(r"^\W*(?:what|how)\s+about\s+(?:the|its|their)\b", re.I)
+_ABOUT_THE = re.compile(r"^\W*what\s+about\s+(?:the|its|their)\b", re.I)
+ABOUT_THE_QUESTION_WORDS = 10
 
 
 class QuestionError(ValueError):
@@ -171,7 +172,8 @@ def is_follow_up(question: str, history: History, names_a_paper: bool = False) -
     if _ANAPHORA.search(question):
         return True
     words = len(question.split())
-    return not names_a_paper and (words <= SHORT_QUESTION_WORDS or bool(_ABOUT_THE.search(question)) or
+    return not names_a_paper and (words <= SHORT_QUESTION_WORDS or
+                                  (words <= ABOUT_THE_QUESTION_WORDS and bool(_ABOUT_THE.search(question))) or
                                   (words <= ELLIPTICAL_QUESTION_WORDS and bool(_ELLIPSIS.search(question))))
 
 

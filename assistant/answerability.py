@@ -126,11 +126,13 @@ _BOTH = re.compile(r"\b(?:both|each)\b", re.I)
 # ... but "for each domain" is about each of something else
 _DISTRIBUTIVE = re.compile(r"\b(?:for|per|in|across|on)\s+each\s+(?!of\b|paper|work|study|method|model|approach)"
                            r"[\w-]+", re.I)
-# "In the PhD thesis on ...", "the Google paper where ...": a word right before the kind of publication describes the
-# paper, it asks nothing of it.
-_DESCRIBES_THE_PAPER = re.compile(r"\b([\w/.+-]+)\s+(?:thesis|dissertation|paper|work|study|article|preprint)\b", re.I)
-_THERE = re.compile(r"\bthere\b(?!\s+(?:is|are|was|were|be)\b)|\b(?:on|in|for|with)\s+(?:it|that|them|those)\s*\W*$",
-                    re.I)
+# "In the PhD thesis on ...", "that Google paper where ...": a word between "the" and the kind of publication
+# describes a stored paper, it asks nothing of it (not "Is there a Mamba paper on ...?", "Does X work with ...?").
+_DESCRIBES_THE_PAPER = re.compile(r"\b(?:the|this|that)\s+([\w/.+-]+)\s+"
+                                  r"(?:thesis|dissertation|paper|article|preprint)\b", re.I)
+# A later clause that asks its figure "there" or "on it" asks it of what the clause before named.
+_THERE = re.compile(r"(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)\bthere\b(?!\s+(?:is|are|was|were|be)\b)"
+                    r"|\b(?:on|in|for|with)\s+(?:it|that|them|those)\W*$", re.I)
 # "word2vec-style training" asks about something like word2vec, which the abstract may call otherwise.
 _LIKENESS = re.compile(r"-(?:style|like|inspired|esque)$", re.I)
 
@@ -238,16 +240,19 @@ def _mentioned(word: str, texts: list[PaperText]) -> bool:
 
 
 def _spelled_out_before(term: str, question: str, texts: list[PaperText]) -> bool:
-    """Two capitals ("MI", "LM") match by chance any two words with their initials, but not together with a content
-    word of the question after them: "MI-maximizing ... when MI is high" is "mutual information maximization", "LM
-    fine-tuning" "language model fine-tuning", "inducing points from the GP literature" "Gaussian process inducing
-    point", where the abstract says so ("RL for robots" is not "representation learning for robots")."""
+    """Two capitals ("MI", "LM") match by chance any two words with their initials, but not together with the word
+    after them in the question, a content word: "MI-maximizing ... when MI is high" is "mutual information
+    maximization", "LM fine-tuning" "language model fine-tuning", where the abstract says so ("RL for robots" is not
+    "representation learning for robots")."""
     if not (len(term) == 2 and term.isalpha() and term.isupper()):
         return False
-    words = [w for w in {word.lower() for word in re.findall(r"[a-z]+", question, re.I)} - STOPWORD_SET if len(w) >= 3]
-    # ... or where the question spells it out itself ("mutual-information-maximizing ... when the true MI is large")
+    after = {match.group(1) for match in re.finditer(rf"\b{re.escape(term)}[-\s]([a-z][a-z-]*)", question)}
+    if any(text.mentions(f"{term}-{word}") for word in after - STOPWORD_SET if len(word) >= 3 for text in texts):
+        return True
+    # ... or where the question spells them out itself ("mutual-information-maximizing ... when the true MI is large")
+    words = {word.lower() for word in re.findall(r"[a-z]+", question, re.I) if len(word) >= 3} - STOPWORD_SET
     spelled_by_question = PaperText("", re.sub(rf"\b{re.escape(term)}\b", " ", question))
-    return any(text.mentions(f"{term}-{word}") for word in words for text in [spelled_by_question, *texts])
+    return any(spelled_by_question.mentions(f"{term}-{word}") for word in words)
 
 
 def measured_on(clause: str, texts: list[PaperText]) -> Callable[[str], bool]:
@@ -396,9 +401,10 @@ def judge(question: str, standalone: str, passages: list[Passage], retriever: Hy
     # A question that names a stored paper (focus[0] then) but scores off-topic may still ask what that abstract
     # does not state ("Under what license is the MRL code released?"), and so may a follow-up whose conversation
     # is on topic ("Does it work for long documents?"): the gaps say so, else it is off-topic. One that names two
-    # stored papers is about them, however vaguely it words the rest ("Hydra and G-SimCLR both tweak SimCLR - how
-    # does each change what counts as a match?"; on the tuning half, 46 answerable ones and 1 absent detail).
-    names_several = len({p.paper_id for p in passages if p.named}) >= 2
+    # stored papers itself (not through its conversation) is about them, however vaguely it words the rest ("Hydra and
+    # G-SimCLR both tweak SimCLR - how does each change what counts as a match?"; on the tuning half, 46 answerable
+    # ones and 1 absent detail).
+    names_several = len(set(retriever.named_papers(question))) >= 2
     if topic < min_topic and not any(p.named for p in passages) and scores[0] < min_topic:
         return Verdict(topic, False, focus)
     if is_paper_list_question(standalone) and not any(serves_purpose(standalone, pid, terms, scorer)
@@ -413,7 +419,7 @@ def judge(question: str, standalone: str, passages: list[Passage], retriever: Hy
     gaps = [clause_gaps for clause_gaps, _ in checks]
     # "Is SST-2 among its datasets, and what accuracy does it get there?": a figure asked "there" is one for the
     # term the clause before it lacks, so it is not stated either
-    stated = [checked and not clause_gaps and not (i and _THERE.search(clauses[i]) and
+    stated = [checked and not clause_gaps and not (i > 0 and _THERE.search(clauses[i]) and
                                                    any(gap.kind == "term" for gap in gaps[i - 1]))
               for i, (clause_gaps, checked) in enumerate(checks)]
     return Verdict(topic, topic >= min_topic or any(gaps) or names_several, focus, gaps, stated)

@@ -227,13 +227,17 @@ _FIGURE = re.compile(rf"(?<![\w.^-])\d+(?:\.\d+)?e[-+]?\d+(?!\w|\.\d)"  # 5e-4
                      re.I)
 _MEASURE = re.compile(r"(?<![\w.^-])\d+(?:\.\d+)?e[-+]?\d+(?!\w|\.\d)"  # 3.2e-3
                       r"|(?<![\w.^-])\d+(?:\.\d+\s*%?|\s*(?:%|×|times\b)|x\b)(?![A-Za-z0-9])", re.I)
-# What answers "what size" or "what number" of something: a magnitude, "over 2 billion samples", "a 7B model"; not
-# "25% of the parameters" (that is "what size reduction"), and no answer to "how much did CTR improve".
-_MAGNITUDE = re.compile(r"(?<![\w.^-])\d+(?:[.,]\d+)?(?:\s*(?:thousand|million|billion|trillion)\b"
-                        r"|(?-i:[KMB])(?![A-Za-z0-9]))", re.I)
-# "what size (,|?|of|is ...)": the size itself, not "what size reduction"
-_MAGNITUDE_ASKED = re.compile(r"size|number", re.I)
+# What answers "what size" or "what number" of something: a magnitude ("over 2 billion samples", "a 7B model",
+# "100k images", "50,000 images", "7.5 MB"), not a share ("25% of the parameters" answers "what size reduction"); no
+# answer to "how much did CTR improve" either.
+_MAGNITUDE = re.compile(r"(?<![\w.^-])(?:\d{1,3}(?:,\d{3})+|\d+\.\d+(?!\d|\s*%)"
+                        r"|\d+(?:\.\d+)?(?:\s*(?:thousand|million|billion|trillion)\b|\s*[KMGT]i?B\b"
+                        r"|(?-i:[kKMB])(?![A-Za-z0-9])))", re.I)
+_MAGNITUDE_ASKED = {"size", "number"}
+# "what size (,|?|of|is ...)" asks the size itself, not "what size reduction" nor "the reduction in model size"
 _MAGNITUDE_ENDS = re.compile(rf"\s*(?:[?,.;:)]|$)|\s+(?:of|for|in|on|used|{_AUX})\b", re.I)
+_CHANGE = re.compile(r"\b(?:reduc\w*|decreas\w*|increas\w*|drops?|compression|savings?|changes?|smaller|larger|"
+                     r"gains?|growth)\b", re.I)
 # A named metric's stem -> how an abstract may name it.
 _METRIC_FORMS = {tokenize([metric])[0][0]: forms for metric, forms in {
     "precision": r"precision", "recall": r"recall", "f1": r"f1|f-score|f-measure", "auc": r"auc|auroc|auprc|area under",
@@ -353,7 +357,8 @@ def figure_asked(clause: str) -> str | None:
     measure = _MEASURE_ASKED.search(clause)
     if not measure:
         return None
-    magnitude = _MAGNITUDE_ASKED.fullmatch(measure.group(1) or "") and _MAGNITUDE_ENDS.match(clause, measure.end())
+    magnitude = ((measure.group(1) or "").lower() in _MAGNITUDE_ASKED and _MAGNITUDE_ENDS.match(clause, measure.end())
+                 and not _CHANGE.search(clause, measure.start(), measure.start(1)))
     return "magnitude" if magnitude else "measure"
 
 
@@ -513,8 +518,8 @@ def figure_near(stems: list[str], sentence: str, kind: str) -> bool:
     "90% lower latency", "a DSC of 0.75"."""
     words = sentence.split()  # "90%" stays one word
     for i, word in enumerate(words):
-        near = words[max(0, i - 4):i + 5]
-        if set(tokenize([word])[0]) & set(stems) and any(has_figure(w, kind) for w in near):
+        near = " ".join(words[max(0, i - 4):i + 5])  # "2 billion" is one figure
+        if set(tokenize([word])[0]) & set(stems) and has_figure(near, kind):
             return True
     return False
 
@@ -583,9 +588,9 @@ def is_the_noun(noun: str, word: str, acronyms: dict[str, list[str]]) -> bool:
 
 
 def has_figure(sentence: str, kind: str = "count") -> bool:
-    """A number in the sentence (not an enumeration "(1)"); a measure needs a decimal, % or multiplier, a magnitude
-    "2 billion" or "7B", a duration a time ("12 hours", "two days") or a number of epochs; a count or a setting any
-    number ("5e-4" too)."""
+    """A number in the sentence (not an enumeration "(1)"). A measure needs a decimal, % or multiplier; a magnitude
+    a size ("2 billion", "7B"); a duration a time ("12 hours", "two days") or a number of epochs; a count or a
+    setting any number ("5e-4" too)."""
     pattern = {"measure": _MEASURE, "magnitude": _MAGNITUDE, "duration": _DURATION}.get(kind, _FIGURE)
     return any(not (m.start() > 0 and sentence[m.start() - 1] == "(" and sentence[m.end():m.end() + 1] == ")")
                for m in pattern.finditer(sentence))

@@ -69,8 +69,14 @@ def test_follow_up_detection_and_the_previous_question_attached() -> None:
     assert is_follow_up("what kind of music data were the experiments on?", history)
     assert is_follow_up("What about the size of the production dataset?", history)  # "the": a known thing
     assert is_follow_up("how many datasets does the benchmark include?", history)
+    assert is_follow_up("Which tasks does the dataset cover?", history)
+    assert is_follow_up("How does the framework weigh the views?", history)
     assert is_follow_up("any side benefits beyond accuracy?", history)
-    assert not is_follow_up("Any paper on speaker verification?", history)
+    for new_search in ["Any paper on speaker verification?", "Any surveys on diffusion models?",
+                       "Any benchmarks for code generation?",
+                       "Which papers improve the architecture of vision transformers?",
+                       "What about the best methods for anomaly detection in multivariate sensor time series?"]:
+        assert not is_follow_up(new_search, history), new_search
     for new_question in ["How much smaller than BERT is DistilBERT?", "How much faster is MUVERA compared with PLAID?",
                          "And which papers study contrastive learning for music retrieval?",
                          "What about using reinforcement learning for bid optimization in ad auctions?",

@@ -8,6 +8,7 @@ import pytest
 
 from assistant import Assistant, prompts
 from assistant.answerability import (
+    _DESCRIBES_THE_PAPER,
     Gap,
     Verdict,
     _spelled_out_before,
@@ -617,6 +618,7 @@ def test_question_analysis() -> None:
     assert names_asked("Which four deep metric learning benchmarks were used?") == "benchmarks"
     assert names_asked("What is the number of datasets used?") is None
     assert names_asked("Which company's products was it deployed in?") == "company"
+    assert names_asked("What is the backbone model?") == "backbone model"  # what it builds on, named anywhere
     assert names_asked("What dataset's size do they report?") is None
     assert names_asked("Which papers evaluate on public benchmarks?") is None
     # "what were the ... datasets" asks names too, where the noun ends its phrase
@@ -666,7 +668,12 @@ def test_a_size_unit_or_metric_is_looked_for_as_such() -> None:
     assert has_figure("a 7B model", "magnitude") and not has_figure("a 7B model", "measure")
     assert not has_figure("a production dataset with over 2 billion samples", "measure")
     assert figure_asked("What size reduction do they get?") == "measure"  # a share answers that one, not a size
+    assert figure_asked("What is the reduction in model size?") == "measure"
+    assert figure_asked("What is the size of the compressed model?") == "magnitude"
     assert not has_figure("using only 25% of the additional parameters", "magnitude")
+    assert all(has_figure(s, "magnitude") for s in ["it takes 7.5 MB", "100k images", "50,000 images"])
+    assert not has_figure("released in 2023", "magnitude")
+    assert stated_next_to(["dataset"], "a production dataset with over 2 billion samples", "magnitude")
     lora = measured("What LoRA rank is used?")
     assert figure_asked("What LoRA rank is used?") == "setting" and figure_asked("What rank does it reach?") is None
     assert stated_next_to(lora, "LoRA adapters of rank 16 are used.", "setting")
@@ -945,7 +952,7 @@ def test_coined_names_point_at_their_paper_case_sensitively() -> None:
     assert coined_names("T", "We compare with a strong model, namely BERT, and more.") == set()
 
 
-def test_two_capitals_match_their_words_only_with_the_word_after_them() -> None:
+def test_two_capitals_match_their_words_only_with_the_word_after_them_or_as_the_question_spells_them() -> None:
     texts = [PaperText("T", "Mutual information maximization is popular. Language model fine-tuning works well. We "
                             "study representation learning for robots, and representation learning again.")]
     assert _spelled_out_before("MI", "MI-maximizing methods need many samples when MI is high. Why?", texts)
@@ -954,23 +961,30 @@ def test_two_capitals_match_their_words_only_with_the_word_after_them() -> None:
     assert not _spelled_out_before("RL", "Is RL for robots covered?", texts)  # a function word says nothing
     assert not texts[0].mentions("RL")  # nor is a pair said twice enough
     assert not _spelled_out_before("MIT", "MIT-licensed?", texts)  # two capitals only
-    # any content word of the question may follow the words ("GP literature": "Gaussian process inducing point")
-    texts = [PaperText("T", "We use methods from the Gaussian process inducing point literature.")]
-    assert _spelled_out_before("GP", "How do DKMs built with inducing points from the GP literature scale?", texts)
-    assert not _spelled_out_before("GP", "Which GP kernel do they use?", texts)
-    # ... and a question may spell out the acronym itself
+    # a content word further on is chance too
+    assert not _spelled_out_before("RL", "Do they use RL to fine-tune the model?",
+                                   [PaperText("T", "We propose a representation learning model for graphs.")])
+    # ... but a question may spell out the acronym itself
     assert _spelled_out_before("MI", "Why do mutual-information-maximizing objectives fail when the true MI is large?",
                                [PaperText("T", "Estimators of dependence fail when it is large.")])
+    assert not _spelled_out_before("MI", "Why do these objectives fail when the true MI is large?",
+                                   [PaperText("T", "Estimators of dependence fail when it is large.")])
 
 
 def test_a_word_describing_the_publication_asks_nothing_of_it(assistant: Assistant) -> None:
     """"PhD" in "the PhD thesis on ..." says what kind of paper it is; the abstract need not say it."""
+    assert _DESCRIBES_THE_PAPER.findall("In the PhD thesis on X, that Google paper") == ["PhD", "Google"]
+    assert _DESCRIBES_THE_PAPER.findall("Does FlashAttention work here? Is there a Mamba paper on it?") == []
     answer = assistant.ask("In the PhD thesis about dense vector representations of documents and words, which model "
                            "handles words that have several senses?")
     assert not answer.abstained and "multi-sense" in answer.text.lower()
 
 
 def test_a_question_naming_two_stored_papers_is_about_them(assistant: Assistant) -> None:
+    # ... only what the question itself names: a second paper in the conversation does not count
+    follow_up = assistant.ask("And does G-SimCLR work for weather forecasting?",
+                              history=[{"role": "user", "content": "What does Hydra do?"}])
+    assert follow_up.abstained
     answer = assistant.ask("Hydra and G-SimCLR both tweak SimCLR - how does each one change what goes together in a "
                            "batch or counts as a match?")
     assert not answer.abstained
