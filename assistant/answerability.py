@@ -298,7 +298,8 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
     # A short clause ("and how large is it?") leans on the rest of the question for what it is about.
     closest = (_closest(ask_part(clause), sentences, scorer, FIGURE_SENTENCES)
                + _closest(question, sentences, scorer, FIGURE_SENTENCES))
-    figure, things, size, unit = figure_asked(clause), counted(clause), size_noun(clause), unit_asked(clause)
+    kept = _EXCLUDED.sub(" ", clause)  # "What other benefits besides accuracy ...?" asks no accuracy
+    figure, things, size, unit = figure_asked(kept), counted(kept), size_noun(kept), unit_asked(kept)
     counts_missing = missing and set(things) & set(tokenize([" ".join(missing)])[0])  # said once: "no GPUs"
     if (figure or unit) and not counts_missing:
         if unit:  # "What Hausdorff distance in millimetres": a figure in a unit of that kind, anywhere

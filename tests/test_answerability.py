@@ -997,3 +997,11 @@ def test_a_longer_what_about_follow_up_stays_with_the_conversation_paper(assista
     answer = assistant.ask("What about the size of the production dataset?",
                            history=[{"role": "user", "content": "How does Alibaba's DIN model handle user interests?"}])
     assert not answer.abstained and "2 billion" in answer.text
+
+
+def test_a_figure_set_aside_is_not_asked(assistant: Assistant) -> None:
+    """"besides accuracy" asks for the other benefits, not for an accuracy figure."""
+    answer = assistant.ask("What other benefits besides accuracy do they claim?",
+                           history=[{"role": "user", "content": "Can contrastive learning still work when arbitrary "
+                                                                "image pairs count as positives?"}])
+    assert not answer.abstained
