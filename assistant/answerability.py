@@ -133,6 +133,9 @@ _DESCRIBES_THE_PAPER = re.compile(r"\b(?:the|this|that)\s+([\w/.+-]+)\s+"
 # A later clause that asks its figure "there" or "on it" asks it of what the clause before named.
 _THERE = re.compile(r"(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)\bthere\b(?!\s+(?:is|are|was|were|be)\b)"
                     r"|\b(?:on|in|for|with)\s+(?:it|that|them|those)\W*$", re.I)
+_ROUGHLY = r"\b(?:around|about|roughly|approximately|nearly|almost|some)\s*|~\s*"
+_FIGURE_TERM = re.compile(r"\d+(?:\.\d+)?%?")
+_NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(\s*%)?")
 # "word2vec-style training" asks about something like word2vec, which the abstract may call otherwise.
 _LIKENESS = re.compile(r"-(?:style|like|inspired|esque)$", re.I)
 
@@ -255,6 +258,16 @@ def _spelled_out_before(term: str, question: str, texts: list[PaperText]) -> boo
     return any(spelled_by_question.mentions(f"{term}-{word}") for word in words)
 
 
+def _roughly_stated(term: str, clause: str, texts: list[PaperText]) -> bool:
+    """"around 30% relative improvement" is stated by "29.7% relative improvement": a figure the question gives as
+    approximate is there when the abstract has one within a tenth of it, in the same unit (% or none)."""
+    if not re.search(rf"{_ROUGHLY}\s*{re.escape(term)}(?![\w.])", clause, re.I):
+        return False
+    value, percent = float(term.rstrip("%")), term.endswith("%")
+    return any(abs(float(number) - value) <= 0.1 * value and bool(unit) == percent
+               for text in texts for number, unit in _NUMBER.findall(text.text))
+
+
 def measured_on(clause: str, texts: list[PaperText]) -> Callable[[str], bool]:
     """Whether a sentence's figure can be the one asked "on CIFAR10" (a dataset the abstract mentions): it says
     CIFAR10, or names nothing else. "76.5% top-1 accuracy on ImageNet" is no answer for CIFAR10; "Our model
@@ -282,6 +295,7 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
     excluded = set(specific_terms(" ".join(_EXCLUDED.findall(clause) + _DESCRIBES_THE_PAPER.findall(clause))))
     missing = [t for t in specific_terms(clause) if not _LIKENESS.search(t) and t not in excluded
                and not any(text.mentions(t) for text in texts) and not _spelled_out_before(t, question, texts)
+               and not (_FIGURE_TERM.fullmatch(t) and _roughly_stated(t, clause, texts))
                and (terms.papers_mentioning(t) <= RARE_TERM_PAPERS or t in examples)]
     # "spectral normalization or gradient penalty?": an abstract that says neither, in any words, does not settle
     # the choice ("without weight clipping or a gradient penalty" offers none)

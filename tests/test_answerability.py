@@ -11,6 +11,7 @@ from assistant.answerability import (
     _DESCRIBES_THE_PAPER,
     Gap,
     Verdict,
+    _roughly_stated,
     _spelled_out_before,
     compares_two,
     conversation_subject,
@@ -1005,3 +1006,17 @@ def test_a_figure_set_aside_is_not_asked(assistant: Assistant) -> None:
                            history=[{"role": "user", "content": "Can contrastive learning still work when arbitrary "
                                                                 "image pairs count as positives?"}])
     assert not answer.abstained
+
+
+def test_a_figure_given_as_approximate_is_stated_by_one_close_to_it() -> None:
+    texts = [PaperText("T", "It gives a 29.7% relative improvement over SimCLR with 12 baselines.")]
+    assert _roughly_stated("30%", "is it true it gets around 30% relative improvement?", texts)
+    assert not _roughly_stated("30%", "is it true it gets 30% relative improvement?", texts)  # exact: as said
+    assert not _roughly_stated("35%", "does it get about 35%?", texts)
+    assert not _roughly_stated("30", "around 30 datasets?", texts)  # a percentage is no count
+
+
+def test_a_yes_no_question_with_a_rounded_figure_is_answered(assistant: Assistant) -> None:
+    answer = assistant.ask("Does predicting with the Frechet mean give roughly 30% relative improvement over SimCLR on "
+                           "ImageNet?")
+    assert not answer.abstained and "29.7%" in answer.text
