@@ -133,9 +133,10 @@ _DESCRIBES_THE_PAPER = re.compile(r"\b(?:the|this|that)\s+([\w/.+-]+)\s+"
 # A later clause that asks its figure "there" or "on it" asks it of what the clause before named.
 _THERE = re.compile(r"(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)\bthere\b(?!\s+(?:is|are|was|were|be)\b)"
                     r"|\b(?:on|in|for|with)\s+(?:it|that|them|those)\W*$", re.I)
-_ROUGHLY = r"\b(?:around|about|roughly|approximately|nearly|almost|some)\s*|~\s*"
+_ROUGHLY = r"(?:\b(?:around|about|roughly|approximately|nearly|almost|some)\s+|~\s*)"
 _FIGURE_TERM = re.compile(r"\d+(?:\.\d+)?%?")
-_NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(\s*%)?")
+# a figure in an abstract, not a digit of a name (ResNet-50, GPT-2, 7B, ImageNet-1K): its value and whether it is a %
+_NUMBER = re.compile(r"(?<![\w.,])(?<![A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?!\w|[.,]\d)(\s*%)?")
 # "word2vec-style training" asks about something like word2vec, which the abstract may call otherwise.
 _LIKENESS = re.compile(r"-(?:style|like|inspired|esque)$", re.I)
 
@@ -260,12 +261,21 @@ def _spelled_out_before(term: str, question: str, texts: list[PaperText]) -> boo
 
 def _roughly_stated(term: str, clause: str, texts: list[PaperText]) -> bool:
     """"around 30% relative improvement" is stated by "29.7% relative improvement": a figure the question gives as
-    approximate is there when the abstract has one within a tenth of it, in the same unit (% or none)."""
-    if not re.search(rf"{_ROUGHLY}\s*{re.escape(term)}(?![\w.])", clause, re.I):
+    approximate is there when the abstract has one within a tenth of it, in the same unit (% or none), and followed
+    within four words by the word that follows it in the question, if any ("around 80% accuracy" is not "73% of the
+    parameters")."""
+    asked = re.search(rf"{_ROUGHLY}{re.escape(term)}(?!\w|\.\d)\s*(?:of\s+)?(?:the\s+)?([a-z][\w-]*)?", clause, re.I)
+    if not asked:
         return False
     value, percent = float(term.rstrip("%")), term.endswith("%")
-    return any(abs(float(number) - value) <= 0.1 * value and bool(unit) == percent
-               for text in texts for number, unit in _NUMBER.findall(text.text))
+    then = set(tokenize([asked.group(1)])[0]) if asked.group(1) else set()
+    for text in texts:
+        for match in _NUMBER.finditer(text.text):
+            close = abs(float(match.group(1).replace(",", "")) - value) <= 0.1 * value
+            after = set(tokenize([" ".join(text.text[match.end():].split()[:4])])[0])
+            if close and bool(match.group(2)) == percent and (not then or then & after):
+                return True
+    return False
 
 
 def measured_on(clause: str, texts: list[PaperText]) -> Callable[[str], bool]:

@@ -1014,6 +1014,11 @@ def test_a_figure_given_as_approximate_is_stated_by_one_close_to_it() -> None:
     assert not _roughly_stated("30%", "is it true it gets 30% relative improvement?", texts)  # exact: as said
     assert not _roughly_stated("35%", "does it get about 35%?", texts)
     assert not _roughly_stated("30", "around 30 datasets?", texts)  # a percentage is no count
+    assert not _roughly_stated("30%", "what is it about? does it get 30% gains?", texts)  # "about" what?
+    assert not _roughly_stated("80%", "does it reach around 80% accuracy?",
+                               [PaperText("T", "It removes 73% of the parameters.")])  # another figure
+    assert not _roughly_stated("48", "about 48 GPUs?", [PaperText("T", "a ResNet-50 backbone")])  # a name's digits
+    assert _roughly_stated("1000", "about 1000 GPUs?", [PaperText("T", "trained on 1,024 GPUs")])
 
 
 def test_a_yes_no_question_with_a_rounded_figure_is_answered(assistant: Assistant) -> None:
