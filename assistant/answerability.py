@@ -429,7 +429,6 @@ def judge(question: str, standalone: str, passages: list[Passage], retriever: Hy
     # stored papers itself (not through its conversation) is about them, however vaguely it words the rest ("Hydra and
     # G-SimCLR both tweak SimCLR - how does each change what counts as a match?"; on the tuning half, 46 answerable
     # ones and 1 absent detail).
-    names_several = len(set(retriever.named_papers(question))) >= 2
     if topic < min_topic and not any(p.named for p in passages) and scores[0] < min_topic:
         return Verdict(topic, False, focus)
     if is_paper_list_question(standalone) and not any(serves_purpose(standalone, pid, terms, scorer)
@@ -447,4 +446,5 @@ def judge(question: str, standalone: str, passages: list[Passage], retriever: Hy
     stated = [checked and not clause_gaps and not (i > 0 and _THERE.search(clauses[i]) and
                                                    any(gap.kind == "term" for gap in gaps[i - 1]))
               for i, (clause_gaps, checked) in enumerate(checks)]
-    return Verdict(topic, topic >= min_topic or any(gaps) or names_several, focus, gaps, stated)
+    on_topic = topic >= min_topic or any(gaps) or len(set(retriever.named_papers(question))) >= 2  # looked up last
+    return Verdict(topic, on_topic, focus, gaps, stated)
