@@ -56,9 +56,10 @@ _ELLIPSIS = re.compile(r"^\W*(?:and|but|also|what about|how about|anything (?:si
 SHORT_QUESTION_WORDS = 4  # "What datasets?", "And the code?": a follow-up whatever its words
 ELLIPTICAL_QUESTION_WORDS = 7  # up to this long, an elliptical opening makes a follow-up
 # ... and up to 10 words one that asks about something the conversation knows: "What about the size of the production
-# dataset?" ("What about using reinforcement learning for bid optimization?" asks something new)
-_ABOUT_THE = re.compile(r"^\W*what\s+about\s+(?:the|its|their)\b", re.I)
-ABOUT_THE_QUESTION_WORDS = 10
+# dataset?", "How few parameters are we talking about, concretely?" ("What about using reinforcement learning for bid
+# optimization?" asks something new)
+_KNOWN_THING = re.compile(r"^\W*what\s+about\s+(?:the|its|their)\b|\b(?:are|were)\s+we\s+talking\s+about\b", re.I)
+KNOWN_THING_QUESTION_WORDS = 10
 
 
 class QuestionError(ValueError):
@@ -173,7 +174,7 @@ def is_follow_up(question: str, history: History, names_a_paper: bool = False) -
         return True
     words = len(question.split())
     return not names_a_paper and (words <= SHORT_QUESTION_WORDS or
-                                  (words <= ABOUT_THE_QUESTION_WORDS and bool(_ABOUT_THE.search(question))) or
+                                  (words <= KNOWN_THING_QUESTION_WORDS and bool(_KNOWN_THING.search(question))) or
                                   (words <= ELLIPTICAL_QUESTION_WORDS and bool(_ELLIPSIS.search(question))))
 
 

@@ -33,6 +33,7 @@ from assistant.asks import (
     ask_part,
     asks,
     asks_share,
+    bare_names,
     choices,
     counted,
     figure_asked,
@@ -45,7 +46,6 @@ from assistant.asks import (
     named_metric,
     named_with_noun,
     names_asked,
-    names_in,
     names_near,
     offers_alternatives,
     options_after,
@@ -355,7 +355,7 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
         named = any(names_near(noun, s, asked) for s in with_noun) or (
             (not with_noun or named_anywhere(noun)) and not named_with_noun(noun)
             and any(w.strip("'").lower() not in known and not is_the_noun(noun, w, acronyms)
-                    for s in sentences for w in names_in(s)))
+                    for s in sentences for w in bare_names(noun, s)))
         if not named:
             gaps.append(Gap("names", noun, with_noun[0] if with_noun else ""))
     subject = [] if choice_gap else yes_no_subject(clause, own_names)  # "images or text": said once

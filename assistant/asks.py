@@ -624,6 +624,21 @@ def names_in(sentence: str, specific: bool = True) -> list[str]:
             if k not in spelled and name_like(w, k == 0) and (is_specific(w) or not specific)]
 
 
+_DATA_NOUN = re.compile(r"datasets?|benchmarks?|corpus|corpora", re.I)
+# Data named without the noun asked: where something is evaluated ("experiments on ImageNet", "across a diverse set of
+# the BEIR"), or before another data noun ("BEIR retrieval datasets" for "which benchmark")
+_DATA_NAMED = re.compile(r"\b(?:on|across|over)\s+(?:[\w-]+\s+){0,4}?([\w-]*[A-Z0-9][\w-]*)"
+                         r"|([\w-]*[A-Z0-9][\w-]*)\s+(?:[\w-]+\s+)?(?:datasets?|benchmarks?|corpus|corpora)\b")
+
+
+def bare_names(noun: str, sentence: str) -> list[str]:
+    """The names a sentence may give for `noun` without saying it: data only where named as data (not "re-rank items
+    retrieved using a dual-encoder or TF-IDF" for "which datasets"); anything else anywhere."""
+    if not _DATA_NOUN.fullmatch(noun):
+        return names_in(sentence)
+    return [w for match in _DATA_NAMED.finditer(sentence) for w in match.groups() if w and name_like(w)]
+
+
 def names_near(noun: str, sentence: str, known: set[str]) -> bool:
     """Whether the sentence names the things `noun` refers to ("CIFAR-100 and ImageNet datasets",
     "baselines such as TabNet") rather than only counting them ("three public datasets")."""

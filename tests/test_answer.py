@@ -72,6 +72,7 @@ def test_follow_up_detection_and_the_previous_question_attached() -> None:
     assert is_follow_up("Which tasks does the dataset cover?", history)
     assert is_follow_up("How does the framework weigh the views?", history)
     assert is_follow_up("any side benefits beyond accuracy?", history)
+    assert is_follow_up("how few parameters are we talking about, concretely?", history)  # "we": no anaphora
     for new_search in ["Any paper on speaker verification?", "Any surveys on diffusion models?",
                        "Any benchmarks for code generation?",
                        "Which papers improve the architecture of vision transformers?",

@@ -22,6 +22,7 @@ from assistant.asks import (
     ask_part,
     asks,
     asks_share,
+    bare_names,
     choices,
     counted,
     counts_near,
@@ -203,6 +204,24 @@ def test_names_the_abstract_only_counts_are_declined_quoting_the_count(assistant
     answer = assistant.ask("Which datasets was AutoInt evaluated on?")
     assert answer.abstained and "does not name the datasets" in answer.text
     assert "four real-world datasets" in answer.citations[0].quote
+
+
+def test_data_named_without_the_noun_asked_must_be_named_as_data(assistant: Assistant) -> None:
+    """"BEIR retrieval datasets" answers "which benchmark"; "re-rank items retrieved using ... TF-IDF" names no
+    dataset (the CUR abstract names none)."""
+    answer = assistant.ask("Which benchmark did MUVERA report end-to-end recall and latency on?")
+    assert not answer.abstained and "BEIR" in answer.text
+    answer = assistant.ask("Which datasets was the CUR-based cross-encoder k-NN search tested on?")
+    assert answer.abstained and "does not name the datasets" in answer.text
+
+
+def test_bare_names_of_data_are_where_it_is_used_or_next_to_a_data_noun() -> None:
+    assert bare_names("benchmark", "MUVERA gets good recall across a diverse set of the BEIR retrieval datasets") \
+        == ["BEIR"]
+    assert bare_names("benchmark", "Tested on the BEIR retrieval datasets.") == ["BEIR"]
+    assert bare_names("datasets", "Experiments on Criteo and Avazu show gains.") == ["Criteo"]
+    assert bare_names("datasets", "It re-ranks items retrieved by a dual encoder or TF-IDF.") == []
+    assert bare_names("baselines", "It outperforms TabNet and XGboost.") == ["TabNet", "XGboost"]  # anywhere
 
 
 @pytest.mark.parametrize("question", ["How do convolutional networks forecast the weather from satellite images?",
