@@ -1,10 +1,11 @@
 """Parse the [n] markers of an answer and keep only those whose source really supports the claim.
 
-Small local models cite sources that do not exist, cite the wrong one, or cite nothing. Each marker
-is checked against the sentences of its source (word overlap or embedding similarity) and dropped
-when unsupported. A sentence left without a citation is attributed to the source sentence that
-supports it best, or removed when no source supports it. A model's sentence that only repeats the question
-("Yes, there is a way to ...") is removed too: the question paraphrases the abstract, so such an echo looks
+Small local models cite sources that do not exist, cite the wrong one, cite nothing, or make up a name
+("tested on the MNIST dataset [1]" of an abstract that names no dataset). Each marker is checked against the
+sentences of its source (word overlap or embedding similarity, and every name or figure of the claim said by the
+source or the question) and dropped when unsupported. A sentence left without a citation is attributed to the
+source sentence that supports it best, or removed when no source supports it. A model's sentence that only repeats
+the question ("Yes, there is a way to ...") is removed too: the question paraphrases the abstract, so such an echo looks
 supported while it answers nothing. Survivors are renumbered in order.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.coverage import PaperText, specific_terms
 from assistant.evidence import SentenceScorer, Source, lexical_overlap
 from ingest.chunking import sentence_spans
 from ingest.keyword_index import tokenize
@@ -59,6 +61,13 @@ def _support(claim: str, source: Source, scorer: SentenceScorer) -> tuple[float,
     return scores[best], best
 
 
+def unsaid(claim: str, source: Source, question: str) -> list[str]:
+    """The claim's names and figures (MNIST, ViT-B/32, 14x, 2048) that neither the source nor the question says:
+    similarity passes "The method was tested on the MNIST dataset" against a sentence about the method."""
+    said = (PaperText(source.title, source.text), PaperText("", question))
+    return [term for term in specific_terms(claim) if not any(text.mentions(term) for text in said)]
+
+
 def echoes(claim: str, question: str) -> bool:
     """Whether a claim of four content words or more says nothing but the question's words."""
     words = set(tokenize([claim])[0])
@@ -96,13 +105,21 @@ def _check_sentence(sentence: str, by_n: dict[int, Source], scorer: SentenceScor
         if source is None:
             checked.dropped.append(f"[{n}] points at no source")
             continue
+        invented = unsaid(claim, source, question)
+        if invented:
+            checked.dropped.append(f"[{n}] does not say {', '.join(invented)}: {claim[:80]}")
+            continue
         score, best = _support(claim, source, scorer)
         if score < min_support:
             checked.dropped.append(f"[{n}] does not support: {claim[:80]}")
             continue
         kept.append(_cite(checked, renumber, source, best, score, attributed=False))
     if not kept and claim and by_n:
-        (score, best), source = max(((_support(claim, s, scorer), s) for s in by_n.values()), key=lambda r: r[0][0])
+        saying = [source for source in by_n.values() if not unsaid(claim, source, question)]
+        if not saying:
+            checked.dropped.append(f"removed, no source says its names and figures: {claim[:80]}")
+            return ""
+        (score, best), source = max(((_support(claim, s, scorer), s) for s in saying), key=lambda r: r[0][0])
         if score < min_support:
             checked.dropped.append(f"removed, no source supports it: {claim[:80]}")
             return ""

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.citation_check import echoes, parse_markers, validate
+from assistant.citation_check import echoes, parse_markers, unsaid, validate
 from assistant.evidence import Sentence, SentenceScorer, Source
 from ingest.embedding import Embedder
 
@@ -83,3 +83,15 @@ def test_lead_in_lines_and_lists_are_checked_line_by_line(scorer: SentenceScorer
     assert lines[0] == "These papers match:"
     assert lines[1].endswith("[1].") and lines[2].endswith("[2].")
     assert [c.paper_id for c in checked.citations] == ["p-din", "p-mrl"]
+
+
+def test_a_name_or_figure_its_source_does_not_say_is_no_support(scorer: SentenceScorer) -> None:
+    """Similarity alone passes a made-up dataset or figure in a sentence about the right method."""
+    text = ("Matryoshka Representation Learning was tested on the MNIST dataset [1]. "
+            "It gives up to 14x smaller embedding size for ImageNet-1K classification [1].")
+    checked = validate(text, [MRL, DIN], scorer, 0.45)
+    assert checked.text == "It gives up to 14x smaller embedding size for ImageNet-1K classification [1]."
+    assert any(d.startswith("[1] does not say MNIST") for d in checked.dropped)
+    assert "removed, no source says its names and figures" in checked.dropped[-1]
+    assert unsaid("MRL gives 20x smaller embeddings [1]", MRL, "") == ["20x"]
+    assert unsaid("It gives 14x smaller embeddings than on CIFAR-10", MRL, "Is it tested on CIFAR-10?") == []
