@@ -76,7 +76,9 @@ _VALUE_FOLLOWS = r"is|are|was|were|did|does|do|used|of|for|values?|rho|tau|lambd
 _MEASURE_ASKED = re.compile(
     rf"{_OPENER}(?:how\s+much\b|by\s+what\s+(?:factor|margin|percent(?:age)?|ratio)\b"
     r"|(?:what|which)(?:['\u2019]s\s+(?:the\s+)?|\s+(?:(?:is|are|was|were|about)\s+(?:the|an?)\s+)?)"
-    r"(?:(?!(?:does|do|did|the|an?)\s)[\w'\u2019-]+\s+){0,3}?"
+    # not a cause asked: "what makes recall differ", "what limits the accuracy"
+    r"(?:(?!(?:does|do|did|the|an?|makes?|made|causes?|caused|drives?|explains?|affects?|determines?|influences?|"
+    r"limits?|hurts?|improves?)\s)[\w'\u2019-]+\s+){0,3}?"
     r"(accuracy|score|error|rate|percentage|fraction|proportion|number|"
     r"amount|size|speed-?up|latency|throughput|cost|margin|improvement|gain|drop|f1|auc|bleu|map|"
     r"[\w-]*(?:optimality|performance|generali[sz]ation|length|error)[\s-]+gap|compression[\s-]+ratio|"

@@ -609,6 +609,8 @@ def test_question_analysis() -> None:
     assert figure_asked("By what factor does it shrink the student's parameter count?") == "measure"
     assert figure_asked("By what margin does it beat SimCSE?") == "measure"
     assert figure_asked("By what percent does it cut latency?") == "measure"
+    assert figure_asked("What makes recall and ranks differ between languages?") is None  # a cause
+    assert figure_asked("What limits the accuracy of small models?") is None
     for setting in ["What temperature (tau) is used?", "What learning rate did they use?",
                     "What neighborhood radius (rho) was used for sharpness-aware minimization?",
                     "What lookback window length and how many heads?", "What curvature value does it use?",
@@ -929,6 +931,13 @@ def test_a_shorthand_with_a_digit_for_a_word_matches_the_words_it_shortens() -> 
     assert PaperText("T", "BERT for recommendation.").mentions("BERT4Rec")
     assert not PaperText("T", "A sequence model. To sequences.").mentions("seq2seq")  # not next to each other
     assert not PaperText("T", "Each sequence. To sequences.").mentions("seq2seq")  # across a sentence
+
+
+def test_the_fields_two_letter_acronyms_match_their_long_form_only() -> None:
+    text = PaperText("T", "We maximize mutual information on relational databases with language models.")
+    assert text.mentions("MI") and text.mentions("DB") and text.mentions("LMs")
+    assert not PaperText("T", "We study representation learning.").mentions("RL")  # initials alone: chance
+    assert PaperText("T", "A reinforcement learning agent.").mentions("RL")
 
 
 def test_an_acronym_compound_matches_its_spelled_out_words() -> None:
