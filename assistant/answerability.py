@@ -36,6 +36,7 @@ from assistant.asks import (
     bare_names,
     choices,
     counted,
+    described_near,
     figure_asked,
     has_figure,
     is_paper_list_question,
@@ -352,7 +353,7 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
         # Without the noun ("outperforms methods like TabNet" for "which baselines"), any name the abstract
         # gives besides the paper's own may be the answer; the noun's own acronym ("MLLMs" for "which LLM") is none.
         known = asked | own_names
-        named = any(names_near(noun, s, asked) for s in with_noun) or (
+        named = any(names_near(noun, s, asked) or described_near(noun, s, asked) for s in with_noun) or (
             (not with_noun or named_anywhere(noun)) and not named_with_noun(noun)
             and any(w.strip("'").lower() not in known and not is_the_noun(noun, w, acronyms)
                     for s in sentences for w in bare_names(noun, s)))

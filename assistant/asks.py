@@ -641,6 +641,29 @@ def bare_names(noun: str, sentence: str) -> list[str]:
     return [w for match in _DATA_NAMED.finditer(sentence) for w in match.groups() if w and name_like(w)]
 
 
+# An optimizer or solver the paper derives is often described, not named: "a block-coordinate bound optimizer"
+# answers "which optimizer". Data, baselines and encoders are named ("four real-world datasets" only counts them, "2D
+# vision and text encoders" says which kinds: on the tuning half, two absent details answered).
+_DESCRIBED = re.compile(r"optimi[sz]ers?|solvers?", re.I)
+_VAGUE_MODIFIERS = {"new", "novel", "simple", "efficient", "effective", "proposed", "same", "different", "single",
+                    "computationally", "standard", "existing", "suitable", "powerful", "general", "specific", "final"}
+
+
+def described_near(noun: str, sentence: str, asked: set[str]) -> bool:
+    """Whether the sentence describes the method `noun` asks for by what kind it is: the noun right after a
+    modifier of its own ("bound optimizer", "block-coordinate ... optimizer"), not "a new optimizer", nor a word
+    the question says itself (`asked`, lower case: "a shared text encoder" for "which text encoder")."""
+    if not _DESCRIBED.fullmatch(noun):
+        return False
+    words = WORD.findall(sentence)
+    for i, word in enumerate(words):
+        modifier = words[i - 1].lower() if i else ""
+        if says_noun(noun, word) and modifier[:1].isalpha() and len(modifier) >= 4 \
+                and modifier not in FUNCTION_WORDS | _QUANTIFIERS | _VAGUE_MODIFIERS | asked:
+            return True
+    return False
+
+
 def names_near(noun: str, sentence: str, known: set[str]) -> bool:
     """Whether the sentence names the things `noun` refers to ("CIFAR-100 and ImageNet datasets",
     "baselines such as TabNet") rather than only counting them ("three public datasets")."""

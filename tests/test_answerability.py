@@ -26,6 +26,7 @@ from assistant.asks import (
     choices,
     counted,
     counts_near,
+    described_near,
     figure_asked,
     has_figure,
     is_paper_list_question,
@@ -213,6 +214,19 @@ def test_data_named_without_the_noun_asked_must_be_named_as_data(assistant: Assi
     assert not answer.abstained and "BEIR" in answer.text
     answer = assistant.ask("Which datasets was the CUR-based cross-encoder k-NN search tested on?")
     assert answer.abstained and "does not name the datasets" in answer.text
+
+
+def test_a_method_asked_by_name_may_be_described(assistant: Assistant) -> None:
+    """"a computationally efficient block-coordinate bound optimizer" answers "which optimizer"; "four real-world
+    datasets" does not answer "which datasets" (test_names_the_abstract_only_counts_...)."""
+    answer = assistant.ask("Which optimizer do they derive in the transductive few-shot work that says clustering "
+                           "is all you need?")
+    assert not answer.abstained and "bound optimizer" in answer.text
+    sentence = "We derive a computationally efficient block-coordinate bound optimizer."
+    assert described_near("optimizer", sentence, set())
+    assert not described_near("optimizer", sentence, {"bound"})  # the question's own word describes nothing
+    assert not described_near("optimizer", "We use a new optimizer.", set())
+    assert not described_near("datasets", "Experiments on four real-world datasets.", set())
 
 
 def test_bare_names_of_data_are_where_it_is_used_or_next_to_a_data_noun() -> None:
