@@ -340,8 +340,8 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
                     close()  # stops the generation
             text = text[:draft_end(text, finished=True)].rstrip()
         # an answer to "A or B?" may only repeat the question's words
-        echo_of = "" if offers_alternatives(standalone) else standalone
-        checked = validate(text, sources, scorer, settings.answer.min_support, echo_of) if text else None
+        checked = validate(text, sources, scorer, settings.answer.min_support, standalone,
+                           echo_check=not offers_alternatives(standalone)) if text else None
         if checked is not None and not checked.citations:
             checked, used, note = None, extractive, note or prompts.UNVERIFIED_NOTICE
         composed = checked is None

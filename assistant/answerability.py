@@ -298,8 +298,8 @@ def measured_on(clause: str, texts: list[PaperText]) -> Callable[[str], bool]:
 def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: CorpusTerms, sentences: list[str],
                  scorer: SentenceScorer, own_names: set[str], acronyms: dict[str, list[str]]) -> tuple[list[Gap], bool]:
     """What the focus abstracts lack of what the clause asks, and whether it asks a figure (the one check whose
-    passing says the clause is answered: names pass on any name, a yes/no subject on a loosely similar sentence).
-    Options offered right after the clause ("- 8 dims or 16?") are its choice."""
+    passing says the clause is answered: names pass on any name of the right kind, a yes/no subject on a loosely
+    similar sentence). Options offered right after the clause ("- 8 dims or 16?") are its choice."""
     gaps = []
     # A term given as an example ("real datasets such as ImageNet") is asked for, however common it is.
     examples = set(specific_terms(" ".join(_EXAMPLES.findall(clause))))
@@ -350,8 +350,10 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
     if noun:
         asked = {w.lower() for w in WORD.findall(question)}
         with_noun = [s for s in sentences if says_noun(noun, s)]
-        # Without the noun ("outperforms methods like TabNet" for "which baselines"), any name the abstract
-        # gives besides the paper's own may be the answer; the noun's own acronym ("MLLMs" for "which LLM") is none.
+        # With the noun, a name next to it ("CIFAR-100 and ImageNet datasets") or, for an optimizer, a description
+        # ("a block-coordinate bound optimizer"); without it ("outperforms methods like TabNet" for "which baselines"),
+        # a name the abstract gives besides the paper's own (data only where named as data: `bare_names`); the noun's
+        # own acronym ("MLLMs" for "which LLM") is none.
         known = asked | own_names
         named = any(names_near(noun, s, asked) or described_near(noun, s, asked) for s in with_noun) or (
             (not with_noun or named_anywhere(noun)) and not named_with_noun(noun)

@@ -73,12 +73,13 @@ _UNIT_ASKED = re.compile(rf"{_OPENER}(?:what|which|how\s+(?:much|many|long|fast|
                          r"(?:[\w@/-]+\s+){0,4}?in\s+(?:(?:terms|units)\s+of\s+)?(" + "|".join(_UNITS) + r")\b", re.I)
 # what may follow the name of a value asked for ("the temperature used", "the radius rho", "the exponent of ...")
 _VALUE_FOLLOWS = r"is|are|was|were|did|does|do|used|of|for|values?|rho|tau|lambda|alpha|beta|epsilon"
+_CAUSE_VERBS = r"makes?|made|causes?|caused|leads?\s+to|led\s+to"  # "what makes it fail?" asks why
 _MEASURE_ASKED = re.compile(
     rf"{_OPENER}(?:how\s+much\b|by\s+what\s+(?:factor|margin|percent(?:age)?|ratio)\b"
     r"|(?:what|which)(?:['\u2019]s\s+(?:the\s+)?|\s+(?:(?:is|are|was|were|about)\s+(?:the|an?)\s+)?)"
-    # not a cause asked: "what makes recall differ", "what limits the accuracy"
-    r"(?:(?!(?:does|do|did|the|an?|makes?|made|causes?|caused|drives?|explains?|affects?|determines?|influences?|"
-    r"limits?|hurts?|improves?)\s)[\w'\u2019-]+\s+){0,3}?"
+    # not a cause or a means asked: "what makes recall differ", "what leads to higher accuracy"
+    rf"(?:(?!(?:does|do|did|the|an?|{_CAUSE_VERBS}|drives?|explains?|affects?|determines?|influences?|"
+    r"limits?|hurts?|improves?|helps?|reduces?|increases?|boosts?)\s)[\w'\u2019-]+\s+){0,3}?"
     r"(accuracy|score|error|rate|percentage|fraction|proportion|number|"
     r"amount|size|speed-?up|latency|throughput|cost|margin|improvement|gain|drop|f1|auc|bleu|map|"
     r"[\w-]*(?:optimality|performance|generali[sz]ation|length|error)[\s-]+gap|compression[\s-]+ratio|"
@@ -106,7 +107,8 @@ _SETTING_ASKED = re.compile(
     r"momentum|radius|thresholds?)))\b)",
     re.I)
 # Things an abstract may name without the noun ("outperforms TabNet" names a baseline, "on a single A100" a GPU) ...
-_NAMED_BARE = (r"datasets?", r"benchmarks?", r"corpus|corpora", r"baselines?", r"backbones?", r"encoders?",
+_DATA_NOUNS = (r"datasets?", r"benchmarks?", r"corpus|corpora")
+_NAMED_BARE = (*_DATA_NOUNS, r"baselines?", r"backbones?", r"encoders?",
                r"architectures?", r"attacks?", r"optimi[sz]ers?", r"solvers?", r"librar(?:y|ies)", r"toolkits?",
                r"competitors?", r"languages?(?!\s+models?)", r"environments?", r"simulators?", r"gpus?", r"hardware",
                r"authors?", r"venues?", r"conferences?", r"journals?")
@@ -170,7 +172,7 @@ _USED_FOR = re.compile(r"\b(?:(use|uses|using|employ|employs|employing|leverage|
                        r"apply|applies|applying) ([^\s?][^?]{0,80}?) (for|to) ([^\s?][^?]{0,120})", re.I)
 _HOW_MUCH_DOES = re.compile(rf"{_OPENER}how\s+much\s+(?:does|did|do|is|was|are|were|will|would|can|could)\s+"
                             r"(?:(?:the|its|their)\s+)?([\w@/-]+)", re.I)
-_WHY = re.compile(r"\bwhy\b|\bwhat\s+(?:makes?|made|causes?|caused|leads?\s+to|led\s+to)\b(?!\s+up\b)", re.I)
+_WHY = re.compile(rf"\bwhy\b|\bwhat\s+(?:{_CAUSE_VERBS})\b(?!\s+up\b)", re.I)
 # A comparison word: "How do A and B differ?", "How does it compare with ...?", "what do they have in common".
 COMPARISON = re.compile(r"\b(?:differ|difference|differences|compare[sd]?|comparison|in\s+common)\b", re.I)
 # "How does it get pseudo labels?", "How can one ...?" ask for a means (not "how many", "how well"): the answer is
@@ -626,41 +628,66 @@ def names_in(sentence: str, specific: bool = True) -> list[str]:
             if k not in spelled and name_like(w, k == 0) and (is_specific(w) or not specific)]
 
 
-_DATA_NOUN = re.compile(r"datasets?|benchmarks?|corpus|corpora", re.I)
-# Data named without the noun asked: where something is evaluated ("experiments on ImageNet", "across a diverse set of
-# the BEIR"), or before another data noun ("BEIR retrieval datasets" for "which benchmark")
-_DATA_NAMED = re.compile(r"\b(?:on|across|over)\s+(?:[\w-]+\s+){0,4}?([\w-]*[A-Z0-9][\w-]*)"
-                         r"|([\w-]*[A-Z0-9][\w-]*)\s+(?:[\w-]+\s+)?(?:datasets?|benchmarks?|corpus|corpora)\b")
+_DATA_NOUN = re.compile("|".join(_DATA_NOUNS), re.I)
+_EVALUATED_ON = {"on", "across", "over"}  # "experiments on ImageNet", "across a diverse set of the BEIR"
+_EVALUATED_ON_WORDS = 6  # from the preposition to the name at most
+_NOT_A_NAME = FUNCTION_WORDS | _QUANTIFIERS | {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                                               "ten", "several", "extensive", "numerous"}
 
 
 def bare_names(noun: str, sentence: str) -> list[str]:
-    """The names a sentence may give for `noun` without saying it: data only where named as data (not "re-rank items
-    retrieved using a dual-encoder or TF-IDF" for "which datasets"); anything else anywhere."""
+    """The names a sentence may give for `noun` without saying it. Data is named as data: where something is
+    evaluated on it ("On ImageNet, ...", "across a diverse set of the BEIR") or right before a data noun ("BEIR
+    retrieval datasets" for "which benchmark"), not anywhere ("re-rank items retrieved using a dual-encoder or
+    TF-IDF" names no dataset; "Four public datasets ..." counts them). Anything else is named anywhere."""
     if not _DATA_NOUN.fullmatch(noun):
         return names_in(sentence)
-    return [w for match in _DATA_NAMED.finditer(sentence) for w in match.groups() if w and name_like(w)]
+    words = WORD.findall(sentence)
+
+    def is_name(k: int) -> bool:
+        return 0 <= k < len(words) and words[k].lower() not in _NOT_A_NAME and name_like(words[k], k == 0)
+
+    found = []
+    for i, word in enumerate(words):
+        if word.lower() in _EVALUATED_ON:
+            after = words[i + 1:i + 1 + _EVALUATED_ON_WORDS]
+            stop = next((j for j, w in enumerate(after) if not w[:1].isalnum()), len(after))  # within its phrase
+            found += [w for j, w in enumerate(after[:stop]) if is_name(i + 1 + j)][:1]
+        elif _DATA_NOUN.fullmatch(word):
+            found += [words[k] for k in (i - 1, i - 2) if is_name(k)][:1]
+    return found
 
 
 # An optimizer or solver the paper derives is often described, not named: "a block-coordinate bound optimizer"
 # answers "which optimizer". Data, baselines and encoders are named ("four real-world datasets" only counts them, "2D
 # vision and text encoders" says which kinds: on the tuning half, two absent details answered).
 _DESCRIBED = re.compile(r"optimi[sz]ers?|solvers?", re.I)
-_VAGUE_MODIFIERS = {"new", "novel", "simple", "efficient", "effective", "proposed", "same", "different", "single",
-                    "computationally", "standard", "existing", "suitable", "powerful", "general", "specific", "final"}
+_DETERMINERS = {"a", "an", "the", "our", "its", "their", "this", "that"}
+_VAGUE_MODIFIERS = {"novel", "simple", "efficient", "effective", "proposed", "single", "computationally", "suitable",
+                    "powerful", "general", "specific", "final", "default", "modern", "prior", "popular", "standard"}
 
 
 def described_near(noun: str, sentence: str, asked: set[str]) -> bool:
-    """Whether the sentence describes the method `noun` asks for by what kind it is: the noun right after a
-    modifier of its own ("bound optimizer", "block-coordinate ... optimizer"), not "a new optimizer", nor a word
-    the question says itself (`asked`, lower case: "a shared text encoder" for "which text encoder")."""
+    """Whether the sentence describes the optimizer or solver `noun` asks for by its kind: a noun phrase from a
+    determiner to the noun itself ("a computationally efficient block-coordinate bound optimizer"), with a modifier
+    that says more than "new", "efficient" or a word the question says itself (`asked`, lower case). Not "convex
+    optimization", "we reduce optimizer memory", "Unlike prior optimizers"."""
     if not _DESCRIBED.fullmatch(noun):
         return False
     words = WORD.findall(sentence)
     for i, word in enumerate(words):
-        modifier = words[i - 1].lower() if i else ""
-        if says_noun(noun, word) and modifier[:1].isalpha() and len(modifier) >= 4 \
-                and modifier not in FUNCTION_WORDS | _QUANTIFIERS | _VAGUE_MODIFIERS | asked:
-            return True
+        if not _DESCRIBED.fullmatch(word):
+            continue
+        modifiers = []
+        for previous in reversed(words[max(0, i - 5):i]):
+            if previous.lower() in _DETERMINERS:
+                if any(m[:1].isalpha() and len(m) > 3 and m not in FUNCTION_WORDS | _QUANTIFIERS | _VAGUE_MODIFIERS
+                       | asked for m in modifiers):
+                    return True
+                break
+            if not previous[:1].isalnum() or previous.lower() in FUNCTION_WORDS:
+                break
+            modifiers.append(previous.lower())
     return False
 
 

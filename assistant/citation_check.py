@@ -25,6 +25,7 @@ MARKER = re.compile(r"(?<!\s)\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 CITED_SENTENCE_END = re.compile(r"\[\d+(?:\s*[,;]\s*\d+)*\]\s*[.!?]|[.!?](?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+")
 # What a yes/no echo adds to the question's words ("Yes, there is ...", "You cannot ..."; "no" and "not" are
 # stop words already): no answer either.
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _YES_NO_WORDS = set(tokenize(["yes you cannot can't doesn't don't isn't aren't didn't wasn't weren't won't"])[0])
 
 
@@ -61,11 +62,18 @@ def _support(claim: str, source: Source, scorer: SentenceScorer) -> tuple[float,
     return scores[best], best
 
 
-def unsaid(claim: str, source: Source, question: str) -> list[str]:
-    """The claim's names and figures (MNIST, ViT-B/32, 14x, 2048) that neither the source nor the question says:
-    similarity passes "The method was tested on the MNIST dataset" against a sentence about the method."""
-    said = (PaperText(source.title, source.text), PaperText("", question))
-    return [term for term in specific_terms(claim) if not any(text.mentions(term) for text in said)]
+def unsaid(claim: str, said: list[PaperText]) -> list[str]:
+    """The claim's names and figures (MNIST, ViT-B/32, 14x, 2048) that none of `said` (its cited sources and the
+    question) says: similarity passes "The method was tested on the MNIST dataset" against a sentence about the
+    method. A figure is said when its number is, whatever its unit's spelling ("14×", "14 times" for "14x")."""
+    return [term for term in specific_terms(claim) if not any(_says(text, term) for text in said)]
+
+
+def _says(text: PaperText, term: str) -> bool:
+    number = _NUMBER.match(term)
+    if number:
+        return number.group().replace(",", "") in {n.replace(",", "") for n in _NUMBER.findall(text.text)}
+    return text.mentions(term)
 
 
 def echoes(claim: str, question: str) -> bool:
@@ -79,71 +87,85 @@ def _markers_before_punctuation(text: str) -> str:
     return re.sub(r"([.!?])((?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+)", r"\2\1", text)
 
 
-def _cite(checked: CheckedAnswer, renumber: dict[tuple[int, int], int], source: Source, best: int,
-          score: float, attributed: bool) -> int:
-    key = (source.n, best)
-    if key not in renumber:
-        renumber[key] = len(checked.citations) + 1
-        quote = source.sentences[best]
-        checked.citations.append(Citation(renumber[key], source.paper_id, source.title, quote.text, quote.start,
-                                          quote.end, source.url, round(score, 3), attributed))
-    return renumber[key]
+@dataclass
+class _Checker:
+    """What checking one answer's sentences shares: its sources, what they and the question say, and the
+    citations kept so far."""
+    by_n: dict[int, Source]
+    scorer: SentenceScorer
+    min_support: float
+    question: str
+    echo_check: bool
+    checked: CheckedAnswer = field(default_factory=lambda: CheckedAnswer(text=""))
+    renumber: dict[tuple[int, int], int] = field(default_factory=dict)  # (source n, sentence index) -> number
 
+    def __post_init__(self) -> None:
+        self.said = {n: PaperText(source.title, source.text) for n, source in self.by_n.items()}
+        self.asked = PaperText("", self.question)
 
-def _check_sentence(sentence: str, by_n: dict[int, Source], scorer: SentenceScorer, min_support: float,
-                    checked: CheckedAnswer, renumber: dict[tuple[int, int], int], question: str) -> str:
-    """The sentence with its surviving (renumbered) markers, or "" when nothing supports it."""
-    claim = MARKER.sub("", sentence).strip()
-    if claim.endswith(":"):  # a lead-in such as "These papers match:" claims nothing
-        return claim
-    if question and echoes(claim, question):
-        checked.dropped.append(f"removed, repeats the question: {claim[:80]}")
-        return ""
-    kept: list[int] = []
-    for n in dict.fromkeys(parse_markers(sentence)):
-        source = by_n.get(n)
-        if source is None:
-            checked.dropped.append(f"[{n}] points at no source")
-            continue
-        invented = unsaid(claim, source, question)
-        if invented:
-            checked.dropped.append(f"[{n}] does not say {', '.join(invented)}: {claim[:80]}")
-            continue
-        score, best = _support(claim, source, scorer)
-        if score < min_support:
-            checked.dropped.append(f"[{n}] does not support: {claim[:80]}")
-            continue
-        kept.append(_cite(checked, renumber, source, best, score, attributed=False))
-    if not kept and claim and by_n:
-        saying = [source for source in by_n.values() if not unsaid(claim, source, question)]
-        if not saying:
-            checked.dropped.append(f"removed, no source says its names and figures: {claim[:80]}")
+    def _cite(self, source: Source, best: int, score: float, attributed: bool) -> int:
+        key = (source.n, best)
+        if key not in self.renumber:
+            self.renumber[key] = len(self.checked.citations) + 1
+            quote = source.sentences[best]
+            self.checked.citations.append(Citation(self.renumber[key], source.paper_id, source.title, quote.text,
+                                                   quote.start, quote.end, source.url, round(score, 3), attributed))
+        return self.renumber[key]
+
+    def sentence(self, sentence: str) -> str:
+        """The sentence with its surviving (renumbered) markers, or "" when nothing supports it."""
+        claim, dropped = MARKER.sub("", sentence).strip(), self.checked.dropped
+        if claim.endswith(":"):  # a lead-in such as "These papers match:" claims nothing
+            return claim
+        if self.echo_check and self.question and echoes(claim, self.question):
+            dropped.append(f"removed, repeats the question: {claim[:80]}")
             return ""
-        (score, best), source = max(((_support(claim, s, scorer), s) for s in saying), key=lambda r: r[0][0])
-        if score < min_support:
-            checked.dropped.append(f"removed, no source supports it: {claim[:80]}")
-            return ""
-        kept.append(_cite(checked, renumber, source, best, score, attributed=True))
-    body = MARKER.sub("", sentence).rstrip()
-    trailing = body[-1] if body and body[-1] in ".!?" else ""
-    body = body[:-1] if trailing else body
-    return body + "".join(f" [{n}]" for n in dict.fromkeys(kept)) + trailing
+        markers = list(dict.fromkeys(parse_markers(sentence)))
+        # a sentence about two papers cites both: together they say its names ("MRL ..., while DIN ... [1][2]")
+        invented = unsaid(claim, [self.said[n] for n in markers if n in self.said] + [self.asked])
+        kept: list[int] = []
+        for n in markers:
+            source = self.by_n.get(n)
+            if source is None:
+                dropped.append(f"[{n}] points at no source")
+            elif invented:
+                dropped.append(f"[{n}] does not say {', '.join(invented)}: {claim[:80]}")
+            else:
+                score, best = _support(claim, source, self.scorer)
+                if score < self.min_support:
+                    dropped.append(f"[{n}] does not support: {claim[:80]}")
+                else:
+                    kept.append(self._cite(source, best, score, attributed=False))
+        if not kept and claim and self.by_n:
+            saying = [s for n, s in self.by_n.items() if not unsaid(claim, [self.said[n], self.asked])]
+            if not saying:
+                dropped.append(f"removed, no source says its names and figures: {claim[:80]}")
+                return ""
+            (score, best), source = max(((_support(claim, s, self.scorer), s) for s in saying), key=lambda r: r[0][0])
+            if score < self.min_support:
+                dropped.append(f"removed, no source supports it: {claim[:80]}")
+                return ""
+            kept.append(self._cite(source, best, score, attributed=True))
+        body = MARKER.sub("", sentence).rstrip()
+        trailing = body[-1] if body and body[-1] in ".!?" else ""
+        body = body[:-1] if trailing else body
+        return body + "".join(f" [{n}]" for n in dict.fromkeys(kept)) + trailing
 
 
 def validate(text: str, sources: list[Source], scorer: SentenceScorer, min_support: float,
-             question: str = "") -> CheckedAnswer:
-    """Check every marker, line by line and sentence by sentence; with the `question` a model answered, drop
-    sentences that only echo it."""
-    by_n = {source.n: source for source in sources}
-    checked = CheckedAnswer(text="")
-    renumber: dict[tuple[int, int], int] = {}  # (source n, sentence index) -> citation number
+             question: str = "", echo_check: bool = True) -> CheckedAnswer:
+    """Check every marker, line by line and sentence by sentence, against its source and the `question` a model
+    answered (names and figures it says may be repeated); with `echo_check`, drop sentences that only echo the
+    question (not for "A or B?", whose answer may only repeat its words)."""
+    checker = _Checker({source.n: source for source in sources}, scorer, min_support, question, echo_check)
     lines = []
     for line in _markers_before_punctuation(text).split("\n"):
         pieces, last = [], 0
         for start, end in sentence_spans(line):
-            kept = _check_sentence(line[start:end], by_n, scorer, min_support, checked, renumber, question)
+            kept = checker.sentence(line[start:end])
             pieces.append((line[last:start] if kept else "") + kept)
             last = end
         lines.append("".join(pieces).strip() + line[last:])
+    checked = checker.checked
     checked.text = "\n".join(line for line in lines if line.strip()).strip()
     return checked

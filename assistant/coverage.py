@@ -26,14 +26,16 @@ _CAPITAL_LED = re.compile(r"[A-Z][a-z]*")
 _DIGIT_FOR_WORD = re.compile(r"([a-z]{2,})([24])([a-z]{2,})")
 _DIGIT_WORDS = {"2": "to", "4": "for"}
 # Two capitals the field writes for well-known terms. Matched by initials, two letters would match by chance
-# ("representation learning" for RL), so an abstract says one of these only by its long form ("MI" for "mutual
+# ("representation learning" for RL), so an abstract says one of these only by a long form ("MI" for "mutual
 # information"); acronyms the corpus defines itself are found at ingest (ingest/acronyms.py).
 FIELD_ACRONYMS = {"MI": ("mutual information",), "RL": ("reinforcement learning",), "ML": ("machine learning",),
                   "DL": ("deep learning",), "LM": ("language model",), "NN": ("neural network", "nearest neighbo"),
-                  "GP": ("gaussian process",), "DB": ("database",), "CV": ("computer vision",),
+                  "GP": ("gaussian process",), "DB": ("database",), "CV": ("computer vision", "cross validation"),
                   "IR": ("information retrieval",), "KD": ("knowledge distillation",), "KG": ("knowledge graph",),
-                  "QA": ("question answering",), "MT": ("machine translation",), "TS": ("time series",),
-                  "AE": ("autoencoder", "auto-encoder"), "CL": ("contrastive learning",), "FL": ("federated learning",)}
+                  "QA": ("question answering",), "MT": ("machine translation", "multi task"),
+                  "TS": ("time series", "thompson sampling"), "AE": ("autoencoder", "auto encoder"),
+                  "CL": ("contrastive learning", "continual learning", "curriculum learning"),
+                  "FL": ("federated learning",)}
 MIN_QUESTION_WEIGHT = 1.4
 SAME_WORD_PREFIX = 5  # letters two forms of a word share ("maximization", "maximizing"), not two words
 Embed = Callable[[list[str]], np.ndarray]  # texts -> unit vectors (a cached SentenceScorer.embed)
@@ -65,10 +67,10 @@ class PaperText:
 
     def __init__(self, title: str, abstract: str):
         self.text = f"{title}. {abstract}"
-        self.lower = self.text.lower()
         self.stems = set(tokenize([self.text])[0])
         self.words = sorted({w.lower() for w in _WORD.findall(self.text) if w.lower() not in STOPWORD_SET})
         self.parts = _PART.findall(self.text.lower())
+        self.spaced = f" {' '.join(self.parts)} "  # "time-series" as "time series", for FIELD_ACRONYMS
         self.part_set = set(self.parts)
         self.joined = {"".join(_PART.findall(word.lower())) for word in self.text.split()}
         raw = [w.strip("()[]\"'\u201c\u201d") for w in re.split(r"[\s/-]+", self.text.lower())]
@@ -96,7 +98,7 @@ class PaperText:
         letters = "".join(parts)
         long_forms = FIELD_ACRONYMS.get(term[:-1] if term.endswith("s") and term[:-1].isupper() else term)
         if long_forms:  # "MI", "LMs"
-            return any(form in self.lower for form in long_forms)
+            return any(f" {form}" in self.spaced for form in long_forms)
         # GNNs, k-NN, kNN, SOTA by initials (two letters match by chance); mixed case (ViT, HypCD) below.
         acronym = [p for p in re.split(r"[-/]", term[:-1] if term.endswith("s") else term) if p]
         if letters.isalpha() and all(p.isupper() or len(p) == 1 or (p[0].islower() and p[1:].isupper())

@@ -3,6 +3,7 @@
 import pytest
 
 from assistant.citation_check import echoes, parse_markers, unsaid, validate
+from assistant.coverage import PaperText
 from assistant.evidence import Sentence, SentenceScorer, Source
 from ingest.embedding import Embedder
 
@@ -93,5 +94,19 @@ def test_a_name_or_figure_its_source_does_not_say_is_no_support(scorer: Sentence
     assert checked.text == "It gives up to 14x smaller embedding size for ImageNet-1K classification [1]."
     assert any(d.startswith("[1] does not say MNIST") for d in checked.dropped)
     assert "removed, no source says its names and figures" in checked.dropped[-1]
-    assert unsaid("MRL gives 20x smaller embeddings [1]", MRL, "") == ["20x"]
-    assert unsaid("It gives 14x smaller embeddings than on CIFAR-10", MRL, "Is it tested on CIFAR-10?") == []
+    # a sentence about two papers: its two sources together say its names
+    both = "MRL gives 14x smaller embeddings on ImageNet-1K, while DIN predicts click-through rate [1][2]."
+    checked = validate(both, [MRL, DIN], scorer, 0.45)
+    assert checked.text.startswith("MRL gives") and not any("does not say" in d for d in checked.dropped)
+    # "A or B?": no echo check, and the question's names may be repeated
+    question = "Is it tested on ImageNet-1K or on MNIST?"
+    answer = "It gives 14x smaller embeddings on ImageNet-1K, not on MNIST [1]."
+    assert validate(answer, [MRL], scorer, 0.45, question, echo_check=False).citations
+
+
+def test_what_a_claim_names_must_be_said_by_its_sources_or_the_question() -> None:
+    mrl = PaperText(MRL.title, MRL.text)
+    assert unsaid("MRL gives 20x smaller embeddings", [mrl]) == ["20x"]
+    assert unsaid("MRL gives 14× smaller embeddings on ImageNet-1K", [mrl]) == []  # the number, any unit spelling
+    assert unsaid("It gives 14x smaller embeddings than on CIFAR-10", [mrl, PaperText("", "on CIFAR-10?")]) == []
+    assert unsaid("Tested on MNIST", [mrl]) == ["MNIST"]

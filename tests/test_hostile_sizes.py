@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 
 from assistant.answerability import compares_two
 from assistant.asks import (
+    bare_names,
+    described_near,
     is_which_paper_question,
     named_metric,
     names_asked,
@@ -25,7 +27,8 @@ from assistant.asks import (
     unit_asked,
     used_for,
 )
-from assistant.citation_check import parse_markers
+from assistant.citation_check import parse_markers, unsaid
+from assistant.coverage import PaperText
 from assistant.lookup import cite_request_text, normalise_with_offsets
 from assistant.prompts import delimited
 from assistant.render import markdown_text
@@ -77,6 +80,7 @@ def test_named_papers_and_title_lookup(unit: str) -> None:
 @given(units)
 def test_citation_markers_and_quotes(unit: str) -> None:
     _bounded(parse_markers, unit, suffix="x")
+    _bounded(lambda text: unsaid(text, [PaperText("Title", "An abstract says 14x.")]), unit, prefix="ViT-B/32 ")
     _bounded(cite_request_text, unit, prefix="where does this quote come from: ")
     _bounded(normalise_with_offsets, unit)
 
@@ -106,6 +110,8 @@ def test_what_a_question_uses_and_the_figure_it_asks(unit: str) -> None:
     _bounded(sentence_prior("How does it work?"), unit, prefix="through ")
     _bounded(names_in, unit)
     _bounded(names_in, unit, prefix="ABCDEFGH ")
+    _bounded(lambda text: bare_names("datasets", text), unit, prefix="on ")
+    _bounded(lambda text: described_near("optimizer", text, set()), unit, prefix="a ", suffix=" optimizer")
     _bounded(sentence_prior, unit, prefix="how ")
 
 
