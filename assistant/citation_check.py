@@ -25,7 +25,7 @@ MARKER = re.compile(r"(?<!\s)\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 CITED_SENTENCE_END = re.compile(r"\[\d+(?:\s*[,;]\s*\d+)*\]\s*[.!?]|[.!?](?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+")
 # What a yes/no echo adds to the question's words ("Yes, there is ...", "You cannot ..."; "no" and "not" are
 # stop words already): no answer either.
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")  # "20,000", "29.7"
 _YES_NO_WORDS = set(tokenize(["yes you cannot can't doesn't don't isn't aren't didn't wasn't weren't won't"])[0])
 
 
@@ -71,8 +71,9 @@ def unsaid(claim: str, said: list[PaperText]) -> list[str]:
 
 def _says(text: PaperText, term: str) -> bool:
     number = _NUMBER.match(term)
-    if number:
-        return number.group().replace(",", "") in {n.replace(",", "") for n in _NUMBER.findall(text.text)}
+    if number:  # a term is one group of "20,000" or the whole of "20000", "29.7"; its unit may be spelled otherwise
+        said = _NUMBER.findall(text.text)
+        return number.group() in {n.replace(",", "") for n in said} | {g for n in said for g in n.split(",")}
     return text.mentions(term)
 
 

@@ -110,3 +110,4 @@ def test_what_a_claim_names_must_be_said_by_its_sources_or_the_question() -> Non
     assert unsaid("MRL gives 14× smaller embeddings on ImageNet-1K", [mrl]) == []  # the number, any unit spelling
     assert unsaid("It gives 14x smaller embeddings than on CIFAR-10", [mrl, PaperText("", "on CIFAR-10?")]) == []
     assert unsaid("Tested on MNIST", [mrl]) == ["MNIST"]
+    assert unsaid("It has over 180,000 products, not 20000", [PaperText("", "over 180,000 items; 20,000 more")]) == []
