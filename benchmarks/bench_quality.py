@@ -586,6 +586,46 @@ How the report half was used, in order (each time in aggregate only):
      lift CTR?"); two capitalised words in a row as a name ("Model Soups"): 4 ("Large Language Model" for "which
      MLLM?"); two capitals matched with any content word of the question (review: "Do they use RL to fine-tune the
      model?" matched "representation learning model").
+24. the rows below: 100 more blind questions (q2901-q3000) were scored once on the shipped code before any change:
+   hit@1 0.980, unanswerable declined 21/25, answerable wrongly declined 4/75, citation precision 0.982, key fact
+   0.817; 100 more (q3001-q3100), scored once on the code after the first fix below: hit@1 1.000, 25/25, 12/75,
+   0.984, 0.817; 100 more (q3101-q3200), scored once on the code after the first three: hit@1 1.000, 20/25, 3/75,
+   0.939, 0.883. Over the 23 sets scored that way (q901-q3200), unanswerable questions declined 465/576 (81 %),
+   answerable ones wrongly declined 58/1724 (3.4 %; the second set's 12 are mostly paraphrases just under the topic
+   threshold, 1.80 to 1.93 against 1.939).
+   Fixes, each checked on the tuning half (2899 questions, then 2999 and 3099 with the next sets):
+   - "which datasets / which benchmark" is answered by a name where data is named as data ("on ImageNet", "across a
+     diverse set of the BEIR", "BEIR retrieval datasets"), not by any name ("re-rank items retrieved using a
+     dual-encoder or TF-IDF"), nor by a count ("Four public datasets"): 683 -> 684/772 declined; "how few parameters
+     are we talking about?" leans on the conversation: 28 -> 27/2127 wrongly declined;
+   - the citation checker drops a marker whose sentence names a term or figure that neither the sources it cites
+     nor the question say ("tested on the MNIST dataset [1]", written by the bundled model for an abstract that
+     names no dataset); a figure counts by its number ("14x", "14 times"): on 60 tuning questions answered by the
+     bundled model, citation precision 81/86 -> 83/88, key fact 32/39 -> 33/39; extractive answers unchanged;
+   - the field's two-letter acronyms (MI, RL, DB, LM, GP, ...) match their long forms, hyphenated too, never
+     initials by chance ("representation learning" is no RL); "what makes recall differ ...?" asks a cause, not a
+     figure: 39 -> 35/2202 wrongly declined;
+   - "which optimizer" is answered by the optimizer the abstract describes ("a computationally efficient
+     block-coordinate bound optimizer"), not "convex optimization"; encoders and data still need names (with
+     encoders, two absent details were answered by "2D vision and text encoders"): 38 -> 36/2277.
+   Tuning half at the end (3099 questions): the first row below. The tuning script ran on the 3099 (at ace7caa,
+   before the review's fixes, which moved no tuning verdict): the topic test's refit (w=2.0, threshold 1.976)
+   would leave 92/431 off-topic questions above it and 43/2277 answerable ones below it, so 1.939 stays; list,
+   purpose and checker settings as shipped; the sentence sweeps' middles (reason 0.6, means 0.4) hold one key fact
+   more than the shipped 0.5 and 0.5 (1618 against 1617/1848), which stay on the same plateau; the identifier
+   bonus's refit is 0.0 (1537 against 1536/1545 at the shipped 0.1). The report half was scored once at the end:
+   extractive hit@1 0.969, 20/22, 3/79 (was 4/79), citation precision 0.959, key fact 0.886; llamacpp 15/16, 1/22,
+   0.909, 20/22.
+   Tried on the tuning half, not shipped:
+   - a margin under the best listed paper's topic score for "which papers" lists: within the list rule's 0.05 of
+     the most gold papers listed, citation precision 0.903 -> 0.914 (margin 0.5), about where a higher relevance
+     share already lies on the same precision-recall curve;
+   - question words no abstract uses, with little credit (cosine below 0.35 to 0.55): 7 to 37 off-topic questions
+     declined for 14 to 594 answerable ones; hyphenated compounds the focus abstract lacks ("retrieval-augmented"):
+     17 off-topic for 287 answerable;
+   - a counted noun said in other words, by cosine to the noun after a figure: "items" and "products" 0.62, but
+     "images" and "MRI" 0.32 under "samples" and "images" 0.45: no threshold; compounds also joined in an
+     abstract's stems ("pretraining" for "pre-training"): no verdict moved.
 Citation precision on the tuning half is lower than on the report half because the tuning half holds far more
 "which papers" questions, whose lists name papers beyond the gold ones (section "Answerability tuning").
 
