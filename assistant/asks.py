@@ -664,7 +664,8 @@ def bare_names(noun: str, sentence: str) -> list[str]:
 _DESCRIBED = re.compile(r"optimi[sz]ers?|solvers?", re.I)
 _DETERMINERS = {"a", "an", "the", "our", "its", "their", "this", "that"}
 _VAGUE_MODIFIERS = {"novel", "simple", "efficient", "effective", "proposed", "single", "computationally", "suitable",
-                    "powerful", "general", "specific", "final", "default", "modern", "prior", "popular", "standard"}
+                    "powerful", "general", "specific", "final", "default", "modern", "prior", "popular", "standard",
+                    "same", "underlying", "resulting", "following", "second", "better"}
 
 
 def described_near(noun: str, sentence: str, asked: set[str]) -> bool:
@@ -674,15 +675,14 @@ def described_near(noun: str, sentence: str, asked: set[str]) -> bool:
     optimization", "we reduce optimizer memory", "Unlike prior optimizers"."""
     if not _DESCRIBED.fullmatch(noun):
         return False
-    words = WORD.findall(sentence)
+    words, vague = WORD.findall(sentence), _QUANTIFIERS | _VAGUE_MODIFIERS | asked
     for i, word in enumerate(words):
-        if not _DESCRIBED.fullmatch(word):
+        if not (_DESCRIBED.fullmatch(word) and says_noun(noun, word)):  # a solver is no optimizer
             continue
         modifiers = []
         for previous in reversed(words[max(0, i - 5):i]):
             if previous.lower() in _DETERMINERS:
-                if any(m[:1].isalpha() and len(m) > 3 and m not in FUNCTION_WORDS | _QUANTIFIERS | _VAGUE_MODIFIERS
-                       | asked for m in modifiers):
+                if any(m[:1].isalpha() and len(m) > 3 and m not in vague for m in modifiers):
                     return True
                 break
             if not previous[:1].isalnum() or previous.lower() in FUNCTION_WORDS:

@@ -2,11 +2,12 @@
 
 Small local models cite sources that do not exist, cite the wrong one, cite nothing, or make up a name
 ("tested on the MNIST dataset [1]" of an abstract that names no dataset). Each marker is checked against the
-sentences of its source (word overlap or embedding similarity, and every name or figure of the claim said by the
-source or the question) and dropped when unsupported. A sentence left without a citation is attributed to the
-source sentence that supports it best, or removed when no source supports it. A model's sentence that only repeats
-the question ("Yes, there is a way to ...") is removed too: the question paraphrases the abstract, so such an echo looks
-supported while it answers nothing. Survivors are renumbered in order.
+sentences of its source (word overlap or embedding similarity), and every name or figure of the claim must be said
+by the sources its sentence keeps or by the question; an unsupported marker is dropped. A sentence left without a
+citation is attributed to the source sentence that supports it best, or removed when no source supports it. A
+model's sentence that only repeats the question ("Yes, there is a way to ...") is removed too: the question
+paraphrases the abstract, so such an echo looks supported while it answers nothing. Survivors are renumbered in
+order.
 """
 
 from __future__ import annotations
@@ -23,9 +24,12 @@ from ingest.keyword_index import tokenize
 MARKER = re.compile(r"(?<!\s)\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 # A model's sentence ends with its markers, before or after the full stop: "... 14x [1]." or "... 14x. [1]"
 CITED_SENTENCE_END = re.compile(r"\[\d+(?:\s*[,;]\s*\d+)*\]\s*[.!?]|[.!?](?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+")
+# A figure standing alone, with its unit if any ("20,000", "29.7%", "14x", "14×"), not a name's digits (GPT-4,
+# CIFAR-100, top-1, ETTh7) nor a figure of a name-like unit ("3D", "7B", "1e-4": those are checked as names)
+_FIGURE = re.compile(r"(?<![\w.,^-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*%|\s*×|x\b)?(?![\w^-]|[.,]\d)")
+_FIGURE_TERM = re.compile(r"\d+(?:[.,]\d+)*(?:%|x|×)?")  # a claim's term that `_FIGURE` reads instead
 # What a yes/no echo adds to the question's words ("Yes, there is ...", "You cannot ..."; "no" and "not" are
 # stop words already): no answer either.
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")  # "20,000", "29.7"
 _YES_NO_WORDS = set(tokenize(["yes you cannot can't doesn't don't isn't aren't didn't wasn't weren't won't"])[0])
 
 
@@ -62,19 +66,30 @@ def _support(claim: str, source: Source, scorer: SentenceScorer) -> tuple[float,
     return scores[best], best
 
 
-def unsaid(claim: str, said: list[PaperText]) -> list[str]:
-    """The claim's names and figures (MNIST, ViT-B/32, 14x, 2048) that none of `said` (its cited sources and the
-    question) says: similarity passes "The method was tested on the MNIST dataset" against a sentence about the
-    method. A figure is said when its number is, whatever its unit's spelling ("14×", "14 times" for "14x")."""
-    return [term for term in specific_terms(claim) if not any(_says(text, term) for text in said)]
+@dataclass(frozen=True)
+class Said:
+    """What a source or the question says: its words, and its figures as numbers ("20,000" as 20000)."""
+    text: PaperText
+    figures: frozenset[str]
+
+    @classmethod
+    def of(cls, title: str, text: str) -> Said:
+        return cls(PaperText(title, text), frozenset(_figures(f"{title} {text}")))
 
 
-def _says(text: PaperText, term: str) -> bool:
-    number = _NUMBER.match(term)
-    if number:  # a term is one group of "20,000" or the whole of "20000", "29.7"; its unit may be spelled otherwise
-        said = _NUMBER.findall(text.text)
-        return number.group() in {n.replace(",", "") for n in said} | {g for n in said for g in n.split(",")}
-    return text.mentions(term)
+def _figures(text: str) -> list[str]:
+    return [match.group(1).replace(",", "") for match in _FIGURE.finditer(text)]
+
+
+def unsaid(claim: str, said: list[Said]) -> list[str]:
+    """The claim's names and figures (MNIST, ViT-B/32, 14x, 2048) that none of `said` says: similarity passes "The
+    method was tested on the MNIST dataset" against a sentence about the method. A figure of two digits or more is
+    said when its number is, whatever its unit's spelling ("14×", "14 times" for "14x")."""
+    names = [term for term in specific_terms(claim) if not _FIGURE_TERM.fullmatch(term)
+             and not any(text.text.mentions(term) for text in said)]
+    figures = [figure for figure in dict.fromkeys(_figures(claim)) if len(figure.replace(".", "")) >= 2
+               and not any(figure in text.figures for text in said)]
+    return names + figures
 
 
 def echoes(claim: str, question: str) -> bool:
@@ -99,10 +114,12 @@ class _Checker:
     echo_check: bool
     checked: CheckedAnswer = field(default_factory=lambda: CheckedAnswer(text=""))
     renumber: dict[tuple[int, int], int] = field(default_factory=dict)  # (source n, sentence index) -> number
+    said: dict[int, Said] = field(init=False)
+    asked: Said = field(init=False)
 
     def __post_init__(self) -> None:
-        self.said = {n: PaperText(source.title, source.text) for n, source in self.by_n.items()}
-        self.asked = PaperText("", self.question)
+        self.said = {n: Said.of(source.title, source.text) for n, source in self.by_n.items()}
+        self.asked = Said.of("", self.question)
 
     def _cite(self, source: Source, best: int, score: float, attributed: bool) -> int:
         key = (source.n, best)
@@ -113,7 +130,7 @@ class _Checker:
                                                    quote.start, quote.end, source.url, round(score, 3), attributed))
         return self.renumber[key]
 
-    def sentence(self, sentence: str) -> str:
+    def check(self, sentence: str) -> str:
         """The sentence with its surviving (renumbered) markers, or "" when nothing supports it."""
         claim, dropped = MARKER.sub("", sentence).strip(), self.checked.dropped
         if claim.endswith(":"):  # a lead-in such as "These papers match:" claims nothing
@@ -121,26 +138,27 @@ class _Checker:
         if self.echo_check and self.question and echoes(claim, self.question):
             dropped.append(f"removed, repeats the question: {claim[:80]}")
             return ""
-        markers = list(dict.fromkeys(parse_markers(sentence)))
-        # a sentence about two papers cites both: together they say its names ("MRL ..., while DIN ... [1][2]")
-        invented = unsaid(claim, [self.said[n] for n in markers if n in self.said] + [self.asked])
-        kept: list[int] = []
-        for n in markers:
+        supporting: list[tuple[Source, int, float]] = []
+        for n in dict.fromkeys(parse_markers(sentence)):
             source = self.by_n.get(n)
             if source is None:
                 dropped.append(f"[{n}] points at no source")
-            elif invented:
-                dropped.append(f"[{n}] does not say {', '.join(invented)}: {claim[:80]}")
+                continue
+            score, best = _support(claim, source, self.scorer)
+            if score < self.min_support:
+                dropped.append(f"[{n}] does not support: {claim[:80]}")
             else:
-                score, best = _support(claim, source, self.scorer)
-                if score < self.min_support:
-                    dropped.append(f"[{n}] does not support: {claim[:80]}")
-                else:
-                    kept.append(self._cite(source, best, score, attributed=False))
+                supporting.append((source, best, score))
+        # a sentence about two papers cites both: together they say its names ("MRL ..., while DIN ... [1][2]")
+        invented = unsaid(claim, [self.said[s.n] for s, _, _ in supporting] + [self.asked]) if supporting else []
+        if invented:
+            dropped += [f"[{s.n}] does not say {', '.join(invented)}: {claim[:80]}" for s, _, _ in supporting]
+            supporting = []
+        kept = [self._cite(source, best, score, attributed=False) for source, best, score in supporting]
         if not kept and claim and self.by_n:
             saying = [s for n, s in self.by_n.items() if not unsaid(claim, [self.said[n], self.asked])]
             if not saying:
-                dropped.append(f"removed, no source says its names and figures: {claim[:80]}")
+                dropped.append(f"removed, no one source says its names and figures: {claim[:80]}")
                 return ""
             (score, best), source = max(((_support(claim, s, self.scorer), s) for s in saying), key=lambda r: r[0][0])
             if score < self.min_support:
@@ -163,7 +181,7 @@ def validate(text: str, sources: list[Source], scorer: SentenceScorer, min_suppo
     for line in _markers_before_punctuation(text).split("\n"):
         pieces, last = [], 0
         for start, end in sentence_spans(line):
-            kept = checker.sentence(line[start:end])
+            kept = checker.check(line[start:end])
             pieces.append((line[last:start] if kept else "") + kept)
             last = end
         lines.append("".join(pieces).strip() + line[last:])

@@ -2,8 +2,7 @@
 
 import pytest
 
-from assistant.citation_check import echoes, parse_markers, unsaid, validate
-from assistant.coverage import PaperText
+from assistant.citation_check import Said, echoes, parse_markers, unsaid, validate
 from assistant.evidence import Sentence, SentenceScorer, Source
 from ingest.embedding import Embedder
 
@@ -93,21 +92,35 @@ def test_a_name_or_figure_its_source_does_not_say_is_no_support(scorer: Sentence
     checked = validate(text, [MRL, DIN], scorer, 0.45)
     assert checked.text == "It gives up to 14x smaller embedding size for ImageNet-1K classification [1]."
     assert any(d.startswith("[1] does not say MNIST") for d in checked.dropped)
-    assert "removed, no source says its names and figures" in checked.dropped[-1]
+    assert "removed, no one source says its names and figures" in checked.dropped[-1]
     # a sentence about two papers: its two sources together say its names
-    both = "MRL gives 14x smaller embeddings on ImageNet-1K, while DIN predicts click-through rate [1][2]."
+    both = ("MRL gives 14x smaller embedding size for ImageNet-1K classification, and DIN does click-through rate "
+            "prediction for online advertising [1][2].")
     checked = validate(both, [MRL, DIN], scorer, 0.45)
-    assert checked.text.startswith("MRL gives") and not any("does not say" in d for d in checked.dropped)
-    # "A or B?": no echo check, and the question's names may be repeated
+    assert [c.paper_id for c in checked.citations] == ["p-mrl", "p-din"] and checked.dropped == []
+    # ... but only the sources it keeps: DIN's marker fails support, and MRL's abstract never says DIN
+    unsupported = "MRL gives 14x smaller embeddings for ImageNet-1K classification than DIN does [1][2]."
+    checked = validate(unsupported, [MRL, DIN], scorer, 0.45)
+    assert checked.text == "" and any(d.startswith("[2] does not support") for d in checked.dropped)
+    assert any(d.startswith("[1] does not say DIN") for d in checked.dropped)
+
+
+def test_a_choice_question_may_be_echoed_and_its_names_repeated(scorer: SentenceScorer) -> None:
     question = "Is it tested on ImageNet-1K or on MNIST?"
-    answer = "It gives 14x smaller embeddings on ImageNet-1K, not on MNIST [1]."
-    assert validate(answer, [MRL], scorer, 0.45, question, echo_check=False).citations
+    echo = "It is tested on ImageNet-1K, not on MNIST [1]."
+    assert validate(echo, [MRL], scorer, 0.45, question, echo_check=False).citations  # MNIST: the question's
+    checked = validate(echo, [MRL], scorer, 0.45, question)
+    assert not checked.citations and checked.dropped[0].startswith("removed, repeats the question")
 
 
 def test_what_a_claim_names_must_be_said_by_its_sources_or_the_question() -> None:
-    mrl = PaperText(MRL.title, MRL.text)
-    assert unsaid("MRL gives 20x smaller embeddings", [mrl]) == ["20x"]
+    mrl = Said.of(MRL.title, MRL.text)
+    assert unsaid("MRL gives 20x smaller embeddings", [mrl]) == ["20"]
     assert unsaid("MRL gives 14× smaller embeddings on ImageNet-1K", [mrl]) == []  # the number, any unit spelling
-    assert unsaid("It gives 14x smaller embeddings than on CIFAR-10", [mrl, PaperText("", "on CIFAR-10?")]) == []
+    assert unsaid("It gives 14 times smaller embeddings than on CIFAR-10", [mrl, Said.of("", "on CIFAR-10?")]) == []
     assert unsaid("Tested on MNIST", [mrl]) == ["MNIST"]
-    assert unsaid("It has over 180,000 products, not 20000", [PaperText("", "over 180,000 items; 20,000 more")]) == []
+    assert unsaid("It has over 180,000 products, not 20000", [Said.of("", "over 180,000 items; 20,000 more")]) == []
+    # a name's digits are no figure, and a figure of a name-like unit is a name
+    for claim, source in [("100x faster", "on CIFAR-100"), ("20x smaller", "20,000 images"), ("a 7B model", "ETTh7"),
+                          ("3D scenes", "over 3 seeds"), ("5,000 images", "1,000 images")]:
+        assert unsaid(claim, [Said.of("", source)]), claim

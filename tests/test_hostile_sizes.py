@@ -27,8 +27,7 @@ from assistant.asks import (
     unit_asked,
     used_for,
 )
-from assistant.citation_check import parse_markers, unsaid
-from assistant.coverage import PaperText
+from assistant.citation_check import Said, parse_markers, unsaid
 from assistant.lookup import cite_request_text, normalise_with_offsets
 from assistant.prompts import delimited
 from assistant.render import markdown_text
@@ -80,7 +79,7 @@ def test_named_papers_and_title_lookup(unit: str) -> None:
 @given(units)
 def test_citation_markers_and_quotes(unit: str) -> None:
     _bounded(parse_markers, unit, suffix="x")
-    _bounded(lambda text: unsaid(text, [PaperText("Title", "An abstract says 14x.")]), unit, prefix="ViT-B/32 ")
+    _bounded(lambda text: unsaid(text, [Said.of("Title", "An abstract says 14x.")]), unit, prefix="ViT-B/32 ")
     _bounded(cite_request_text, unit, prefix="where does this quote come from: ")
     _bounded(normalise_with_offsets, unit)
 
@@ -113,6 +112,12 @@ def test_what_a_question_uses_and_the_figure_it_asks(unit: str) -> None:
     _bounded(lambda text: bare_names("datasets", text), unit, prefix="on ")
     _bounded(lambda text: described_near("optimizer", text, set()), unit, prefix="a ", suffix=" optimizer")
     _bounded(sentence_prior, unit, prefix="how ")
+
+
+def test_a_claims_figures_are_checked_in_linear_time() -> None:
+    """Each of a megabyte of distinct figures is looked up, not searched for in the source."""
+    claim = " ".join(map(str, range(10, 150_000)))
+    _bounded(lambda text: unsaid(text, [Said.of("Title", "An abstract says 14x. " * 100)]), claim)
 
 
 def test_a_comparison_is_found_in_linear_time() -> None:
