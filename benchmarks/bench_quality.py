@@ -601,7 +601,7 @@ How the report half was used, in order (each time in aggregate only):
    - the citation checker drops a marker whose sentence names a term or figure that neither the sources it cites
      nor the question say ("tested on the MNIST dataset [1]", written by the bundled model for an abstract that
      names no dataset); a figure counts by its number ("14x", "14 times"): on 60 tuning questions answered by the
-     bundled model, citation precision 81/86 -> 83/88, key fact 32/39 -> 33/39; extractive answers unchanged;
+     bundled model, citation precision 81/86 -> 85/90, key fact 32/39 -> 33/39; extractive answers unchanged;
    - the field's two-letter acronyms (MI, RL, DB, LM, GP, ...) match their long forms, hyphenated too, never
      initials by chance ("representation learning" is no RL); "what makes recall differ ...?" asks a cause, not a
      figure: 39 -> 35/2202 wrongly declined;
