@@ -61,7 +61,15 @@ from assistant.asks import (
     with_acronyms,
     yes_no_subject,
 )
-from assistant.coverage import CorpusTerms, PaperText, is_specific, specific_terms, word_credit
+from assistant.coverage import (
+    FIGURE,
+    NUMBER_TERM,
+    CorpusTerms,
+    PaperText,
+    is_specific,
+    specific_terms,
+    word_credit,
+)
 from assistant.evidence import SentenceScorer, sentence_scores
 from assistant.retrieval import HybridRetriever, Passage, paper_order
 from ingest.chunking import sentence_spans
@@ -135,9 +143,6 @@ _DESCRIBES_THE_PAPER = re.compile(r"\b(?:the|this|that)\s+([\w/.+-]+)\s+"
 _THERE = re.compile(r"(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)\bthere\b(?!\s+(?:is|are|was|were|be)\b)"
                     r"|\b(?:on|in|for|with)\s+(?:it|that|them|those)\W*$", re.I)
 _ROUGHLY = r"(?:\b(?:around|about|roughly|approximately|nearly|almost|some)\s+|~\s*)"
-_FIGURE_TERM = re.compile(r"\d+(?:\.\d+)?%?")
-# a figure in an abstract, not a digit of a name (ResNet-50, GPT-2, 7B, ImageNet-1K): its value and whether it is a %
-_NUMBER = re.compile(r"(?<![\w.,])(?<![A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?!\w|[.,]\d)(\s*%)?")
 # "word2vec-style training" asks about something like word2vec, which the abstract may call otherwise.
 _LIKENESS = re.compile(r"-(?:style|like|inspired|esque)$", re.I)
 
@@ -268,13 +273,14 @@ def _roughly_stated(term: str, clause: str, texts: list[PaperText]) -> bool:
     asked = re.search(rf"{_ROUGHLY}{re.escape(term)}(?!\w|\.\d)\s*(?:of\s+)?(?:the\s+)?([a-z][\w-]*)?", clause, re.I)
     if not asked:
         return False
-    value, percent = float(term.rstrip("%")), term.endswith("%")
+    value = float(re.sub(r"[^\d.]", "", term.replace(",", "")))
+    percent = term.endswith("%")
     then = set(tokenize([asked.group(1)])[0]) if asked.group(1) else set()
     for text in texts:
-        for match in _NUMBER.finditer(text.text):
+        for match in FIGURE.finditer(text.text):
             close = abs(float(match.group(1).replace(",", "")) - value) <= 0.1 * value
             after = set(tokenize([" ".join(text.text[match.end():].split()[:4])])[0])
-            if close and bool(match.group(2)) == percent and (not then or then & after):
+            if close and ("%" in (match.group(2) or "")) == percent and (not then or then & after):
                 return True
     return False
 
@@ -306,7 +312,7 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
     excluded = set(specific_terms(" ".join(_EXCLUDED.findall(clause) + _DESCRIBES_THE_PAPER.findall(clause))))
     missing = [t for t in specific_terms(clause) if not _LIKENESS.search(t) and t not in excluded
                and not any(text.mentions(t) for text in texts) and not _spelled_out_before(t, question, texts)
-               and not (_FIGURE_TERM.fullmatch(t) and _roughly_stated(t, clause, texts))
+               and not (NUMBER_TERM.fullmatch(t) and _roughly_stated(t, clause, texts))
                and (terms.papers_mentioning(t) <= RARE_TERM_PAPERS or t in examples)]
     # "spectral normalization or gradient penalty?": an abstract that says neither, in any words, does not settle
     # the choice ("without weight clipping or a gradient penalty" offers none)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.coverage import PaperText, specific_terms
+from assistant.coverage import FIGURE, NUMBER_TERM, PaperText, specific_terms
 from assistant.evidence import SentenceScorer, Source, lexical_overlap
 from ingest.chunking import sentence_spans
 from ingest.keyword_index import tokenize
@@ -24,10 +24,6 @@ from ingest.keyword_index import tokenize
 MARKER = re.compile(r"(?<!\s)\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 # A model's sentence ends with its markers, before or after the full stop: "... 14x [1]." or "... 14x. [1]"
 CITED_SENTENCE_END = re.compile(r"\[\d+(?:\s*[,;]\s*\d+)*\]\s*[.!?]|[.!?](?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+")
-# A figure standing alone, with its unit if any ("20,000", "29.7%", "14x", "14×"), not a name's digits (GPT-4,
-# CIFAR-100, top-1, ETTh7) nor a figure of a name-like unit ("3D", "7B", "1e-4": those are checked as names)
-_FIGURE = re.compile(r"(?<![\w.,^-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*%|\s*×|x\b)?(?![\w^-]|[.,]\d)")
-_FIGURE_TERM = re.compile(r"\d+(?:[.,]\d+)*(?:%|x|×)?")  # a claim's term that `_FIGURE` reads instead
 # What a yes/no echo adds to the question's words ("Yes, there is ...", "You cannot ..."; "no" and "not" are
 # stop words already): no answer either.
 _YES_NO_WORDS = set(tokenize(["yes you cannot can't doesn't don't isn't aren't didn't wasn't weren't won't"])[0])
@@ -78,14 +74,14 @@ class Said:
 
 
 def _figures(text: str) -> list[str]:
-    return [match.group(1).replace(",", "") for match in _FIGURE.finditer(text)]
+    return [match.group(1).replace(",", "") for match in FIGURE.finditer(text)]
 
 
 def unsaid(claim: str, said: list[Said]) -> list[str]:
     """The claim's names and figures (MNIST, ViT-B/32, 14x, 2048) that none of `said` says: similarity passes "The
     method was tested on the MNIST dataset" against a sentence about the method. A figure of two digits or more is
     said when its number is, whatever its unit's spelling ("14×", "14 times" for "14x")."""
-    names = [term for term in specific_terms(claim) if not _FIGURE_TERM.fullmatch(term)
+    names = [term for term in specific_terms(claim) if not NUMBER_TERM.fullmatch(term)
              and not any(text.text.mentions(term) for text in said)]
     figures = [figure for figure in dict.fromkeys(_figures(claim)) if len(figure.replace(".", "")) >= 2
                and not any(figure in text.figures for text in said)]

@@ -19,7 +19,11 @@ from ingest.keyword_index import STOPWORD_SET, tokenize
 # Linear patterns only (question text may be hostile).
 _TOKEN = re.compile(r"[A-Za-z0-9][\w^/.+'-]*[A-Za-z0-9%]|[A-Za-z0-9]")
 _PART = re.compile(r"[a-z0-9]+")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
+# A term that is a number ("2048", "90%", "29.7", "14x"): a figure, not a name
+NUMBER_TERM = re.compile(r"\d+(?:[.,]\d+)*(?:%|x|×)?")
+# A figure standing alone in a text, with its unit if any ("20,000", "29.7%", "14x", "14 ×", "2048-dimensional"), not
+# a name's digits (ResNet-50, GPT-4, CIFAR-100, top-1, ETTh7, BT^2, 7B)
+FIGURE = re.compile(r"(?<![\w.,^])(?<![A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s*%|\s*×|x\b)?(?![\w^]|[.,]\d)")
 _WORD = re.compile(r"(?u)\b\w\w+\b")  # the keyword index's words
 _CAPITAL_LED = re.compile(r"[A-Z][a-z]*")
 # "seq2seq", "text2sql": a word cut short, a digit read as a word, another cut short
@@ -49,8 +53,8 @@ def is_specific(token: str) -> bool:
     parts = [p for p in re.split(r"[-/]", token) if p]
     if len(parts) > 1:
         return (len(parts[0]) == 1 and parts[0].isupper()) or any(is_specific(p) for p in parts)
-    if _NUMBER.fullmatch(token):
-        return len(token.strip("%").replace(".", "").replace(",", "")) >= 2
+    if NUMBER_TERM.fullmatch(token):
+        return len(token.strip("%x×").replace(".", "").replace(",", "")) >= 2
     letters = [c for c in token if c.isalpha()]
     if len(token) < 2 or not letters:
         return False
