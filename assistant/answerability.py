@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from assistant.asks import (
     COMPARISON,
+    VAGUE_COUNTED,
     WORD,
     ask_part,
     asks,
@@ -145,6 +146,11 @@ _THERE = re.compile(r"(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)\bthere\b(
 _ROUGHLY = r"(?:\b(?:around|about|roughly|approximately|nearly|almost|some)\s+|~\s*)"
 # "word2vec-style training" asks about something like word2vec, which the abstract may call otherwise.
 _LIKENESS = re.compile(r"-(?:style|like|inspired|esque)$", re.I)
+# What a figure is compared with ("129times compared to the existing ITR models", "than BERT") is a baseline, not
+# the data it was measured on.
+_BASELINE = re.compile(r"\b(?:compared\s+(?:to|with)|than|versus|vs\.?|relative\s+to)\s+"
+                       r"(?:(?:the|existing|prior|previous|other|current|baseline|state-of-the-art)\s+)*[\w/.+-]+",
+                       re.I)
 
 
 @dataclass(frozen=True)
@@ -288,7 +294,8 @@ def _roughly_stated(term: str, clause: str, texts: list[PaperText]) -> bool:
 def measured_on(clause: str, texts: list[PaperText]) -> Callable[[str], bool]:
     """Whether a sentence's figure can be the one asked "on CIFAR10" (a dataset the abstract mentions): it says
     CIFAR10, or names nothing else. "76.5% top-1 accuracy on ImageNet" is no answer for CIFAR10; "Our model
-    reaches 84.2%" after "We pretrain on ImageNet-1K" is one for ImageNet-1K."""
+    reaches 84.2%" after "We pretrain on ImageNet-1K" is one for ImageNet-1K; a baseline it is compared with
+    (`_BASELINE`) is no other data."""
     asked = [t for t in specific_terms(" ".join(_ON_TERM.findall(clause)))
              if not t.isdigit() and any(x.mentions(t) for x in texts)]
     if not asked:
@@ -296,7 +303,8 @@ def measured_on(clause: str, texts: list[PaperText]) -> Callable[[str], bool]:
 
     def about(sentence: str) -> bool:
         text = PaperText("", sentence)
-        return any(text.mentions(t) for t in asked) or not any(name_like(w) for w in specific_terms(sentence))
+        return any(text.mentions(t) for t in asked) or not any(name_like(w) and not NUMBER_TERM.fullmatch(w)
+                                                               for w in specific_terms(_BASELINE.sub(" ", sentence)))
 
     return about
 
@@ -335,8 +343,10 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
     if (figure or unit) and not counts_missing:
         if unit:  # "What Hausdorff distance in millimetres": a figure in a unit of that kind, anywhere
             stated = any(re.search(unit, s, re.I) for s in sentences)
-        elif things:  # "how many X": the figure next to X, anywhere (a share only where one may answer)
-            stated = any(stated_next_to(things, s, "count", asks_share(clause)) for s in sentences)
+        elif things:  # "how many X": the figure next to X, anywhere (a share only where one may answer); a vague X
+            # ("items") next to any noun, in a sentence close to the question
+            stated = any(stated_next_to(things, s, "count", asks_share(clause))
+                         for s in (closest if set(things) <= VAGUE_COUNTED else sentences))
         elif size:  # "what embedding dimension": the figure next to the sized noun ("768-dimensional")
             stated = any(size_near(size, s) for s in sentences)
         elif figure == "setting":  # next to the setting's whole name ("a learning rate of 5e-4")

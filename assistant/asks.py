@@ -279,6 +279,9 @@ _NOT_A_CHOICE = {"each", "both", "either", "neither", "other", "one", "ones", "s
 _SPELLING_RUN = 8  # words of a name written out capital by capital ("MUlti-VEctor Retrieval Algorithm")
 _IRREGULAR_PLURALS = {"people", "children", "men", "women", "criteria", "phenomena", "mice", "feet"}
 _NOT_COUNTED = FUNCTION_WORDS | set(_AUX.split("|")) | {"per", "been", "be", "than"}  # end "how many X ..."
+# Counted nouns that name no kind of thing: "how many items" is answered by "180,000 products", "how many
+# application areas" by "10+ domains" (a count next to any noun, in a sentence close to the question).
+VAGUE_COUNTED = frozenset(tokenize(["items things areas entries elements"])[0])
 _BEFORE_COUNTED = {"of", "the", "its", "their", "these", "those", "more", "fewer", "additional", "extra", "distinct",
                    "different", "approximately", "roughly", "about"}
 
@@ -472,11 +475,14 @@ def counts_near(stems: list[str], sentence: str, shares: bool = True) -> bool:
     and STS benchmarks", "five web-scale search, ads, and recommender systems" and "25% of the additional
     parameters" count, "a 12-layer transformer" counts layers; "four times faster on our datasets" counts no
     datasets, nor "3 GPUs, ImageNet, COCO, and ADE20K datasets" (the figure's own phrase ends at a comma).
-    Without `shares`, a percentage counts nothing (`asks_share`)."""
+    Without `shares`, a percentage counts nothing (`asks_share`); vague counted words (`VAGUE_COUNTED`) count any
+    plural noun but "times" ("four times faster")."""
     words, wanted = sentence.split(), set(stems)  # "90%" stays one word
+    vague = bool(wanted) and wanted <= VAGUE_COUNTED
     for i, word in enumerate(words):
         word_stems = tokenize([word])[0]
-        if not wanted.intersection(word_stems):
+        plural = word.strip(".,;:)")
+        if not (wanted.intersection(word_stems) or (vague and plural.lower() != "times" and _is_plural(plural))):
             continue
         if stems[0] not in word_stems and word.isupper() and word[-1:].isalnum() and \
                 words[i + 1:i + 2] and words[i + 1].lower() not in _AFTER_A_NOUN_PHRASE:

@@ -19,8 +19,8 @@ from ingest.keyword_index import STOPWORD_SET, tokenize
 # Linear patterns only (question text may be hostile).
 _TOKEN = re.compile(r"[A-Za-z0-9][\w^/.+'-]*[A-Za-z0-9%]|[A-Za-z0-9]")
 _PART = re.compile(r"[a-z0-9]+")
-# A term that is a number ("2048", "90%", "29.7", "14x"): a figure, not a name
-NUMBER_TERM = re.compile(r"\d+(?:[.,]\d+)*(?:%|x|×)?")
+# A term that is a number ("2048", "90%", "29.7", "14x", "129times"): a figure, not a name
+NUMBER_TERM = re.compile(r"\d+(?:[.,]\d+)*(?:%|x|×|times)?")
 # A figure standing alone in a text, with its unit if any ("20,000", "29.7%", "14x", "14 ×", "2048-dimensional"), not
 # a name's digits (ResNet-50, GPT-4, CIFAR-100, top-1, ETTh7, BT^2, 7B)
 FIGURE = re.compile(r"(?<![\w.,^])(?<![A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s*%|\s*×|x\b)?(?![\w^]|[.,]\d)")

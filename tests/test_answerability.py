@@ -314,6 +314,9 @@ def test_a_figure_asked_on_a_dataset_is_one_stated_for_it_or_for_nothing_else() 
     assert about("Our model reaches 84.2% top-1.") and about("It gains 3% on CIFAR10.")
     assert not about("It reaches 76.5% top-1 accuracy on ImageNet ILSVRC-2012.")
     assert measured_on("What accuracy did it reach in 2020?", abstract)("76.5% on ImageNet.")  # a year is no dataset
+    # what the figure is compared with is a baseline, not other data; "129times" is a figure, not a name
+    assert about("We speed up inference at least 129times compared to the existing ITR models.")
+    assert about("It is 3x faster than BERT.") and not about("It is 3x faster on ImageNet than BERT.")
     # the dataset followed by the task, or by the rest of the question
     for clause in ["What AP50 gain does it give on CIFAR10 instance segmentation?",
                    "What accuracy on CIFAR10 did they get?"]:
@@ -375,6 +378,16 @@ def test_a_figure_asked_on_a_named_dataset_must_be_stated_for_that_dataset(assis
     """G-SimCLR gives 76.5% top-1 on ImageNet and only "comparable performance enhancements" on CIFAR10."""
     answer = assistant.ask("What top-1 accuracy does G-SimCLR get on CIFAR10?")
     assert answer.abstained and "does not give the figure" in answer.text
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("How many items are in the e-commerce dataset built from product pages, short videos and live streams?",
+     "180,000 products"),
+    ("How much faster at inference is the distilled student for image-text retrieval on COCO?", "129times")])
+def test_a_figure_worded_otherwise_or_against_a_baseline_is_stated(assistant: Assistant, question: str,
+                                                                   fact: str) -> None:
+    answer = assistant.ask(question)
+    assert not answer.abstained and fact in answer.text
 
 
 def test_a_partly_answered_question_answers_what_it_can_and_says_what_is_missing(assistant: Assistant) -> None:
@@ -876,6 +889,12 @@ def test_a_count_is_the_figure_next_to_the_counted_thing() -> None:
     benchmarks = counted("On how many benchmarks was it evaluated?")
     assert counts_near(benchmarks, "Experiments on 15 standard IR and STS benchmarks.")
     assert counts_near(counted("How many extra parameters?"), "It uses only 25% of the additional parameters.")
+    # a counted word that names no kind of thing is counted by the count of any noun ("180,000 products")
+    items = counted("How many items does the shopping dataset hold?")
+    assert counts_near(items, "ROPE contains over 180,000 products, with millions of short videos.")
+    assert counts_near(counted("How many application areas does it cover?"), "It spans 10+ domains.")
+    assert not counts_near(items, "It is four times faster on our datasets.")
+    assert not counts_near(counted("How many products does it hold?"), "It covers 24 widely spoken languages.")
     # ... a share answers "how many more / extra / of the", not "how many does it have"
     assert asks_share("How many extra parameters?") and asks_share("How many of the features are kept?")
     assert not asks_share("How many parameters does it have?")
