@@ -99,12 +99,13 @@ _SETTING_ASKED = re.compile(
     r"(radius|radii|temperatures?|thresholds?|momentum|curvatures?|learning[\s-]+rates?|dropout(?:\s+rates?)?|"
     r"(?:(?<=lora\s)|(?<=lora-)|(?<=adapter\s)|(?<=low-))ranks?|"  # a LoRA rank, not a leaderboard's
     r"weight\s+decay|"
-    r"(?:window|lookback)\s+(?:lengths?|sizes?))"
+    r"(?:window|lookback|history|context|input|sequence)\s+(?:lengths?|sizes?)|lookback\s+windows?|"
+    r"(?:prediction|forecast(?:ing)?)\s+horizons?)"
     r"(?:\s*\([^()]{1,12}\))?"  # its symbol: "radius (rho)"
     rf"(?=\s*(?:\?|$)|\s+(?:{_VALUE_FOLLOWS}|"
     # "... and how many heads", "... and batch size", not "dropout and normalization layers"
     r"and\s+(?:how|what|which|(?:[\w-]+\s+){0,2}(?:sizes?|rates?|decay|epochs?|steps?|lengths?|temperatures?|"
-    r"momentum|radius|thresholds?)))\b)",
+    r"momentum|radius|thresholds?|horizons?)))\b)",
     re.I)
 # Things an abstract may name without the noun ("outperforms TabNet" names a baseline, "on a single A100" a GPU) ...
 _DATA_NOUNS = (r"datasets?", r"benchmarks?", r"corpus|corpora")

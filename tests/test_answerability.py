@@ -374,6 +374,12 @@ def test_a_follow_up_says_something_of_its_own_beyond_what_it_asks(assistant: As
     assert conversation_subject([{"role": "user", "content": None}], terms) == ""  # type: ignore[dict-item]
 
 
+def test_a_setting_the_abstract_does_not_give_is_declined(assistant: Assistant) -> None:
+    """Gateformer's abstract reports 13 datasets and its gains, no lookback window."""
+    answer = assistant.ask("What lookback window does Gateformer use for its forecasts?")
+    assert answer.abstained and "does not give the figure" in answer.text
+
+
 def test_a_figure_asked_on_a_named_dataset_must_be_stated_for_that_dataset(assistant: Assistant) -> None:
     """G-SimCLR gives 76.5% top-1 on ImageNet and only "comparable performance enhancements" on CIFAR10."""
     answer = assistant.ask("What top-1 accuracy does G-SimCLR get on CIFAR10?")
@@ -648,9 +654,11 @@ def test_question_analysis() -> None:
                     "What neighborhood radius (rho) was used for sharpness-aware minimization?",
                     "What lookback window length and how many heads?", "What curvature value does it use?",
                     "What dropout rate was used?", "What learning rate and batch size were used?",
-                    "What is learning rate?", "What are typical learning rates?"]:
+                    "What is learning rate?", "What are typical learning rates?",
+                    "What lookback window and prediction horizons were used?", "What history length does it use?"]:
         assert figure_asked(setting) == "setting", setting
     for no_value in ["What is the effect of temperature?", "What are the benefits of weight decay?",
+                     "What input features does it use?", "What history of the field does it cover?",
                      "Which paper studies weight decay?", "Which models use dropout?",
                      "What dropout and normalization layers are used?"]:
         assert figure_asked(no_value) != "setting", no_value
