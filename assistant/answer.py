@@ -45,7 +45,9 @@ NO_PROMPT_BUDGET = 100_000  # source tokens when no model reads them (extractive
 # "the (trained) models", "the experiments", "the benchmark": what the conversation was about, not a new search
 _ANAPHORA = re.compile(r"\b(?:they|them|their|theirs|it|its|this|that|these|those|he|she|his|her|the (?:(?:trained|"
                        r"learned|learnt|proposed|resulting|final) )?(?:paper|papers|authors|methods?|models?|"
-                       r"approach(?:es)?|work|networks?|experiments?|benchmarks?|datasets?|framework))\b", re.I)
+                       r"approach(?:es)?|work|networks?|experiments?|benchmarks?|datasets?|framework)"
+                       # "the two formulations", "both encoders": things the conversation counted
+                       r"|the (?:two|three|four) [a-z][\w-]*|both (?:of )?(?:the )?[a-z][\w-]*s)\b", re.I)
 # What leans on the previous turn in a short question: "And for malware?", "What about ...?", "Any side benefits?",
 # "How much lower was the latency?" (lower than what?), "How big was the improvement?"; not "Any paper on ...?",
 # "Any surveys of ...?", "Any benchmarks for ...?" (a new search)

@@ -151,9 +151,11 @@ _WHICH_PAPER = re.compile(
     r"^\s*(?:(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:paper|work|study|article|method|model|approach|framework|"
     r"technique|algorithm|architecture|system|thesis|survey|review)\b"
     r"|(?:is|are)\s+there\b|(?:has|have|did)\s+(?:anyone|anybody|someone)\b|any\s+(?:paper|work)\b)", re.I)
-# The plural noun, not a verb after a singular one ("Which paper studies ...", "What works best ...").
+# The plural noun, not a verb after a singular one ("Which paper studies ...", "What works best ...", "in which
+# settings did they show it works?").
 _LIST_QUESTION = re.compile(r"\b(?:which|what|list|any)\b(?:(?!\b(?:paper|work|study|article|method|model|approach)\b)"
-                            r".){0,40}\b(?:papers|works(?!\s+(?:best|better|well|worse)\b)|studies|articles)\b", re.I)
+                            r".){0,40}\b(?:papers|(?<!\bit\s)(?<!\bthis\s)(?<!\bthat\s)"
+                            r"works(?!\s+(?:best|better|well|worse)\b|\s*[?.!]|\s*$)|studies|articles)\b", re.I)
 # "Which architecture ... in the audio-to-sheet-music work?", "Which base model does X-Cross (do they) fine-tune?":
 # a part of a paper the question is about already, so the answer is a name in it, not a paper; so is what a paper
 # builds on, wherever the paper is named ("Which base language model do the adapters in X-Cross build on?"), but

@@ -73,6 +73,9 @@ def test_follow_up_detection_and_the_previous_question_attached() -> None:
     assert is_follow_up("How does the framework weigh the views?", history)
     assert is_follow_up("any side benefits beyond accuracy?", history)
     assert is_follow_up("how few parameters are we talking about, concretely?", history)  # "we": no anaphora
+    # things the conversation counted or paired
+    assert is_follow_up("how exactly do the two formulations teach each other in each round?", history)
+    assert is_follow_up("Do both encoders share weights during training?", history)
     for new_search in ["Any paper on speaker verification?", "Any surveys on diffusion models?",
                        "Any benchmarks for code generation?",
                        "Which papers improve the architecture of vision transformers?",

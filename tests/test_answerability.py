@@ -955,10 +955,12 @@ def test_coverage_counts_spelled_out_acronyms() -> None:
 
 def test_a_list_question_asks_for_papers_not_for_what_one_paper_studies() -> None:
     for listing in ["Which papers deal with CTR prediction?", "Are there any studies on hashing?",
-                    "What recent works address retrieval?"]:
+                    "What recent works address retrieval?", "Which works use contrastive learning?",
+                    "Are there any works on hashing?"]:
         assert is_paper_list_question(listing), listing
     for single in ["Which paper studies wide CNNs?", "Which theory paper studies the kernel regime?",
-                   "What segmentation network works best for potholes?"]:
+                   "What segmentation network works best for potholes?",
+                   "In which settings did they show it works?", "Which encoder does that work with, and why it works."]:
         assert not is_paper_list_question(single), single
 
 
