@@ -37,6 +37,8 @@ from assistant.asks import (
     bare_names,
     choices,
     counted,
+    counted_nouns,
+    counted_word,
     described_near,
     figure_asked,
     has_figure,
@@ -83,6 +85,12 @@ History = list[dict[str, str]]  # the conversation so far: {"role": "user" | "as
 # in a sentence that words it differently ("DSC of 0.75" for "Dice score") and declines the same absent
 # details as 3; from 8 to all sentences one fewer. A count must sit next to the counted thing anywhere.
 FIGURE_SENTENCES = 6
+# A count of a noun said otherwise ("500,500 pairs" for "how many class combinations", "377 pseudo MRI scans" for
+# "how many synthetic images") answers "how many" in one of the COUNT_SENTENCES sentences closest to the ask, when
+# the two nouns' cosine is COUNT_SIMILARITY or more (fitted on the tuning half, benchmarks/tune_answerability.py;
+# "scenes" for "hours" scores 0.31, "scans" for "images" 0.44).
+COUNT_SENTENCES = 2
+COUNT_SIMILARITY = 0.4
 # A specific term (ETTh1, CycleGAN) missing from the focus abstract is a gap when at most this many abstracts
 # use it: common field vocabulary (CNN, GAN, CLIP) is what paraphrases are made of.
 RARE_TERM_PAPERS = 1
@@ -347,6 +355,12 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
             # ("items") next to any noun, in a sentence close to the question
             stated = any(stated_next_to(things, s, "count", asks_share(clause))
                          for s in (closest if set(things) <= VAGUE_COUNTED else sentences))
+            if not stated:  # ... or of a noun said otherwise ("pairs" for "combinations"), close to the ask
+                word = counted_word(kept)[0].lower()
+                nouns = [n.lower() for s in _closest(ask_part(clause), sentences, scorer, COUNT_SENTENCES)
+                         for n in counted_nouns(s, asks_share(clause))]
+                stated = bool(nouns) and float((scorer.embed(nouns) @ scorer.embed([word])[0]).max()) \
+                    >= COUNT_SIMILARITY
         elif size:  # "what embedding dimension": the figure next to the sized noun ("768-dimensional")
             stated = any(size_near(size, s) for s in sentences)
         elif figure == "setting":  # next to the setting's whole name ("a learning rate of 5e-4")

@@ -373,13 +373,24 @@ def figure_asked(clause: str) -> str | None:
 
 
 def counted(clause: str) -> list[str]:
-    """The stems of what "how many X Y" counts, to find the figure next to it: the first plural among its first
-    content words ("how many training hours" counts hours, "how many GPUs trained ..." GPUs), else the first
-    word, and the acronym it makes with an acronym right before it ("MR images": MRI); "of the", "more" and an aside
-    in brackets before them are skipped, and so is a list before the noun ("how many training and test images")."""
+    """The stems of what "how many X Y" counts (`counted_word`), to find the figure next to it, and the acronym it
+    makes with an acronym right before it ("MR images": MRI)."""
+    thing, before = counted_word(clause)
+    if not thing:
+        return []
+    # "how many pseudo MR images": "377 pseudo MRI" counts them too (MR + images)
+    acronym = before + thing[0].upper() if before.isupper() and before.isalpha() and len(before) > 1 else ""
+    return [stem for text in [thing, acronym] for stem in tokenize([text])[0]]
+
+
+def counted_word(clause: str) -> tuple[str, str]:
+    """The word "how many X Y" counts and the word before it: the first plural among its first content words
+    ("how many training hours" counts hours, "how many GPUs trained ..." GPUs), else the first word; "of the",
+    "more" and an aside in brackets before them are skipped, and so is a list before the noun ("how many training
+    and test images")."""
     match = _HOW_MANY.search(clause)
     if not match:
-        return []
+        return "", ""
     words: list[str] = []
     listing = False  # "how many search, ads and recommendation systems": the list's last item has the noun
     for word in (m.group() for m in islice(WORD.finditer(clause, match.end()), 16)):
@@ -393,12 +404,17 @@ def counted(clause: str) -> list[str]:
         words.append(word)
     plural = [w for w in words if _is_plural(w)]
     if not words:
-        return []
+        return "", ""
     at = words.index((plural or words)[0])
-    thing, before = words[at], words[at - 1] if at else ""
-    # "how many pseudo MR images": "377 pseudo MRI" counts them too (MR + images)
-    acronym = before + thing[0].upper() if before.isupper() and before.isalpha() and len(before) > 1 else ""
-    return [stem for text in [thing, acronym] for stem in tokenize([text])[0]]
+    return words[at], words[at - 1] if at else ""
+
+
+def counted_nouns(sentence: str, shares: bool = True) -> list[str]:
+    """The plural nouns a sentence gives a count of ("377 pseudo MRI scans", "500,500 pairs"), not "four times";
+    without `shares`, not by a percentage ("25% of the additional parameters")."""
+    words = {word.strip(".,;:()") for word in sentence.split()}
+    return [word for word in sorted(words) if word.lower() != "times" and _is_plural(word)
+            and (stems := tokenize([word])[0]) and counts_near(stems, sentence, shares)]
 
 
 def _is_plural(word: str) -> bool:

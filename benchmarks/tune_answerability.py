@@ -11,8 +11,9 @@ only (the report half is never read here):
    questions themselves), and the equal-error threshold;
 3. the identifier bonus and the coverage rerank weight of retrieval (hit@1 of the single-paper questions of the
    tuning half and the old dev set), and
-   how many papers a "which papers" answer lists (citation precision and gold papers listed), and the least
-   credit for the weightiest word of a "use A for B" list question's halves;
+   how many papers a "which papers" answer lists (citation precision and gold papers listed), the least
+   credit for the weightiest word of a "use A for B" list question's halves, and the least cosine between the
+   noun "how many" asks about and a noun counted otherwise;
 4. the extractive answer's sentence margin and sentence priors (answers containing the key fact, their sentences
    ranked as answers rank them, `answer.focused_sources`): the middle of the best plateau of a small grid, then of
    the reason prior ("why ..."), the means prior ("how does ...") and the evaluation prior ("what was it tested
@@ -43,7 +44,7 @@ import assistant.asks as asks_module
 from assistant.answer import NO_PROMPT_BUDGET, answer_candidates, focused_sources, standalone_question, without_lead_in
 from assistant.answerability import focus_papers, topic_scores
 from assistant.api import Assistant
-from assistant.asks import is_paper_list_question
+from assistant.asks import counted, is_paper_list_question
 from assistant.citation_check import validate
 from assistant.declines import focus_passages
 from assistant.evidence import lexical_overlap
@@ -266,6 +267,31 @@ def tune_sentences(assistant: Assistant, questions: list[Question]) -> tuple[str
     return table, (*chosen, reason, means, evaluation)
 
 
+COUNT_SIMILARITIES = (None, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
+
+
+def tune_counts(assistant: Assistant, questions: list[Question]) -> tuple[str, float]:
+    """"How many X": the least cosine between X and a noun counted otherwise in the sentences closest to the ask
+    (`answerability.COUNT_SIMILARITY`; None: X itself only), on the tuning half's "how many" questions: the
+    largest cosine that wrongly declines the fewest answerable ones among those that decline at most one absent
+    detail fewer than none."""
+    asking = [q for q in questions if counted(q.question)]
+    shipped, rows = answerability_module.COUNT_SIMILARITY, []
+    for similarity in COUNT_SIMILARITIES:
+        answerability_module.COUNT_SIMILARITY = 2.0 if similarity is None else similarity  # 2: no cosine reaches it
+        outcomes = [answer_outcome(assistant, q, "extractive") for q in asking]
+        rows.append((similarity, sum(o.abstained for o in outcomes if not o.question.answerable),
+                     sum(o.abstained for o in outcomes if o.question.answerable)))
+    answerability_module.COUNT_SIMILARITY = shipped
+    unanswerable = sum(not q.answerable for q in asking)
+    within = [(similarity, wrong) for similarity, declined, wrong in rows[1:] if declined >= rows[0][1] - 1]
+    fewest = min((wrong for _, wrong in within), default=rows[0][2])
+    chosen = max((similarity for similarity, wrong in within if wrong == fewest), default=2.0)
+    table = "\n".join(f"| {'none' if c is None else c} | {d}/{unanswerable} | {w}/{len(asking) - unanswerable} |"
+                      for c, d, w in rows)
+    return table, chosen
+
+
 def main() -> None:
     questions = load_questions(QUESTIONS, "tune")
     with tempfile.TemporaryDirectory() as tmp:
@@ -283,6 +309,7 @@ def main() -> None:
         topic_table, weight, threshold = tune_topic(topic_features(assistant, questions))
         list_table, (share, most) = tune_lists(assistant, questions)
         purpose_table, purpose_credit = tune_purpose(assistant, questions)
+        count_table, count_similarity = tune_counts(assistant, questions)
         checker_table, least_support = tune_checker(assistant, questions)
         sentence_table, chosen = tune_sentences(assistant, questions)
         margin, introduction, figure, names, reason, means, evaluation = chosen
@@ -326,6 +353,18 @@ most off-topic ones among those that wrongly decline at most one answerable one 
 {purpose_table}
 
 Chosen: {purpose_credit}. Shipped: PURPOSE_CREDIT={answerability_module.PURPOSE_CREDIT}.
+
+**Counts said otherwise** ("how many class combinations" answered by "500,500 pairs"): a count of another noun, in
+one of the {answerability_module.COUNT_SENTENCES} sentences closest to the ask, answers when the two nouns' cosine
+reaches the least similarity; the "how many" questions of the tuning half (absent details declined, answerable ones
+wrongly declined); chosen: the largest similarity wrongly declining the fewest answerable ones among those that
+decline at most one absent detail fewer than none:
+
+| least similarity | unanswerable declined | answerable declined |
+|---|---|---|
+{count_table}
+
+Chosen: {count_similarity}. Shipped: COUNT_SIMILARITY={answerability_module.COUNT_SIMILARITY}.
 
 **Citation checker** (a marker survives when max(cosine, word overlap) with a sentence of the cited source reaches
 the least support). Claims are the tuning questions (paraphrases of their paper's abstract):

@@ -25,6 +25,8 @@ from assistant.asks import (
     bare_names,
     choices,
     counted,
+    counted_nouns,
+    counted_word,
     counts_near,
     described_near,
     figure_asked,
@@ -389,7 +391,9 @@ def test_a_figure_asked_on_a_named_dataset_must_be_stated_for_that_dataset(assis
 @pytest.mark.parametrize(("question", "fact"), [
     ("How many items are in the e-commerce dataset built from product pages, short videos and live streams?",
      "180,000 products"),
-    ("How much faster at inference is the distilled student for image-text retrieval on COCO?", "129times")])
+    ("How much faster at inference is the distilled student for image-text retrieval on COCO?", "129times"),
+    # a count of a noun said otherwise, close to the ask: "combinations" and "pairs" (cosine 0.56)
+    ("If any two ImageNet-1K classes may form a positive pair, how many class combinations are there?", "500,500")])
 def test_a_figure_worded_otherwise_or_against_a_baseline_is_stated(assistant: Assistant, question: str,
                                                                    fact: str) -> None:
     answer = assistant.ask(question)
@@ -903,6 +907,11 @@ def test_a_count_is_the_figure_next_to_the_counted_thing() -> None:
     assert counts_near(counted("How many application areas does it cover?"), "It spans 10+ domains.")
     assert not counts_near(items, "It is four times faster on our datasets.")
     assert not counts_near(counted("How many products does it hold?"), "It covers 24 widely spoken languages.")
+    # the nouns a sentence counts, for a count said otherwise
+    assert counted_nouns("IN1K's 1K classes compose 500,500 pairs, most of them distinct.") == ["pairs"]
+    assert counted_nouns("It is four times faster on three datasets.") == ["datasets"]
+    assert counted_nouns("It uses only 25% of the additional parameters.", shares=False) == []
+    assert counted_word("How many class combinations does IN1K give?") == ("combinations", "class")
     # ... a share answers "how many more / extra / of the", not "how many does it have"
     assert asks_share("How many extra parameters?") and asks_share("How many of the features are kept?")
     assert not asks_share("How many parameters does it have?")
