@@ -46,8 +46,11 @@ NO_PROMPT_BUDGET = 100_000  # source tokens when no model reads them (extractive
 _ANAPHORA = re.compile(r"\b(?:they|them|their|theirs|it|its|this|that|these|those|he|she|his|her|the (?:(?:trained|"
                        r"learned|learnt|proposed|resulting|final) )?(?:paper|papers|authors|methods?|models?|"
                        r"approach(?:es)?|work|networks?|experiments?|benchmarks?|datasets?|framework)"
-                       # "the two formulations", "both encoders": things the conversation counted
-                       r"|the (?:two|three|four) [a-z][\w-]*|both (?:of )?(?:the )?[a-z][\w-]*s)\b", re.I)
+                       # "the two formulations", "both encoders": things the conversation counted (not "the two
+                       # main approaches", "the two modalities of speech and vision", "both images and text")
+                       r"|the (?:two|three|four) (?!(?:main|key|major|most|best|primary)\b)[a-z][\w-]*\b"
+                       r"(?!\s+(?:of|to|for|in|on)\b)"
+                       r"|both (?:of )?(?:the )?[a-z][\w-]*s\b(?!\s*(?:,|&|and\b|or\b)))\b", re.I)
 # What leans on the previous turn in a short question: "And for malware?", "What about ...?", "Any side benefits?",
 # "How much lower was the latency?" (lower than what?), "How big was the improvement?"; not "Any paper on ...?",
 # "Any surveys of ...?", "Any benchmarks for ...?" (a new search)

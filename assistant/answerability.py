@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from assistant.asks import (
     COMPARISON,
-    VAGUE_COUNTED,
+    FUNCTION_WORDS,
     WORD,
     ask_part,
     asks,
@@ -83,14 +83,19 @@ History = list[dict[str, str]]  # the conversation so far: {"role": "user" | "as
 # A measure asked for must be in one of the focus abstract's sentences closest to the ask or to the question. On
 # the grown tuning half, 6 (of an abstract's ~10 sentences) keeps three answerable questions whose measure sits
 # in a sentence that words it differently ("DSC of 0.75" for "Dice score") and declines the same absent
-# details as 3; from 8 to all sentences one fewer. A count must sit next to the counted thing anywhere.
+# details as 3; from 8 to all sentences one fewer. A count must sit next to the counted thing anywhere, or else
+# next to a noun said otherwise close to the ask:
 FIGURE_SENTENCES = 6
-# A count of a noun said otherwise ("500,500 pairs" for "how many class combinations", "377 pseudo MRI scans" for
-# "how many synthetic images") answers "how many" in one of the COUNT_SENTENCES sentences closest to the ask, when
-# the two nouns' cosine is COUNT_SIMILARITY or more (fitted on the tuning half, benchmarks/tune_answerability.py;
-# "scenes" for "hours" scores 0.31, "scans" for "images" 0.44).
+# "500,500 pairs" for "how many class combinations", "180,000 products" for "how many items" answer "how many" in
+# one of the COUNT_SENTENCES sentences closest to the ask (reasoned: the best two; with more, other counts of the
+# abstract answer) when the two nouns' cosine is COUNT_SIMILARITY or more (fitted on the tuning half,
+# benchmarks/tune_answerability.py; "scenes" for "hours" scores 0.31, "scans" for "images" 0.44).
 COUNT_SENTENCES = 2
 COUNT_SIMILARITY = 0.4
+# Counted nouns that name no kind of thing: "how many application areas" is answered by "10+ domains" (cosine
+# 0.33), "how many items" by "180,000 products" three sentences from the ask, a count of any noun close to the
+# question (the FIGURE_SENTENCES closest to the ask and to the question).
+VAGUE_COUNTED = {"items", "things", "areas", "entries", "elements"}
 # A specific term (ETTh1, CycleGAN) missing from the focus abstract is a gap when at most this many abstracts
 # use it: common field vocabulary (CNN, GAN, CLIP) is what paraphrases are made of.
 RARE_TERM_PAPERS = 1
@@ -351,16 +356,15 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
     if (figure or unit) and not counts_missing:
         if unit:  # "What Hausdorff distance in millimetres": a figure in a unit of that kind, anywhere
             stated = any(re.search(unit, s, re.I) for s in sentences)
-        elif things:  # "how many X": the figure next to X, anywhere (a share only where one may answer); a vague X
-            # ("items") next to any noun, in a sentence close to the question
-            stated = any(stated_next_to(things, s, "count", asks_share(clause))
-                         for s in (closest if set(things) <= VAGUE_COUNTED else sentences))
-            if not stated:  # ... or of a noun said otherwise ("pairs" for "combinations"), close to the ask
-                word = counted_word(kept)[0].lower()
-                nouns = [n.lower() for s in _closest(ask_part(clause), sentences, scorer, COUNT_SENTENCES)
+        elif things:  # "how many X": the figure next to X, anywhere (a share only where one may answer), or next
+            # to a noun said otherwise ("pairs" for "combinations", "products" for "items"), close to the ask
+            stated = any(stated_next_to(things, s, "count", asks_share(clause)) for s in sentences)
+            word = counted_word(kept)[0].lower()
+            if not stated and word not in FUNCTION_WORDS:  # "how many of them": no noun to compare
+                vague = word in VAGUE_COUNTED  # any noun's count, in any of the sentences close to the question
+                nouns = [n.lower() for s in (closest if vague else closest[:COUNT_SENTENCES])
                          for n in counted_nouns(s, asks_share(clause))]
-                stated = bool(nouns) and float((scorer.embed(nouns) @ scorer.embed([word])[0]).max()) \
-                    >= COUNT_SIMILARITY
+                stated = bool(nouns) and (vague or float(scorer.similarity(word, nouns).max()) >= COUNT_SIMILARITY)
         elif size:  # "what embedding dimension": the figure next to the sized noun ("768-dimensional")
             stated = any(size_near(size, s) for s in sentences)
         elif figure == "setting":  # next to the setting's whole name ("a learning rate of 5e-4")

@@ -99,7 +99,7 @@ _SETTING_ASKED = re.compile(
     r"(radius|radii|temperatures?|thresholds?|momentum|curvatures?|learning[\s-]+rates?|dropout(?:\s+rates?)?|"
     r"(?:(?<=lora\s)|(?<=lora-)|(?<=adapter\s)|(?<=low-))ranks?|"  # a LoRA rank, not a leaderboard's
     r"weight\s+decay|"
-    r"(?:window|lookback|history|context|input|sequence)\s+(?:lengths?|sizes?)|lookback\s+windows?|"
+    r"(?:window|lookback|history)\s+(?:lengths?|sizes?)|lookback\s+windows?|"
     r"(?:prediction|forecast(?:ing)?)\s+horizons?)"
     r"(?:\s*\([^()]{1,12}\))?"  # its symbol: "radius (rho)"
     rf"(?=\s*(?:\?|$)|\s+(?:{_VALUE_FOLLOWS}|"
@@ -152,10 +152,10 @@ _WHICH_PAPER = re.compile(
     r"technique|algorithm|architecture|system|thesis|survey|review)\b"
     r"|(?:is|are)\s+there\b|(?:has|have|did)\s+(?:anyone|anybody|someone)\b|any\s+(?:paper|work)\b)", re.I)
 # The plural noun, not a verb after a singular one ("Which paper studies ...", "What works best ...", "in which
-# settings did they show it works?").
+# settings did they show it works?"; "Any related works?" is a list).
 _LIST_QUESTION = re.compile(r"\b(?:which|what|list|any)\b(?:(?!\b(?:paper|work|study|article|method|model|approach)\b)"
                             r".){0,40}\b(?:papers|(?<!\bit\s)(?<!\bthis\s)(?<!\bthat\s)"
-                            r"works(?!\s+(?:best|better|well|worse)\b|\s*[?.!]|\s*$)|studies|articles)\b", re.I)
+                            r"works(?!\s+(?:best|better|well|worse)\b)|studies|articles)\b", re.I)
 # "Which architecture ... in the audio-to-sheet-music work?", "Which base model does X-Cross (do they) fine-tune?":
 # a part of a paper the question is about already, so the answer is a name in it, not a paper; so is what a paper
 # builds on, wherever the paper is named ("Which base language model do the adapters in X-Cross build on?"), but
@@ -282,9 +282,6 @@ _NOT_A_CHOICE = {"each", "both", "either", "neither", "other", "one", "ones", "s
 _SPELLING_RUN = 8  # words of a name written out capital by capital ("MUlti-VEctor Retrieval Algorithm")
 _IRREGULAR_PLURALS = {"people", "children", "men", "women", "criteria", "phenomena", "mice", "feet"}
 _NOT_COUNTED = FUNCTION_WORDS | set(_AUX.split("|")) | {"per", "been", "be", "than"}  # end "how many X ..."
-# Counted nouns that name no kind of thing: "how many items" is answered by "180,000 products", "how many
-# application areas" by "10+ domains" (a count next to any noun, in a sentence close to the question).
-VAGUE_COUNTED = frozenset(tokenize(["items things areas entries elements"])[0])
 _BEFORE_COUNTED = {"of", "the", "its", "their", "these", "those", "more", "fewer", "additional", "extra", "distinct",
                    "different", "approximately", "roughly", "about"}
 
@@ -409,14 +406,6 @@ def counted_word(clause: str) -> tuple[str, str]:
     return words[at], words[at - 1] if at else ""
 
 
-def counted_nouns(sentence: str, shares: bool = True) -> list[str]:
-    """The plural nouns a sentence gives a count of ("377 pseudo MRI scans", "500,500 pairs"), not "four times";
-    without `shares`, not by a percentage ("25% of the additional parameters")."""
-    words = {word.strip(".,;:()") for word in sentence.split()}
-    return [word for word in sorted(words) if word.lower() != "times" and _is_plural(word)
-            and (stems := tokenize([word])[0]) and counts_near(stems, sentence, shares)]
-
-
 def _is_plural(word: str) -> bool:
     """GPUs, hours, people, not "corpus"."""
     lower = word.lower()
@@ -494,28 +483,44 @@ def counts_near(stems: list[str], sentence: str, shares: bool = True) -> bool:
     and STS benchmarks", "five web-scale search, ads, and recommender systems" and "25% of the additional
     parameters" count, "a 12-layer transformer" counts layers; "four times faster on our datasets" counts no
     datasets, nor "3 GPUs, ImageNet, COCO, and ADE20K datasets" (the figure's own phrase ends at a comma).
-    Without `shares`, a percentage counts nothing (`asks_share`); vague counted words (`VAGUE_COUNTED`) count any
-    plural noun but "times" ("four times faster")."""
+    Without `shares`, a percentage counts nothing (`asks_share`)."""
     words, wanted = sentence.split(), set(stems)  # "90%" stays one word
-    vague = bool(wanted) and wanted <= VAGUE_COUNTED
     for i, word in enumerate(words):
         word_stems = tokenize([word])[0]
-        plural = word.strip(".,;:)")
-        if not (wanted.intersection(word_stems) or (vague and plural.lower() != "times" and _is_plural(plural))):
+        if not wanted.intersection(word_stems):
             continue
         if stems[0] not in word_stems and word.isupper() and word[-1:].isalnum() and \
                 words[i + 1:i + 2] and words[i + 1].lower() not in _AFTER_A_NOUN_PHRASE:
             continue  # the acronym of "MR images" before a noun is no head: "81 MRI scans" counts scans
-        listed = 0  # list items crossed, at most three: the walk ends within nine words
-        for j in range(i, -1, -1):
-            if i - j > 5 + listed:
-                break
-            if has_figure(words[j]) and (shares or not _is_share(words, j)) and \
-                    not (listed and _ends_own_phrase(words, j)):
-                return True
-            if j < i and words[j].lower() not in _IN_NOUN_PHRASE and words[j].lower() in STOPWORD_SET:
-                break
-            listed += int(j < i and words[j].endswith(",") and listed < 3)
+        if _counted_at(words, i, shares):
+            return True
+    return False
+
+
+def counted_nouns(sentence: str, shares: bool = True) -> list[str]:
+    """The plural nouns a sentence gives a count of ("377 pseudo MRI scans", "500,500 pairs"), not "four times"
+    nor a word of no meaning of its own ("as", "was"); in one pass (a sentence may be a whole table)."""
+    words, nouns = sentence.split(), []
+    for i, word in enumerate(words):
+        noun = word.strip(".,;:()")
+        if noun.lower() != "times" and noun.lower() not in FUNCTION_WORDS and _is_plural(noun) and \
+                tokenize([noun])[0] and _counted_at(words, i, shares):
+            nouns.append(noun)
+    return nouns
+
+
+def _counted_at(words: list[str], i: int, shares: bool) -> bool:
+    """Whether a figure counts the word at `i`: in it, or before it within its noun phrase (`counts_near`)."""
+    listed = 0  # list items crossed, at most three: the walk ends within nine words
+    for j in range(i, -1, -1):
+        if i - j > 5 + listed:
+            break
+        if has_figure(words[j]) and (shares or not _is_share(words, j)) and \
+                not (listed and _ends_own_phrase(words, j)):
+            return True
+        if j < i and words[j].lower() not in _IN_NOUN_PHRASE and words[j].lower() in STOPWORD_SET:
+            break
+        listed += int(j < i and words[j].endswith(",") and listed < 3)
     return False
 
 

@@ -79,7 +79,10 @@ def test_follow_up_detection_and_the_previous_question_attached() -> None:
     for new_search in ["Any paper on speaker verification?", "Any surveys on diffusion models?",
                        "Any benchmarks for code generation?",
                        "Which papers improve the architecture of vision transformers?",
-                       "What about the best methods for anomaly detection in multivariate sensor time series?"]:
+                       "What about the best methods for anomaly detection in multivariate sensor time series?",
+                       "Which papers use both images and texts for retrieval?",
+                       "What are the two main approaches to federated learning?",
+                       "Which papers combine the two modalities of speech and vision?"]:
         assert not is_follow_up(new_search, history), new_search
     for new_question in ["How much smaller than BERT is DistilBERT?", "How much faster is MUVERA compared with PLAID?",
                          "And which papers study contrastive learning for music retrieval?",

@@ -376,6 +376,14 @@ def test_a_follow_up_says_something_of_its_own_beyond_what_it_asks(assistant: As
     assert conversation_subject([{"role": "user", "content": None}], terms) == ""  # type: ignore[dict-item]
 
 
+@pytest.mark.parametrize("question", [
+    "How many GPU hours did the GaussianCross pretraining take?",  # "scenes" is no "hours" (cosine 0.31)
+    "How many annotators labelled the ROPE product dataset?"])
+def test_a_count_of_another_thing_is_no_answer(assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.abstained and "does not" in answer.text
+
+
 def test_a_setting_the_abstract_does_not_give_is_declined(assistant: Assistant) -> None:
     """Gateformer's abstract reports 13 datasets and its gains, no lookback window."""
     answer = assistant.ask("What lookback window does Gateformer use for its forecasts?")
@@ -393,7 +401,8 @@ def test_a_figure_asked_on_a_named_dataset_must_be_stated_for_that_dataset(assis
      "180,000 products"),
     ("How much faster at inference is the distilled student for image-text retrieval on COCO?", "129times"),
     # a count of a noun said otherwise, close to the ask: "combinations" and "pairs" (cosine 0.56)
-    ("If any two ImageNet-1K classes may form a positive pair, how many class combinations are there?", "500,500")])
+    ("If any two ImageNet-1K classes may form a positive pair, how many class combinations are there?", "500,500"),
+    ("How many application areas does the survey of GNNs on directed graphs explore?", "10+ domains")])
 def test_a_figure_worded_otherwise_or_against_a_baseline_is_stated(assistant: Assistant, question: str,
                                                                    fact: str) -> None:
     answer = assistant.ask(question)
@@ -901,16 +910,12 @@ def test_a_count_is_the_figure_next_to_the_counted_thing() -> None:
     benchmarks = counted("On how many benchmarks was it evaluated?")
     assert counts_near(benchmarks, "Experiments on 15 standard IR and STS benchmarks.")
     assert counts_near(counted("How many extra parameters?"), "It uses only 25% of the additional parameters.")
-    # a counted word that names no kind of thing is counted by the count of any noun ("180,000 products")
-    items = counted("How many items does the shopping dataset hold?")
-    assert counts_near(items, "ROPE contains over 180,000 products, with millions of short videos.")
-    assert counts_near(counted("How many application areas does it cover?"), "It spans 10+ domains.")
-    assert not counts_near(items, "It is four times faster on our datasets.")
-    assert not counts_near(counted("How many products does it hold?"), "It covers 24 widely spoken languages.")
-    # the nouns a sentence counts, for a count said otherwise
+    # the nouns a sentence counts, for a count said otherwise: not "times", nor a word of no meaning of its own
     assert counted_nouns("IN1K's 1K classes compose 500,500 pairs, most of them distinct.") == ["pairs"]
     assert counted_nouns("It is four times faster on three datasets.") == ["datasets"]
     assert counted_nouns("It uses only 25% of the additional parameters.", shares=False) == []
+    assert counted_nouns("Published in 2023 as part of ours.") == []
+    assert counted_nouns("Users rate items across 3 datasets.") == ["datasets"]  # the items are not counted
     assert counted_word("How many class combinations does IN1K give?") == ("combinations", "class")
     # ... a share answers "how many more / extra / of the", not "how many does it have"
     assert asks_share("How many extra parameters?") and asks_share("How many of the features are kept?")
@@ -965,7 +970,7 @@ def test_coverage_counts_spelled_out_acronyms() -> None:
 def test_a_list_question_asks_for_papers_not_for_what_one_paper_studies() -> None:
     for listing in ["Which papers deal with CTR prediction?", "Are there any studies on hashing?",
                     "What recent works address retrieval?", "Which works use contrastive learning?",
-                    "Are there any works on hashing?"]:
+                    "Are there any works on hashing?", "Any prior works?", "List similar works."]:
         assert is_paper_list_question(listing), listing
     for single in ["Which paper studies wide CNNs?", "Which theory paper studies the kernel regime?",
                    "What segmentation network works best for potholes?",
