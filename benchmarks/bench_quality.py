@@ -637,8 +637,8 @@ How the report half was used, in order (each time in aggregate only):
      a sentence close to the question ("180,000 products", "10+ domains"); a figure's baseline ("129times compared
      to the existing ITR models") is no other data, and "129times" is a figure, not a name: 39 -> 35/2352 wrongly
      declined, no decline lost;
-   - a lookback window, a history, context or input length and a prediction horizon are settings, given next to
-     their name or not at all: 774 -> 776/872 declined;
+   - a lookback window, a history length and a prediction horizon are settings, given next to their name or not
+     at all: 774 -> 776/872 declined;
    - "the two formulations", "both encoders" lean on the conversation; "in which settings did they show it
      works?" asks for no list of papers: 39 -> 38/2427 wrongly declined;
    - "how many X" is answered by a count of a noun said otherwise in one of the two sentences closest to the ask

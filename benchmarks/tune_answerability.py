@@ -270,7 +270,7 @@ def tune_sentences(assistant: Assistant, questions: list[Question]) -> tuple[str
 COUNT_SIMILARITIES = (None, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
 
 
-def tune_counts(assistant: Assistant, questions: list[Question]) -> tuple[str, float]:
+def tune_counts(assistant: Assistant, questions: list[Question]) -> tuple[str, float | None]:
     """"How many X": the least cosine between X and a noun counted otherwise in the sentences closest to the ask
     (`answerability.COUNT_SIMILARITY`; None: X itself only), on the tuning half's "how many" questions: the
     largest cosine that wrongly declines the fewest answerable ones among those that decline at most one absent
@@ -286,7 +286,7 @@ def tune_counts(assistant: Assistant, questions: list[Question]) -> tuple[str, f
     unanswerable = sum(not q.answerable for q in asking)
     within = [(similarity, wrong) for similarity, declined, wrong in rows[1:] if declined >= rows[0][1] - 1]
     fewest = min((wrong for _, wrong in within), default=rows[0][2])
-    chosen = max((similarity for similarity, wrong in within if wrong == fewest), default=2.0)
+    chosen = max((similarity for similarity, wrong in within if wrong == fewest), default=None)
     table = "\n".join(f"| {'none' if c is None else c} | {d}/{unanswerable} | {w}/{len(asking) - unanswerable} |"
                       for c, d, w in rows)
     return table, chosen
@@ -364,7 +364,8 @@ decline at most one absent detail fewer than none:
 |---|---|---|
 {count_table}
 
-Chosen: {count_similarity}. Shipped: COUNT_SIMILARITY={answerability_module.COUNT_SIMILARITY}.
+Chosen: {"none" if count_similarity is None else count_similarity}.
+Shipped: COUNT_SIMILARITY={answerability_module.COUNT_SIMILARITY}.
 
 **Citation checker** (a marker survives when max(cosine, word overlap) with a sentence of the cited source reaches
 the least support). Claims are the tuning questions (paraphrases of their paper's abstract):
