@@ -272,9 +272,9 @@ COUNT_SIMILARITIES = (None, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
 
 def tune_counts(assistant: Assistant, questions: list[Question]) -> tuple[str, float | None]:
     """"How many X": the least cosine between X and a noun counted otherwise in the sentences closest to the ask
-    (`answerability.COUNT_SIMILARITY`; None: X itself only), on the tuning half's "how many" questions: the
-    largest cosine that wrongly declines the fewest answerable ones among those that decline at most one absent
-    detail fewer than none."""
+    (`answerability.COUNT_SIMILARITY`; None: only X itself, or any noun for a vague X such as "items"), on the
+    tuning half's "how many" questions: the largest cosine that wrongly declines the fewest answerable ones among
+    those that decline at most one absent detail fewer than none."""
     asking = [q for q in questions if counted(q.question)]
     shipped, rows = answerability_module.COUNT_SIMILARITY, []
     for similarity in COUNT_SIMILARITIES:
