@@ -114,7 +114,7 @@ _NAMED_BARE = (*_DATA_NOUNS, r"baselines?", r"backbones?", r"encoders?",
                r"competitors?", r"languages?(?!\s+models?)", r"environments?", r"simulators?", r"gpus?", r"hardware",
                r"authors?", r"venues?", r"conferences?", r"journals?")
 # ... and the model a paper builds on, which an abstract may name in any sentence ("we utilize ChatGPT") ...
-_NAMED_ANYWHERE = (r"m?llms?", r"(?:base|foundation|backbone|pre-?trained)\s+(?:language\s+)?models?")
+_NAMED_ANYWHERE = (r"m?llms?", r"(?:base|foundation|backbone|pre-?trained)\s+(?:(?:language\s+)?models?|v?lms?)")
 # ... and facts about a paper that an abstract states with the noun, if at all ("released under the MIT
 # license"): a name elsewhere in the abstract is no answer.
 _NAMED_WITH_NOUN = (r"universit(?:y|ies)", r"institutions?", r"affiliations?", r"licen[cs]es?", r"compan(?:y|ies)",
@@ -159,13 +159,14 @@ _LIST_QUESTION = re.compile(r"\b(?:which|what|list|any)\b(?:(?!\b(?:paper|work|s
 # "Which architecture ... in the audio-to-sheet-music work?", "Which base model does X-Cross (do they) fine-tune?":
 # a part of a paper the question is about already, so the answer is a name in it, not a paper; so is what a paper
 # builds on, wherever the paper is named ("Which base language model do the adapters in X-Cross build on?"), but
-# not "What foundation model was proposed for ...?".
+# not "What foundation model was proposed for ...?". A base or backbone is always a part ("Which base LM were the
+# adapters attached to?"; no tuning question asks for a paper by one).
 _PART_OF_A_PAPER = re.compile(r"^\s*(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:method|model|approach|framework|technique|"
                               r"algorithm|architecture|system)\b", re.I)
 _ABOUT_A_PAPER = re.compile(r"\b(?:in|of|from|by|does|did|do)\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,6}?"
                             r"(?:paper|work|study|article|thesis)\b", re.I)
-_BUILT_ON = re.compile(r"^\s*(?:which|what)\s+(?:base|foundation|backbone|pre-?trained)\b[^?]{0,80}?"
-                       r"\b(?:does|do|did)\b", re.I)
+_BUILT_ON = re.compile(r"^\s*(?:which|what)\s+(?:base|backbone)\b|"
+                       r"^\s*(?:which|what)\s+(?:foundation|pre-?trained)\b[^?]{0,80}?\b(?:does|do|did)\b", re.I)
 _PART_OF_A_NAMED_PAPER = re.compile(_PART_OF_A_PAPER.pattern + r"(?:\s+and\s+[\w-]+|\s*,[^,?]{1,40},)?\s+"
                                     r"(?:does|did|do)\s+"
                                     r"(?:they|it|(?-i:[A-Z][\w^-]*[A-Z0-9][\w^-]*))\b", re.I)
@@ -240,6 +241,7 @@ _MEASURE = re.compile(r"(?<![\w.^-])\d+(?:\.\d+)?e[-+]?\d+(?!\w|\.\d)"  # 3.2e-3
 _MAGNITUDE = re.compile(r"(?<![\w.^-])(?:\d{1,3}(?:,\d{3})+|\d+\.\d+(?!\d|\s*%)"
                         r"|\d+(?:\.\d+)?(?:\s*(?:thousand|million|billion|trillion)\b|\s*[KMGT]i?B\b"
                         r"|(?-i:[kKMB])(?![A-Za-z0-9])))", re.I)
+_VARIABLE_VALUE = re.compile(r"(?<![\w^.-])[A-Za-z]\s?(?:[=<>\u2264\u2265]|[<>]=)\s?\d")
 _MAGNITUDE_ASKED = {"size", "number"}
 # "what size (,|?|of|is ...)" asks the size itself, not "what size reduction" nor "the reduction in model size"
 _MAGNITUDE_ENDS = re.compile(rf"\s*(?:[?,.;:)]|$)|\s+(?:of|for|in|on|used|{_AUX})\b", re.I)
@@ -384,9 +386,10 @@ def counted_word(clause: str) -> tuple[str, str]:
     """The word "how many X Y" counts and the word before it: the first plural among its first content words
     ("how many training hours" counts hours, "how many GPUs trained ..." GPUs), else the first word; "of the",
     "more" and an aside in brackets before them are skipped, and so is a list before the noun ("how many training
-    and test images")."""
-    match = _HOW_MANY.search(clause)
-    if not match:
+    and test images"). Not a "how many" after the clause's ask: "How small a top-k shows how many subsets ...?"
+    asks a size."""
+    match, opener = _HOW_MANY.search(clause), _COUNT_ASKED.search(ask_part(clause))
+    if not match or (opener and not _HOW_MANY.search(opener.group())):
         return "", ""
     words: list[str] = []
     listing = False  # "how many search, ads and recommendation systems": the list's last item has the noun
@@ -624,10 +627,12 @@ def is_the_noun(noun: str, word: str, acronyms: dict[str, list[str]]) -> bool:
 def has_figure(sentence: str, kind: str = "count") -> bool:
     """A number in the sentence (not an enumeration "(1)"). A measure needs a decimal, % or multiplier; a magnitude
     a size ("2 billion", "7B"); a duration a time ("12 hours", "two days") or a number of epochs; a count or a
-    setting any number ("5e-4" too)."""
+    setting any number ("5e-4" too). A variable's value ("for k > 10", "N = 50") is a size, a count or a setting,
+    not a measure ("for k > 10, recall-vs-cost trade-offs" gives no recall@100)."""
     pattern = {"measure": _MEASURE, "magnitude": _MAGNITUDE, "duration": _DURATION}.get(kind, _FIGURE)
-    return any(not (m.start() > 0 and sentence[m.start() - 1] == "(" and sentence[m.end():m.end() + 1] == ")")
-               for m in pattern.finditer(sentence))
+    return bool(kind not in ("measure", "duration") and _VARIABLE_VALUE.search(sentence)) or any(
+        not (m.start() > 0 and sentence[m.start() - 1] == "(" and sentence[m.end():m.end() + 1] == ")")
+        for m in pattern.finditer(sentence))
 
 
 def name_like(token: str, sentence_start: bool = False) -> bool:

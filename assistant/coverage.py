@@ -118,6 +118,9 @@ class PaperText:
         if letters.isalpha() and "".join(segments) == term and 2 <= len(segments) <= 6 and \
                 any(len(seg) > 1 for seg in segments):
             return self._prefixes_spelled_out([seg.lower() for seg in segments])
+        inner = [p for p in rest if is_specific(p)]
+        if len(inner) == 1 and inner[0].isalpha() and not is_specific(head):
+            return self.mentions(inner[0])  # "deep-GP-derived" by "deep Gaussian processes": its acronym, spelled out
         return False
 
     def _prefixes_spelled_out(self, prefixes: list[str]) -> bool:

@@ -749,6 +749,9 @@ def test_a_size_unit_or_metric_is_looked_for_as_such() -> None:
     assert not has_figure("using only 25% of the additional parameters", "magnitude")
     assert all(has_figure(s, "magnitude") for s in ["it takes 7.5 MB", "100k images", "50,000 images"])
     assert not has_figure("released in 2023", "magnitude")
+    assert has_figure("for k > 10, it beats re-ranking", "magnitude") and has_figure("we set N=50", "setting")
+    assert not has_figure("for k > 10, recall-vs-cost trade-offs are better", "measure")  # no recall figure
+    assert not has_figure("uses the ETT-h1 set", "magnitude") and not has_figure("ResNet-50 backbones", "measure")
     assert stated_next_to(["dataset"], "a production dataset with over 2 billion samples", "magnitude")
     lora = measured("What LoRA rank is used?")
     assert figure_asked("What LoRA rank is used?") == "setting" and figure_asked("What rank does it reach?") is None
@@ -782,6 +785,8 @@ def test_a_use_for_question_is_split_into_what_is_used_and_what_for() -> None:
     assert names_asked("Which benchmark measures compositional generalization?") == "benchmark"
     assert is_which_paper_question("What foundation model was proposed for zero-shot forecasting?")
     assert not is_which_paper_question("Which base language model do the adapters in X-Cross build on?")
+    question = "Which base LM and what LoRA rank are used for the adapters in the fusion recommender?"
+    assert not is_which_paper_question(question) and names_asked(asks(question)[0], question) == "base LM"
     assert is_which_paper_question("Which model learns nested representations?")
     assert is_which_paper_question("Which method learns coarse-to-fine representations, and does it cost anything?")
     assert is_which_paper_question("Which architecture is GPU-efficient?")
@@ -917,6 +922,7 @@ def test_a_count_is_the_figure_next_to_the_counted_thing() -> None:
     assert counted_nouns("Published in 2023 as part of ours.") == []
     assert counted_nouns("Users rate items across 3 datasets.") == ["datasets"]  # the items are not counted
     assert counted_word("How many class combinations does IN1K give?") == ("combinations", "class")
+    assert counted_word("How small a top-k shows how many subsets a query can return?") == ("", "")  # a size asked
     # ... a share answers "how many more / extra / of the", not "how many does it have"
     assert asks_share("How many extra parameters?") and asks_share("How many of the features are kept?")
     assert not asks_share("How many parameters does it have?")
@@ -955,6 +961,9 @@ def test_specific_terms_and_what_an_abstract_mentions() -> None:
     assert chance.mentions("k-NN") and not chance.mentions("AwA")  # a mixed-case name is not an acronym
     spelled = PaperText("T", "State-of-the-art results using cubically in time, with k-nearest neighbours.")
     assert spelled.mentions("SOTA") and spelled.mentions("kNN") and not spelled.mentions("UCI")
+    kernel = PaperText("T", "A kernel method derived from deep Gaussian processes.")
+    assert kernel.mentions("deep-GP-derived") and not kernel.mentions("deep-NTK-derived")
+    assert not PaperText("T", "Maximization of mutual information.").mentions("MI-maximization")  # not after it
 
 
 def test_coverage_counts_spelled_out_acronyms() -> None:
