@@ -58,6 +58,9 @@ _ELLIPSIS = re.compile(r"^\W*(?:and|but|also|what about|how about|anything (?:si
                        r"any(?![^?]*\b(?:on|of|for|about|in|to|with|papers?|works?|studies|research)\b))\b"
                        rf"|^\W*how much {COMPARATIVES}\b(?!.*\b(?:than|compared|versus|vs|over|relative)\b)"
                        r"|\bthe (?:improvement|gain|speed-?up|results?|findings)\b", re.I)
+# A hypothesis about what the conversation discussed, at any length: "What if the label space comes with no metric?"
+# (a first "If ..." may open a new question: "If I train the same net twice, ...?")
+_HYPOTHESIS = re.compile(r"^\W*(?:(?:and|but|so)\s+if|what\s+(?:if|happens\s+if))\b", re.I)
 SHORT_QUESTION_WORDS = 4  # "What datasets?", "And the code?": a follow-up whatever its words
 ELLIPTICAL_QUESTION_WORDS = 7  # up to this long, an elliptical opening makes a follow-up
 # ... and up to 10 words one that asks about something the conversation knows: "What about the size of the production
@@ -175,7 +178,7 @@ def is_follow_up(question: str, history: History, names_a_paper: bool = False) -
     alone ("What about the Matryoshka paper?")."""
     if not any(turn.get("role") == "user" for turn in history):
         return False
-    if _ANAPHORA.search(question):
+    if _ANAPHORA.search(question) or _HYPOTHESIS.search(question):
         return True
     words = len(question.split())
     return not names_a_paper and (words <= SHORT_QUESTION_WORDS or

@@ -76,6 +76,10 @@ def test_follow_up_detection_and_the_previous_question_attached() -> None:
     # things the conversation counted or paired
     assert is_follow_up("how exactly do the two formulations teach each other in each round?", history)
     assert is_follow_up("Do both encoders share weights during training?", history)
+    # a hypothesis about what was discussed, however long (a first turn's "If ..." may be a new question)
+    assert is_follow_up("what if the label space doesn't come with an external metric of its own?", history)
+    assert not is_follow_up("If I train the same architecture twice from different seeds, do neurons match?",
+                            history)
     for new_search in ["Any paper on speaker verification?", "Any surveys on diffusion models?",
                        "Any benchmarks for code generation?",
                        "Which papers improve the architecture of vision transformers?",
