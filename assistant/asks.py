@@ -220,7 +220,10 @@ _EVALUATION_ASKED = re.compile(r"\b(?:evaluat(?:e|es|ed|ing)|validat(?:e|es|ed|i
 _EVALUATION = re.compile(r"\b(?:(?:experiments?|experimental\s+(?:results|validation|evaluation)|evaluations?|"
                          r"evaluated|validated|tested)\s+(?:on|across|with)|results\s+(?:on|across)|"
                          r"experiments?\s+(?:conducted|performed|carried\s+out)\s+on|"
-                         r"we\s+(?:evaluate|test|validate|benchmark)\b[^.]{0,60}?\b(?:on|across|against))\b", re.I)
+                         r"we\s+(?:evaluate|test|validate|benchmark)\b[^.]{0,60}?\b(?:on|across|against)|"
+                         # "We demonstrate the effectiveness of our method in task arithmetic, ..."
+                         r"(?:demonstrate|show)s?\s+the\s+(?:effectiveness|efficacy)\s+of\b[^.]{0,60}?\b"
+                         r"(?:in|on|across))\b", re.I)
 _REASON = re.compile(r"\b(?:because|since|due to|owing to|as a result|caused by|stems? from|leads? to|reason|"
                      r"therefore|thus|hence|contribut(?:e|es|ed|ing) to|(?:which|that|this|it) results? in|"
                      r"result(?:ed|ing|s)? from|resulting in|attributed to|responsible for|explains? why|explained by|"

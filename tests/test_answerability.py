@@ -573,6 +573,8 @@ def test_an_evaluation_question_favours_the_sentence_that_reports_the_experiment
     assert tested("Experimental results on CIFAR-100 show gains.") > 0.0
     assert tested("This results in lower error.") == 0.0  # a consequence, not a report
     assert tested("We evaluate our method on three benchmarks.") > 0.0
+    assert tested("We demonstrate the effectiveness of our method in few-shot recognition.") > 0.0
+    assert tested("We demonstrate a method that is effective in few-shot recognition.") == 0.0
     assert tested("It improves results over strong baselines.") == 0.0  # a comparison, not a report
     # a figure of the test set or of a run is asked, not what the experiments covered
     for figure in ["What was the test accuracy on CIFAR-10?", "What is the run time per query?",
