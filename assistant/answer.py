@@ -199,6 +199,13 @@ def standalone_question(question: str, history: History, retriever: HybridRetrie
     return f"{question} ({subject or previous})"
 
 
+def answered_papers(history: History, retriever: HybridRetriever) -> list[str]:
+    """The stored papers the conversation's last answer names (its own sentences name them too: "we introduce
+    aTLAS"), unless it said the papers do not cover the question."""
+    reply = next((str(t.get("content") or "") for t in reversed(history) if t.get("role") == "assistant"), "")
+    return [] if prompts.ABSTAIN in reply else retriever.named_papers(reply)
+
+
 def without_lead_in(question: str) -> str:
     """The question's ask, without a lead-in that describes the paper ("In the lung MRI work ..., what Dice
     score ...": the sentence with the score is not the one closest to the description); identifiers in the
@@ -286,8 +293,9 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
     standalone = standalone_question(question, history, retriever)
     ranking = settings.retrieval
     passages = retriever.search(standalone, k=answer_candidates(settings))
+    answered = answered_papers(history, retriever) if standalone != question else []
     verdict = judge(question, standalone, passages, retriever, scorer, ranking.topic_coverage_weight, ranking.min_topic,
-                    history)
+                    history, answered)
     if not verdict.on_topic:  # the topic test subsumes the passages' relevance (retriever.covers)
         answer = _abstention(question, standalone, passages, backend.name)
         answer.notice, answer.total_s = notice, time.perf_counter() - started

@@ -24,7 +24,7 @@ The topic weight and threshold are fitted on the tuning half of tests/data/quest
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from assistant.asks import (
@@ -450,8 +450,12 @@ def conversation_subject(history: History, terms: CorpusTerms) -> str:
 
 
 def judge(question: str, standalone: str, passages: list[Passage], retriever: HybridRetriever,
-          scorer: SentenceScorer, coverage_weight: float, min_topic: float, history: History | None = None) -> Verdict:
-    """Topic from `topic_scores` (of the conversation so far, `history`); asks from the question itself."""
+          scorer: SentenceScorer, coverage_weight: float, min_topic: float, history: History | None = None,
+          answered: Collection[str] = ()) -> Verdict:
+    """Topic from `topic_scores` (of the conversation so far, `history`); asks from the question itself.
+    `answered`: the papers the conversation's last answer was about. A follow-up about one of them is on their
+    topic, however its conversation words them ("What did they evaluate it on?" after an answer about G-SimCLR);
+    only what it says of its own can leave the topic ("And for malware detection?")."""
     if not passages:
         return Verdict(0.0, False, [])
     focus = focus_papers(standalone, passages)
@@ -459,6 +463,8 @@ def judge(question: str, standalone: str, passages: list[Passage], retriever: Hy
     scores = [relevance + coverage_weight * coverage
               for relevance, coverage in topic_scores(question, standalone, passages, retriever, scorer, focus,
                                                       history)]
+    if question != standalone and set(focus) & set(answered):
+        scores[0] = max(scores[0], min_topic)  # its own words, if any, are scores[1]
     topic = min(scores)
     # A question that names a stored paper (focus[0] then) but scores off-topic may still ask what that abstract
     # does not state ("Under what license is the MRL code released?"), and so may a follow-up whose conversation

@@ -271,9 +271,28 @@ def test_off_topic_questions_sharing_vocabulary_are_declined_without_citations(a
      "And for malware detection?"),
 ])
 def test_an_off_topic_follow_up_is_judged_on_its_own_words(assistant: Assistant, first: str, follow_up: str) -> None:
-    """The conversation chooses the paper; the follow-up's own words must still be on its topic."""
+    """The conversation chooses the paper; the follow-up's own words must still be on its topic, also after an
+    answer about that paper."""
     answer = assistant.ask(follow_up, history=[{"role": "user", "content": first}])
     assert answer.abstained
+    reply = assistant.ask(first)
+    assert not reply.abstained
+    answer = assistant.ask(follow_up, history=[{"role": "user", "content": first},
+                                               {"role": "assistant", "content": reply.text}])
+    assert answer.abstained
+
+
+def test_a_follow_up_on_the_paper_the_last_answer_was_about_is_on_its_topic(assistant: Assistant) -> None:
+    """However vaguely the conversation put it: the answer named the paper, unless it declined."""
+    first = "Any tweaks to SimCLR that stop images of the same class from being treated as negatives in a batch?"
+    answered = "G-SimCLR clusters images with pseudo labels so that no two images of one class share a batch."
+    answer = assistant.ask("what did they evaluate it on?",
+                           history=[{"role": "user", "content": first}, {"role": "assistant", "content": answered}])
+    assert not answer.abstained and {c.title[:8] for c in answer.citations} == {"G-SimCLR"}
+    declined = f"{prompts.ABSTAIN} {prompts.ABSTAIN_CLOSEST}\n- G-SimCLR: ..."
+    answer = assistant.ask("what did they evaluate it on?",
+                           history=[{"role": "user", "content": first}, {"role": "assistant", "content": declined}])
+    assert answer.abstained  # the conversation's question alone is not on the topic of any paper
 
 
 @pytest.mark.parametrize(("follow_up", "fact"), [
