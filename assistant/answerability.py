@@ -44,6 +44,7 @@ from assistant.asks import (
     has_figure,
     is_paper_list_question,
     is_the_noun,
+    measure_qualifiers,
     measured,
     name_like,
     named_anywhere,
@@ -304,19 +305,20 @@ def _roughly_stated(term: str, clause: str, texts: list[PaperText]) -> bool:
     return False
 
 
-def measured_on(clause: str, texts: list[PaperText]) -> Callable[[str], bool]:
-    """Whether a sentence's figure can be the one asked "on CIFAR10" (a dataset the abstract mentions): it says
-    CIFAR10, or names nothing else. "76.5% top-1 accuracy on ImageNet" is no answer for CIFAR10; "Our model
+def measured_on(clause: str, texts: list[PaperText], own_names: Collection[str] = ()) -> Callable[[str], bool]:
+    """Whether a sentence's figure can be the one asked "on CIFAR10" or as "CIFAR10 accuracy" (a dataset the
+    abstract mentions; not the paper's own name, `own_names`): it says CIFAR10, or names nothing else. "76.5% top-1
+    accuracy on ImageNet" is no answer for CIFAR10, "6.1% AP50 on ScanNet200" none for "AP50 on S3DIS"; "Our model
     reaches 84.2%" after "We pretrain on ImageNet-1K" is one for ImageNet-1K; a baseline it is compared with
     (`_BASELINE`) is no other data."""
-    asked = [t for t in specific_terms(" ".join(_ON_TERM.findall(clause)))
-             if not t.isdigit() and any(x.mentions(t) for x in texts)]
+    asked = [t for t in specific_terms(" ".join(_ON_TERM.findall(clause)) + " " + measure_qualifiers(clause))
+             if not t.isdigit() and t.lower() not in own_names and any(x.mentions(t) for x in texts)]
     if not asked:
         return lambda sentence: True
 
     def about(sentence: str) -> bool:
         text = PaperText("", sentence)
-        return any(text.mentions(t) for t in asked) or not any(name_like(w) and not NUMBER_TERM.fullmatch(w)
+        return all(text.mentions(t) for t in asked) or not any(name_like(w) and not NUMBER_TERM.fullmatch(w)
                                                                for w in specific_terms(_BASELINE.sub(" ", sentence)))
 
     return about
@@ -371,7 +373,7 @@ def _clause_gaps(clause: str, question: str, texts: list[PaperText], terms: Corp
             name = measured(clause)
             stated = any(stated_next_to(name, s, figure) for s in sentences)
         else:  # close to the ask, or next to the measured thing anywhere ("90% lower latency", "DSC of 0.75")
-            about, noun = measured_on(clause, texts), with_acronyms(measured(clause), acronyms)
+            about, noun = measured_on(clause, texts, own_names), with_acronyms(measured(clause), acronyms)
             # a named metric the abstracts never name ("Precision@1") is not among their figures
             metric = named_metric(clause)
             metric_named = metric is None or any(says_metric(metric, text.text) for text in texts)

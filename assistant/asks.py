@@ -470,6 +470,14 @@ def measured(clause: str) -> list[str]:
     return tokenize([match.group(1)])[0] if match and match.group(1) else []
 
 
+def measure_qualifiers(clause: str) -> str:
+    """The words before the noun a "what ... accuracy" question measures ("CIFAR-10 linear-eval" in "What CIFAR-10
+    linear-eval accuracy ...?"): the data or model the figure is asked for, said before it rather than after it."""
+    ask = ask_part(clause)
+    match = _MEASURE_ASKED.search(ask)
+    return ask[match.start():match.start(1)] if match and match.group(1) else ""
+
+
 def asks_share(clause: str) -> bool:
     """Whether a share may answer "how many": "how many more / extra / of the ...", "... than ...", "how many
     parameters are tuned", not "How many parameters does it have?" ("25% of the additional parameters" is no count

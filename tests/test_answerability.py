@@ -342,6 +342,13 @@ def test_a_figure_asked_on_a_dataset_is_one_stated_for_it_or_for_nothing_else() 
     for clause in ["What AP50 gain does it give on CIFAR10 instance segmentation?",
                    "What accuracy on CIFAR10 did they get?"]:
         assert not measured_on(clause, abstract)("It reaches 76.5% top-1 accuracy on ImageNet ILSVRC-2012."), clause
+    # ... or said before what it measures; the paper's own name is no data
+    qualified = measured_on("What CIFAR10 linear-eval accuracy does it reach?", abstract)
+    assert not qualified("It reaches 76.5% top-1 accuracy on ImageNet ILSVRC-2012.") and qualified("It gains 3%.")
+    scans = [PaperText("T", "Gains of 6.1% AP50 on ScanNet200; also tested on S3DIS.")]
+    assert not measured_on("What AP50 gain does it give on S3DIS?", scans)("It improves AP50 by 6.1% on ScanNet200.")
+    own = [PaperText("T", "MRL is evaluated on ImageNet-1K.")]
+    assert measured_on("What MRL accuracy is reported?", own, {"mrl"})("It reaches 84% on ImageNet-1K.")
 
 
 def test_a_follow_up_that_says_nothing_of_its_own_is_on_the_topic_of_its_conversation(assistant: Assistant) -> None:
