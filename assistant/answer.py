@@ -60,7 +60,8 @@ _ELLIPSIS = re.compile(r"^\W*(?:and|but|also|what about|how about|anything (?:si
                        r"|\bthe (?:improvement|gain|speed-?up|results?|findings)\b", re.I)
 # A hypothesis about what the conversation discussed, at any length: "What if the label space comes with no metric?"
 # (a first "If ..." may open a new question: "If I train the same net twice, ...?")
-_HYPOTHESIS = re.compile(r"^\W*(?:(?:and|but|so)\s+if|what\s+(?:if|happens\s+if))\b", re.I)
+_HYPOTHESIS = re.compile(r"^\W*(?:(?:and|but|so)\s+if|what\s+(?:if|happens\s+if))\b"
+                         r"(?![^?]*\b(?:papers?|works?|studies|research)\b)", re.I)  # not "What if I want papers on X?"
 SHORT_QUESTION_WORDS = 4  # "What datasets?", "And the code?": a follow-up whatever its words
 ELLIPTICAL_QUESTION_WORDS = 7  # up to this long, an elliptical opening makes a follow-up
 # ... and up to 10 words one that asks about something the conversation knows: "What about the size of the production
@@ -178,7 +179,7 @@ def is_follow_up(question: str, history: History, names_a_paper: bool = False) -
     alone ("What about the Matryoshka paper?")."""
     if not any(turn.get("role") == "user" for turn in history):
         return False
-    if _ANAPHORA.search(question) or _HYPOTHESIS.search(question):
+    if _ANAPHORA.search(question) or (_HYPOTHESIS.search(question) and not names_a_paper):
         return True
     words = len(question.split())
     return not names_a_paper and (words <= SHORT_QUESTION_WORDS or
@@ -200,10 +201,10 @@ def standalone_question(question: str, history: History, retriever: HybridRetrie
 
 
 def answered_papers(history: History, retriever: HybridRetriever) -> list[str]:
-    """The stored papers the conversation's last answer names (its own sentences name them too: "we introduce
-    aTLAS"), unless it said the papers do not cover the question."""
-    reply = next((str(t.get("content") or "") for t in reversed(history) if t.get("role") == "assistant"), "")
-    return [] if prompts.ABSTAIN in reply else retriever.named_papers(reply)
+    """The stored papers the conversation's last turn, an answer, names (its own sentences name them too: "we
+    introduce aTLAS"), unless it said the papers do not cover the question."""
+    reply = str(history[-1].get("content") or "") if history and history[-1].get("role") == "assistant" else ""
+    return [] if not reply or prompts.ABSTAIN in reply else retriever.named_papers(reply)
 
 
 def without_lead_in(question: str) -> str:

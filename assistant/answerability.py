@@ -44,6 +44,7 @@ from assistant.asks import (
     has_figure,
     is_paper_list_question,
     is_the_noun,
+    is_which_paper_question,
     measure_qualifiers,
     measured,
     name_like,
@@ -306,19 +307,23 @@ def _roughly_stated(term: str, clause: str, texts: list[PaperText]) -> bool:
 
 
 def measured_on(clause: str, texts: list[PaperText], own_names: Collection[str] = ()) -> Callable[[str], bool]:
-    """Whether a sentence's figure can be the one asked "on CIFAR10" or as "CIFAR10 accuracy" (a dataset the
+    """Whether a sentence's figure can be the one asked "on CIFAR10", or else as "CIFAR10 accuracy" (a dataset the
     abstract mentions; not the paper's own name, `own_names`): it says CIFAR10, or names nothing else. "76.5% top-1
     accuracy on ImageNet" is no answer for CIFAR10, "6.1% AP50 on ScanNet200" none for "AP50 on S3DIS"; "Our model
     reaches 84.2%" after "We pretrain on ImageNet-1K" is one for ImageNet-1K; a baseline it is compared with
     (`_BASELINE`) is no other data."""
-    asked = [t for t in specific_terms(" ".join(_ON_TERM.findall(clause)) + " " + measure_qualifiers(clause))
-             if not t.isdigit() and t.lower() not in own_names and any(x.mentions(t) for x in texts)]
+
+    def mentioned(text: str) -> list[str]:
+        return [t for t in specific_terms(text)
+                if not t.isdigit() and t.lower() not in own_names and any(x.mentions(t) for x in texts)]
+
+    asked = mentioned(" ".join(_ON_TERM.findall(clause))) or mentioned(measure_qualifiers(clause))
     if not asked:
         return lambda sentence: True
 
     def about(sentence: str) -> bool:
         text = PaperText("", sentence)
-        return all(text.mentions(t) for t in asked) or not any(name_like(w) and not NUMBER_TERM.fullmatch(w)
+        return any(text.mentions(t) for t in asked) or not any(name_like(w) and not NUMBER_TERM.fullmatch(w)
                                                                for w in specific_terms(_BASELINE.sub(" ", sentence)))
 
     return about
@@ -423,16 +428,24 @@ def topic_parts(question: str, passages: list[Passage], retriever: HybridRetriev
 
 
 def topic_scores(question: str, standalone: str, passages: list[Passage], retriever: HybridRetriever,
-                 scorer: SentenceScorer, focus: list[str], history: History | None = None) -> list[tuple[float, float]]:
+                 scorer: SentenceScorer, focus: list[str], history: History | None = None,
+                 answered: Collection[str] = ()) -> list[tuple[float, float]]:
     """(relevance, coverage) of the standalone question (a follow-up's papers are the conversation's) and, for a
     follow-up that says something beyond what it asks, of its own words: "And for malware detection?" after a
-    question about an estimator is off the topic of that estimator's paper. The topic score is the lower one.
+    question about an estimator is off the topic of that estimator's paper. The topic score is the lowest one.
     A follow-up that says nothing of its own beyond what it asks or sets aside ("What problems did they test it
     on?", "Apart from accuracy, what benefit do they claim?") is on the topic of the conversation's subject
-    (`conversation_subject`), scored as that question alone: the follow-up's ask words only dilute it."""
+    (`conversation_subject`), scored as that question alone: the follow-up's ask words only dilute it.
+    `answered`: the papers the conversation's last answer named. A follow-up about one of them (not asking for
+    papers) is on their topic, however vaguely its conversation put it ("What did they evaluate it on?" after an
+    answer about G-SimCLR): only its own words are scored, if it has any; none means no topic test."""
     # what it sets aside ("apart from accuracy") is no topic of its own; the question's own words are still scored
     # with it ("Does it work with no labeled data?" asks about labeled data: tuning half, one more wrongly declined)
     own_words = retriever.terms.says_something(topic_words(_EXCLUDED.sub(" ", question)))
+    if question != standalone and set(focus) & set(answered) and not (
+            is_paper_list_question(question) or is_which_paper_question(question)):
+        listing = is_paper_list_question(standalone)
+        return [topic_parts(question, passages, retriever, scorer, focus, listing)] if own_words else []
     subject = conversation_subject(history or [], retriever.terms) if question != standalone and not own_words else ""
     if subject:
         passages = retriever.search(subject, k=retriever.settings.retrieval.candidates)
@@ -454,19 +467,17 @@ def conversation_subject(history: History, terms: CorpusTerms) -> str:
 def judge(question: str, standalone: str, passages: list[Passage], retriever: HybridRetriever,
           scorer: SentenceScorer, coverage_weight: float, min_topic: float, history: History | None = None,
           answered: Collection[str] = ()) -> Verdict:
-    """Topic from `topic_scores` (of the conversation so far, `history`); asks from the question itself.
-    `answered`: the papers the conversation's last answer was about. A follow-up about one of them is on their
-    topic, however its conversation words them ("What did they evaluate it on?" after an answer about G-SimCLR);
-    only what it says of its own can leave the topic ("And for malware detection?")."""
+    """Topic from `topic_scores` (of the conversation so far, `history`, and the papers its last answer named,
+    `answered`); asks from the question itself."""
     if not passages:
         return Verdict(0.0, False, [])
     focus = focus_papers(standalone, passages)
     terms: CorpusTerms = retriever.terms
     scores = [relevance + coverage_weight * coverage
               for relevance, coverage in topic_scores(question, standalone, passages, retriever, scorer, focus,
-                                                      history)]
-    if question != standalone and set(focus) & set(answered):
-        scores[0] = max(scores[0], min_topic)  # its own words, if any, are scores[1]
+                                                      history, answered)]
+    if not scores:  # a follow-up on the paper just answered about, saying nothing of its own
+        scores = [min_topic]
     topic = min(scores)
     # A question that names a stored paper (focus[0] then) but scores off-topic may still ask what that abstract
     # does not state ("Under what license is the MRL code released?"), and so may a follow-up whose conversation

@@ -33,6 +33,7 @@ _OPENER = (r"^\s*(?:(?!(?:given|since|because|as|although|though|while|whereas|d
 # ("How fast does the error decay?" is often answered in words, "controlled by the dimension": not a figure.)
 _COUNT_ASKED = re.compile(rf"{_OPENER}how\s+(?:many|large|big|small|long|few)\b", re.I)
 _HOW_MANY = re.compile(r"\bhow\s+many\b", re.I)
+_ASKED_AGAIN = re.compile(r"(?:[,;:(]|\b(?:i\.e\.?|e\.g\.?|in|of|on|or|and))\s*$", re.I)  # "..., i.e. (how many)"
 # A share may answer "how many": more or fewer than something, or a part that is trained, kept, pruned ...
 _SHARE_ASKED = re.compile(r"\bhow\s+many\s+(?:more|fewer|less|extra|additional|of)\b|"
                           r"\b(?:than|relative\s+to|vs|versus|fraction|share\s+of|percent(?:age)?|proportion|"
@@ -81,7 +82,7 @@ _MEASURE_ASKED = re.compile(
     rf"(?:(?!(?:does|do|did|the|an?|{_CAUSE_VERBS}|drives?|explains?|affects?|determines?|influences?|"
     r"limits?|hurts?|improves?|helps?|reduces?|increases?|boosts?)\s)[\w'\u2019-]+\s+){0,3}?"
     r"(accuracy|score|error|rate|percentage|fraction|proportion|number|"
-    r"amount|size|speed-?up|latency|throughput|cost|margin|improvement|gain|drop|f1|auc|bleu|map|"
+    r"amount|size|speed-?up|latency|throughput|cost|margin|improvement|gain|(?:up)?lift|drop|f1|auc|bleu|map|"
     r"[\w-]*(?:optimality|performance|generali[sz]ation|length|error)[\s-]+gap|compression[\s-]+ratio|"
     r"miou|iou|dice|mse|mae|"
     r"rmse|perplexity|recall|precision|ndcg|mrr|top-[15]|(?:inference|training|run|running|query|wall-clock)[\s-]+time"
@@ -159,13 +160,14 @@ _LIST_QUESTION = re.compile(r"\b(?:which|what|list|any)\b(?:(?!\b(?:paper|work|s
 # "Which architecture ... in the audio-to-sheet-music work?", "Which base model does X-Cross (do they) fine-tune?":
 # a part of a paper the question is about already, so the answer is a name in it, not a paper; so is what a paper
 # builds on, wherever the paper is named ("Which base language model do the adapters in X-Cross build on?"), but
-# not "What foundation model was proposed for ...?". A base or backbone is always a part ("Which base LM were the
-# adapters attached to?"; no tuning question asks for a paper by one).
+# not "What foundation model was proposed for ...?". A base or backbone is a part whatever the verb ("Which base LM were
+# the adapters attached to?"; no tuning question asks for a paper by one), unless it "was proposed".
 _PART_OF_A_PAPER = re.compile(r"^\s*(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:method|model|approach|framework|technique|"
                               r"algorithm|architecture|system)\b", re.I)
 _ABOUT_A_PAPER = re.compile(r"\b(?:in|of|from|by|does|did|do)\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,6}?"
                             r"(?:paper|work|study|article|thesis)\b", re.I)
-_BUILT_ON = re.compile(r"^\s*(?:which|what)\s+(?:base|backbone)\b|"
+_BUILT_ON = re.compile(r"^\s*(?:which|what)\s+(?:base|backbone)\b"
+                       r"(?![^?]{0,80}?\b(?:was|were|is|are)\s+(?:proposed|introduced|presented|developed)\b)|"
                        r"^\s*(?:which|what)\s+(?:foundation|pre-?trained)\b[^?]{0,80}?\b(?:does|do|did)\b", re.I)
 _PART_OF_A_NAMED_PAPER = re.compile(_PART_OF_A_PAPER.pattern + r"(?:\s+and\s+[\w-]+|\s*,[^,?]{1,40},)?\s+"
                                     r"(?:does|did|do)\s+"
@@ -223,7 +225,7 @@ _EVALUATION = re.compile(r"\b(?:(?:experiments?|experimental\s+(?:results|valida
                          r"we\s+(?:evaluate|test|validate|benchmark)\b[^.]{0,60}?\b(?:on|across|against)|"
                          # "We demonstrate the effectiveness of our method in task arithmetic, ..."
                          r"(?:demonstrate|show)s?\s+the\s+(?:effectiveness|efficacy)\s+of\b[^.]{0,60}?\b"
-                         r"(?:in|on|across))\b", re.I)
+                         r"(?:in|on|across)\s+(?!\w+ing\b|general\b))", re.I)
 _REASON = re.compile(r"\b(?:because|since|due to|owing to|as a result|caused by|stems? from|leads? to|reason|"
                      r"therefore|thus|hence|contribut(?:e|es|ed|ing) to|(?:which|that|this|it) results? in|"
                      r"result(?:ed|ing|s)? from|resulting in|attributed to|responsible for|explains? why|explained by|"
@@ -244,7 +246,8 @@ _MEASURE = re.compile(r"(?<![\w.^-])\d+(?:\.\d+)?e[-+]?\d+(?!\w|\.\d)"  # 3.2e-3
 _MAGNITUDE = re.compile(r"(?<![\w.^-])(?:\d{1,3}(?:,\d{3})+|\d+\.\d+(?!\d|\s*%)"
                         r"|\d+(?:\.\d+)?(?:\s*(?:thousand|million|billion|trillion)\b|\s*[KMGT]i?B\b"
                         r"|(?-i:[kKMB])(?![A-Za-z0-9])))", re.I)
-_VARIABLE_VALUE = re.compile(r"(?<![\w^.-])[A-Za-z]\s?(?:[=<>\u2264\u2265]|[<>]=)\s?\d")
+# a size's usual letter (k, n, d, ...), not an index or a coordinate ("i=1", "x=1")
+_VARIABLE_VALUE = re.compile(r"(?<![\w^.-])[kKnNmMdDTLHB]\s?(?:[=<>\u2264\u2265]|[<>]=)\s?\d")
 _MAGNITUDE_ASKED = {"size", "number"}
 # "what size (,|?|of|is ...)" asks the size itself, not "what size reduction" nor "the reduction in model size"
 _MAGNITUDE_ENDS = re.compile(rf"\s*(?:[?,.;:)]|$)|\s+(?:of|for|in|on|used|{_AUX})\b", re.I)
@@ -389,10 +392,11 @@ def counted_word(clause: str) -> tuple[str, str]:
     """The word "how many X Y" counts and the word before it: the first plural among its first content words
     ("how many training hours" counts hours, "how many GPUs trained ..." GPUs), else the first word; "of the",
     "more" and an aside in brackets before them are skipped, and so is a list before the noun ("how many training
-    and test images"). Not a "how many" after the clause's ask: "How small a top-k shows how many subsets ...?"
-    asks a size."""
+    and test images"). Not a "how many" inside what follows the clause's ask ("How small a top-k shows how many
+    subsets ...?" asks a size), but one that asks it again ("How large is it, i.e. how many layers?")."""
     match, opener = _HOW_MANY.search(clause), _COUNT_ASKED.search(ask_part(clause))
-    if not match or (opener and not _HOW_MANY.search(opener.group())):
+    if not match or (opener and not _HOW_MANY.search(opener.group())
+                     and not _ASKED_AGAIN.search(clause[:match.start()])):
         return "", ""
     words: list[str] = []
     listing = False  # "how many search, ads and recommendation systems": the list's last item has the noun

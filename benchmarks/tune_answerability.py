@@ -41,7 +41,14 @@ import numpy as np
 
 import assistant.answerability as answerability_module
 import assistant.asks as asks_module
-from assistant.answer import NO_PROMPT_BUDGET, answer_candidates, focused_sources, standalone_question, without_lead_in
+from assistant.answer import (
+    NO_PROMPT_BUDGET,
+    answer_candidates,
+    answered_papers,
+    focused_sources,
+    standalone_question,
+    without_lead_in,
+)
 from assistant.answerability import focus_papers, topic_scores
 from assistant.api import Assistant
 from assistant.asks import counted, is_paper_list_question
@@ -73,19 +80,21 @@ TopicRow = tuple[Question, list[tuple[float, float]]]
 
 
 def topic_features(assistant: Assistant, questions: list[Question]) -> list[TopicRow]:
-    """(question, its (relevance, coverage) pairs as `judge` sees them: the topic score is the lower one)."""
+    """(question, its (relevance, coverage) pairs as `judge` sees them: the topic score is the lowest one; none for
+    a follow-up on the paper just answered about that says nothing of its own, which has no topic test)."""
     rows = []
     for q in questions:
         standalone = standalone_question(q.question, list(q.history), assistant.retriever)
         passages = assistant.retriever.search(standalone, k=answer_candidates(assistant.settings))
         focus = focus_papers(standalone, passages)
+        answered = answered_papers(list(q.history), assistant.retriever) if standalone != q.question else []
         rows.append((q, topic_scores(q.question, standalone, passages, assistant.retriever, assistant.scorer, focus,
-                                     list(q.history))))
+                                     list(q.history), answered)))
     return rows
 
 
 def _scores(rows: list[TopicRow], w: float, keep: Callable[[Question], bool]) -> np.ndarray:
-    return np.array([min(r + w * c for r, c in parts) for q, parts in rows if keep(q)])
+    return np.array([min(r + w * c for r, c in parts) for q, parts in rows if keep(q) and parts])
 
 
 def budget_threshold(negatives: np.ndarray, positives: np.ndarray) -> tuple[float, float]:

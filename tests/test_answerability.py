@@ -295,6 +295,14 @@ def test_a_follow_up_on_the_paper_the_last_answer_was_about_is_on_its_topic(assi
     assert answer.abstained  # the conversation's question alone is not on the topic of any paper
 
 
+def test_a_new_search_after_an_answer_is_no_follow_up_on_its_paper(assistant: Assistant) -> None:
+    """"What if I want papers on X?" asks anew; the last answer's paper does not make X its topic."""
+    reply = assistant.ask("What did MRL show?")
+    assert not reply.abstained
+    history = [{"role": "user", "content": "What did MRL show?"}, {"role": "assistant", "content": reply.text}]
+    assert assistant.ask("What if I want papers on speaker verification instead?", history=history).abstained
+
+
 @pytest.mark.parametrize(("follow_up", "fact"), [
     ("How much lower was the latency?", "90%"),  # elliptical: lower than what?
     ("Which benchmarks?", "ScanNet"),  # "various benchmarks, including ScanNet"
@@ -345,6 +353,9 @@ def test_a_figure_asked_on_a_dataset_is_one_stated_for_it_or_for_nothing_else() 
     # ... or said before what it measures; the paper's own name is no data
     qualified = measured_on("What CIFAR10 linear-eval accuracy does it reach?", abstract)
     assert not qualified("It reaches 76.5% top-1 accuracy on ImageNet ILSVRC-2012.") and qualified("It gains 3%.")
+    # ... the data after "on" first: a model before the noun need not be said again
+    resnet = [PaperText("T", "We build on a ResNet-50 backbone and test on ImageNet.")]
+    assert measured_on("What ResNet-50 accuracy does it get on ImageNet?", resnet)("It gets 76.5% on ImageNet.")
     scans = [PaperText("T", "Gains of 6.1% AP50 on ScanNet200; also tested on S3DIS.")]
     assert not measured_on("What AP50 gain does it give on S3DIS?", scans)("It improves AP50 by 6.1% on ScanNet200.")
     own = [PaperText("T", "MRL is evaluated on ImageNet-1K.")]
@@ -601,6 +612,7 @@ def test_an_evaluation_question_favours_the_sentence_that_reports_the_experiment
     assert tested("We evaluate our method on three benchmarks.") > 0.0
     assert tested("We demonstrate the effectiveness of our method in few-shot recognition.") > 0.0
     assert tested("We demonstrate a method that is effective in few-shot recognition.") == 0.0
+    assert tested("Results show the effectiveness of the proposed loss in reducing bias.") == 0.0  # a claim
     assert tested("It improves results over strong baselines.") == 0.0  # a comparison, not a report
     # a figure of the test set or of a run is asked, not what the experiments covered
     for figure in ["What was the test accuracy on CIFAR-10?", "What is the run time per query?",
@@ -777,9 +789,10 @@ def test_a_size_unit_or_metric_is_looked_for_as_such() -> None:
     assert not has_figure("using only 25% of the additional parameters", "magnitude")
     assert all(has_figure(s, "magnitude") for s in ["it takes 7.5 MB", "100k images", "50,000 images"])
     assert not has_figure("released in 2023", "magnitude")
-    assert has_figure("for k > 10, it beats re-ranking", "magnitude") and has_figure("we set N=50", "setting")
+    assert has_figure("for k > 10, it beats re-ranking", "magnitude") and has_figure("where N=50", "magnitude")
+    assert not has_figure("for i=1 to 3", "magnitude")  # an index
     assert not has_figure("for k > 10, recall-vs-cost trade-offs are better", "measure")  # no recall figure
-    assert not has_figure("uses the ETT-h1 set", "magnitude") and not has_figure("ResNet-50 backbones", "measure")
+    assert not has_figure("uses the ETT-h1 set", "magnitude") and not has_figure("ResNet-50 backbones", "magnitude")
     assert stated_next_to(["dataset"], "a production dataset with over 2 billion samples", "magnitude")
     lora = measured("What LoRA rank is used?")
     assert figure_asked("What LoRA rank is used?") == "setting" and figure_asked("What rank does it reach?") is None
@@ -813,6 +826,7 @@ def test_a_use_for_question_is_split_into_what_is_used_and_what_for() -> None:
     assert names_asked("Which benchmark measures compositional generalization?") == "benchmark"
     assert is_which_paper_question("What foundation model was proposed for zero-shot forecasting?")
     assert not is_which_paper_question("Which base language model do the adapters in X-Cross build on?")
+    assert is_which_paper_question("Which base model was proposed for zero-shot forecasting?")
     question = "Which base LM and what LoRA rank are used for the adapters in the fusion recommender?"
     assert not is_which_paper_question(question) and names_asked(asks(question)[0], question) == "base LM"
     assert is_which_paper_question("Which model learns nested representations?")
@@ -826,6 +840,7 @@ def test_a_use_for_question_is_split_into_what_is_used_and_what_for() -> None:
         assert choices(no_choice) == [], no_choice
     assert topic_words("What was the key idea?") == ""  # says what kind of answer it asks, nothing more
     assert figure_asked("What is the inference time per query?") == "measure"
+    assert figure_asked("What CTR or revenue lift did the online A/B test show?") == "measure"
     assert figure_asked("Which curvature value does HypCD use?") == "setting"
     assert figure_asked("What embedding dimensionality did they use?") == "count"  # "2048-dimensional" answers it
     assert figure_asked("What is the embedding dimension of MRL?") == figure_asked("What batch sizes were tried?")
@@ -951,6 +966,8 @@ def test_a_count_is_the_figure_next_to_the_counted_thing() -> None:
     assert counted_nouns("Users rate items across 3 datasets.") == ["datasets"]  # the items are not counted
     assert counted_word("How many class combinations does IN1K give?") == ("combinations", "class")
     assert counted_word("How small a top-k shows how many subsets a query can return?") == ("", "")  # a size asked
+    assert counted_word("How large is the model, how many layers does it have?")[0] == "layers"  # asked again
+    assert counted_word("How big is the dataset, i.e. how many images?")[0] == "images"
     # ... a share answers "how many more / extra / of the", not "how many does it have"
     assert asks_share("How many extra parameters?") and asks_share("How many of the features are kept?")
     assert not asks_share("How many parameters does it have?")
