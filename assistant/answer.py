@@ -294,9 +294,8 @@ def answer_stream(question: str, history: History, retriever: HybridRetriever, s
     standalone = standalone_question(question, history, retriever)
     ranking = settings.retrieval
     passages = retriever.search(standalone, k=answer_candidates(settings))
-    answered = answered_papers(history, retriever) if standalone != question else []
     verdict = judge(question, standalone, passages, retriever, scorer, ranking.topic_coverage_weight, ranking.min_topic,
-                    history, answered)
+                    history, answered_papers(history, retriever))
     if not verdict.on_topic:  # the topic test subsumes the passages' relevance (retriever.covers)
         answer = _abstention(question, standalone, passages, backend.name)
         answer.notice, answer.total_s = notice, time.perf_counter() - started

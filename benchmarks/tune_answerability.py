@@ -87,9 +87,8 @@ def topic_features(assistant: Assistant, questions: list[Question]) -> list[Topi
         standalone = standalone_question(q.question, list(q.history), assistant.retriever)
         passages = assistant.retriever.search(standalone, k=answer_candidates(assistant.settings))
         focus = focus_papers(standalone, passages)
-        answered = answered_papers(list(q.history), assistant.retriever) if standalone != q.question else []
         rows.append((q, topic_scores(q.question, standalone, passages, assistant.retriever, assistant.scorer, focus,
-                                     list(q.history), answered)))
+                                     list(q.history), answered_papers(list(q.history), assistant.retriever))))
     return rows
 
 
